@@ -1,0 +1,171 @@
+"""Raw notice text -> clean paragraphs, with a map from every clean offset back to the original."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+# Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
+# space to a plain one. One character for one, so offsets do not move.
+WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
+
+# Inline conversion debris: Word's bookmark marker (Sixian: "[bookmark: _GoBack]（十）…"), private-use
+# glyphs a web copy leaves at line ends (Shanxi: U+E004), zero-width characters and stray BOMs.
+INLINE_DEBRIS = re.compile(r"\[bookmark:[^\]\n]*\]|[\ue000-\uf8ff\u200b-\u200f\u2060\ufeff]")
+# Whole lines that are web-page or conversion debris, never content.
+DEBRIS_LINES = [
+    ("breadcrumb", re.compile(r"^(?:您当前所在位置|您的位置|当前位置)[:].*$")),
+    ("counter", re.compile(r"^(?:访问量|浏览次数|浏览量|阅读次数|阅读量|点击数|点击量)[:]?\s*\d*\s*$")),
+    ("author", re.compile(r"^(?:作者|编辑|责任编辑|发布者|供稿)[:].{0,40}$")),
+    ("empty date field", re.compile(r"^(?:发布时间|发布日期|时间)[:]\s*$")),
+    ("share footer", re.compile(r"^(?:分享到|分享)[:]?.{0,30}$")),
+    ("scan footer", re.compile(r"^(?:扫码浏览|扫一扫|手机扫码|扫描二维码).{0,20}$")),
+    ("page tools", re.compile(r"^(?:【?打印本页】?|【?关闭窗口】?|打印|关闭|字号[:].*|【字体[:].*|上一篇[:].*|下一篇[:].*)$")),
+    ("publication mark", re.compile(r"^\(此件(?:公开发布|主动公开|依申请公开|不予公开|不公开)\)$")),
+]
+# PDF extraction puts spaces between CJK characters and numbers ("2022 年 12 月 6 日", "90% 以上");
+# a space is kept only between two ASCII letters or digits ("Word Word").
+STRAY_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])|(?<=%)[ \t]+")
+EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
+NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
+TERMINAL = tuple("。!?;:)]》】」』") + ("通知",)
+# Lines that always begin a paragraph: numbered items, closing lists, dates.
+PARAGRAPH_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)|第[一二三四五六七八九十]+[部分章条]|"
+    r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)"
+)
+SIGNATURE = re.compile(r"^.{2,20}(?:办公厅|办公室|人民政府|委员会)$")
+# Lines shorter than this are titles, signatures and dates, not text cut by a page break.
+MIN_BROKEN_LINE = 20
+
+
+@dataclass
+class StepMap:
+    """Where each piece of one cleaning step's output came from in its input."""
+
+    new_starts: list[int] = field(default_factory=list)
+    old_starts: list[int] = field(default_factory=list)
+    verbatim: list[bool] = field(default_factory=list)
+
+    def map(self, index: int) -> int:
+        """Offset in the step's input of the character at `index` in its output."""
+        k = bisect_right(self.new_starts, index) - 1
+        if k < 0:
+            return index
+        if self.verbatim[k]:
+            return self.old_starts[k] + (index - self.new_starts[k])
+        return self.old_starts[k]
+
+
+@dataclass
+class CleanText:
+    """Clean text, the debris that was removed, and the way back to original offsets."""
+
+    text: str
+    steps: list[StepMap] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (kind, line) of each debris line
+
+    def original_offset(self, index: int) -> int:
+        """The offset in the original (decoded) text of clean offset `index`."""
+        for step in reversed(self.steps):
+            index = step.map(index)
+        return index
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the clean span [start, end)."""
+        if end <= start:
+            first = self.original_offset(start)
+            return first, first
+        return self.original_offset(start), self.original_offset(end - 1) + 1
+
+
+def clean_text(raw: str) -> CleanText:
+    """Fold widths, drop debris, remove stray spaces, join lines cut by page breaks."""
+    result = CleanText(raw)
+    _apply(result, NEWLINES, "\n")
+    result.text = result.text.translate(WIDTH_TABLE)
+    _apply(result, INLINE_DEBRIS, "")
+    _apply(result, EDGE_SPACE, "")
+    _apply(result, STRAY_SPACE, "")
+    _drop_debris_lines(result)
+    _join_broken_lines(result)
+    return result
+
+
+def _apply(result: CleanText, pattern: re.Pattern, replacement: str) -> None:
+    """Replace every match of `pattern`, recording the step."""
+    _edit(result, [(m.start(), m.end(), replacement) for m in pattern.finditer(result.text)])
+
+
+def _edit(result: CleanText, edits: list[tuple[int, int, str]]) -> None:
+    """Apply sorted, non-overlapping (start, end, replacement) edits and record the step map."""
+    if not edits:
+        return
+    text = result.text
+    pieces: list[str] = []
+    step = StepMap()
+    position = length = 0
+    for start, end, replacement in edits:
+        if start > position:
+            step.new_starts.append(length)
+            step.old_starts.append(position)
+            step.verbatim.append(True)
+            pieces.append(text[position:start])
+            length += start - position
+        if replacement:
+            step.new_starts.append(length)
+            step.old_starts.append(start)
+            step.verbatim.append(False)
+            pieces.append(replacement)
+            length += len(replacement)
+        position = end
+    step.new_starts.append(length)
+    step.old_starts.append(position)
+    step.verbatim.append(True)
+    pieces.append(text[position:])
+    result.text = "".join(pieces)
+    result.steps.append(step)
+
+
+def _drop_debris_lines(result: CleanText) -> None:
+    """Remove whole debris lines (with their newline), remembering what they were."""
+    edits = []
+    for line in re.finditer(r"[^\n]+\n?", result.text):
+        content = line.group(0).rstrip("\n")
+        for kind, pattern in DEBRIS_LINES:
+            if pattern.match(content):
+                result.removed.append((kind, content))
+                edits.append((line.start(), line.end(), ""))
+                break
+    _edit(result, edits)
+
+
+def _join_broken_lines(result: CleanText) -> None:
+    """Make one line per paragraph: join a line cut mid-sentence to the next, drop blank lines."""
+    edits = []
+    text = result.text
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    if lines and lines[0][0] > 0:
+        edits.append((0, lines[0][0], ""))
+    for (start, end), (next_start, _next_end) in zip(lines, lines[1:]):
+        line, following = text[start:end], text[next_start:_next_end]
+        joined = _is_cut(line, following)
+        edits.append((end, next_start, "" if joined else "\n"))
+    if lines and lines[-1][1] < len(text):
+        edits.append((lines[-1][1], len(text), ""))
+    # Keep the text as it is where a gap is already a single newline.
+    edits = [edit for edit in edits if not (edit[2] == "\n" and text[edit[0] : edit[1]] == "\n")]
+    _edit(result, edits)
+
+
+def _is_cut(line: str, following: str) -> bool:
+    """True when `line` was cut by a page or line break and `following` continues it."""
+    if len(line) < MIN_BROKEN_LINE or line.endswith(TERMINAL):
+        return False
+    if SIGNATURE.match(following):
+        return False  # an issuer's name on its own line (Shanxi's web title sits above one)
+    if re.match(r"^[一二三四五六七八九十百]+、", line) and len(line) < 60:
+        return False  # a section heading without final punctuation
+    return not PARAGRAPH_START.match(following)

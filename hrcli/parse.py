@@ -1,0 +1,344 @@
+"""Clean text -> Notice: numbering levels, sections, tasks, notes, metadata, closing text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import metadata
+from .clean import CleanText, clean_text
+from .errors import ParseError
+from .notes import looks_like_note, parse_note
+from .schema import Department, Notice, Section, Task
+
+PARSER_VERSION = "1"
+
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL = "[一二三四五六七八九十百零]+"
+# Numbering styles of Chinese official documents, outermost first: 一、 (一) 1. (1)
+LEVELS = [
+    (1, re.compile(rf"^({CN_NUMERAL})、")),
+    (2, re.compile(rf"^\(({CN_NUMERAL})\)")),
+    (3, re.compile(r"^(\d{1,3})[.、](?!\d)")),
+    (4, re.compile(r"^\((\d{1,3})\)")),
+]
+SUMMARY_TITLE = re.compile(r"总结|回顾|工作进展|进展情况|工作成效|取得.{0,4}成效")
+# Paragraphs after the last task that close the notice rather than continue the task.
+CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}要|.{0,20}(?:医改领导|领导小组|医改办).{0,20}要)")
+# A sentence ends at 。 (or ！？；); the task title is the first one.
+SENTENCE_END = re.compile(r"[。!?;]")
+
+
+def chinese_number(numeral: str) -> int:
+    """The value of a Chinese numeral up to 999: 七 -> 7, 十六 -> 16, 二十四 -> 24."""
+    total, current = 0, 0
+    for char in numeral:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = CN_DIGITS[char]
+    return total + current
+
+
+@dataclass
+class Item:
+    """A numbered paragraph and what follows it up to the next numbered paragraph."""
+
+    level: int
+    label: str
+    number: int
+    start: int  # clean offset of the label
+    end: int = 0
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # clean spans of own paragraphs
+    children: list["Item"] = field(default_factory=list)
+    parent: Optional["Item"] = None
+    note_content: Optional[str] = None
+    note_span: Optional[tuple[int, int]] = None  # clean span of the note, brackets included
+
+
+def parse_notice(text: str, region: str = "notice", source: str | None = None) -> Notice:
+    """Parse the decoded text of a notice. Raises ParseError when it holds no numbered tasks."""
+    clean = clean_text(text)
+    body = clean.text
+    items = _numbered_items(body)
+    if not items:
+        raise ParseError(
+            f"no numbered tasks found in {source or region}",
+            "a notice numbers its tasks (一)、(二)… or 1. 2.; is this the right file?",
+        )
+    roots = _build_tree(items)
+    for item in items:
+        _find_note(body, item)
+    notice = Notice(region=region, title="", source=source, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    notice.preamble = body[: items[0].start].strip()
+    metadata.fill(notice, notice.preamble, body, clean.removed)
+    has_notes = any(item.note_content for item in items)
+    sections = [item for item in roots if item.level == 1]
+    notice.sections = [_section(body, clean, item, has_notes) for item in sections]
+    summary = {section.number for section in notice.sections if section.kind == "summary"}
+    task_items = [
+        item
+        for item in _task_items(roots, has_notes)
+        if _section_number(item) not in summary
+    ]
+    if not task_items:
+        raise ParseError(f"no numbered tasks found in {source or region}", "only a summary or headings were found")
+    notice.closing = _cut_closing(body, task_items[-1])
+    notice.tasks = _tasks(body, clean, task_items, region)
+    _apply_carried_rules(notice, task_items)
+    notice.warnings.extend(_numbering_warnings(task_items))
+    if not has_notes:
+        notice.warnings.append("no responsibility notes found: departments are empty")
+    notice.warnings.extend(_truncation_warnings(notice, clean, task_items[-1], body))
+    return notice
+
+
+def _numbered_items(body: str) -> list[Item]:
+    """Every paragraph that starts with a numbering label, in order."""
+    items: list[Item] = []
+    for line in re.finditer(r"[^\n]+", body):
+        label = _label(line.group(0))
+        if label:
+            level, text, number = label
+            items.append(Item(level, text, number, line.start()))
+        if items:
+            items[-1].paragraphs.append((line.start(), line.end()))
+    for item, following in zip(items, items[1:]):
+        item.end = following.start
+    if items:
+        items[-1].end = len(body)
+    return items
+
+
+def _label(line: str) -> Optional[tuple[int, str, int]]:
+    """(level, label as printed, number) when the line starts with a numbering label."""
+    for level, pattern in LEVELS:
+        match = pattern.match(line)
+        if match:
+            raw = match.group(1)
+            return level, match.group(0), int(raw) if raw.isdigit() else chinese_number(raw)
+    return None
+
+
+def _build_tree(items: list[Item]) -> list[Item]:
+    """Nest items by level; a deeper item belongs to the nearest shallower one before it."""
+    roots: list[Item] = []
+    stack: list[Item] = []
+    for item in items:
+        while stack and stack[-1].level >= item.level:
+            stack.pop()
+        if stack:
+            item.parent = stack[-1]
+            stack[-1].children.append(item)
+        else:
+            roots.append(item)
+        stack.append(item)
+    return roots
+
+
+def _find_note(body: str, item: Item) -> None:
+    """Find the responsibility note that closes one of the item's own paragraphs."""
+    for start, end in item.paragraphs:
+        paragraph = body[start:end].rstrip("。 ")
+        if not paragraph.endswith(")"):
+            continue
+        open_at = _matching_open(paragraph)
+        if open_at is None:
+            continue
+        content = paragraph[open_at + 1 : -1]
+        if looks_like_note(content) and open_at > len(item.label):
+            item.note_content = content
+            item.note_span = (start + open_at, start + len(paragraph))
+            return
+
+
+def _matching_open(paragraph: str) -> Optional[int]:
+    """Index of the "(" that matches the final ")", counting nested brackets."""
+    depth = 0
+    for index in range(len(paragraph) - 1, -1, -1):
+        char = paragraph[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def _task_items(roots: list[Item], has_notes: bool) -> list[Item]:
+    """The tasks: the lowest numbered items, the ones that carry notes.
+
+    A parent whose children mostly carry notes is a group (Shanxi "(一)全面深化公立医院改革" with
+    tasks 1. and 2.); a parent whose children mostly do not is itself the task, its children
+    being a list inside it.
+    """
+    tasks: list[Item] = []
+
+    def visit(item: Item) -> None:
+        noted_children = sum(1 for child in item.children if _carries_note(child))
+        if item.children and (not has_notes or 2 * noted_children >= len(item.children)):
+            for child in item.children:
+                visit(child)
+        elif item.level > 1 or not item.children:
+            if item.level > 1 or not has_notes or item.note_content:
+                tasks.append(item)
+
+    for root in roots:
+        visit(root)
+    return tasks
+
+
+def _carries_note(item: Item) -> bool:
+    return bool(item.note_content) or any(_carries_note(child) for child in item.children)
+
+
+def _section_number(item: Item) -> Optional[int]:
+    while item.parent is not None:
+        item = item.parent
+    return item.number if item.level == 1 else None
+
+
+def _section(body: str, clean: CleanText, item: Item, has_notes: bool) -> Section:
+    """A top-level part: title from its heading, goal from the paragraphs before its first item."""
+    start, end = item.paragraphs[0]
+    heading = body[start + len(item.label) : end].strip()
+    title, _, rest = heading.partition("。") if "。" in heading[:-1] else (heading.rstrip("。"), "", "")
+    goal_parts = [rest.strip()] if rest.strip() else []
+    goal_parts += [body[s:e] for s, e in item.paragraphs[1:]]
+    kind = "tasks"
+    if SUMMARY_TITLE.search(title) or (has_notes and item.children and not _carries_note(item)):
+        kind = "summary"
+    return Section(
+        number=item.number,
+        label=item.label,
+        title=title,
+        goal="\n".join(goal_parts),
+        kind=kind,
+        span=clean.original_span(item.start, item.end),
+    )
+
+
+def _cut_closing(body: str, last: Item) -> str:
+    """Split the closing text (instructions, 抄送, signature, 附件) off the last task."""
+    cut_at = None
+    for index, (start, end) in enumerate(last.paragraphs):
+        if last.note_span and last.note_span[0] >= start and last.note_span[1] <= end:
+            if index + 1 < len(last.paragraphs):
+                cut_at = index + 1
+            break
+        if index > 0 and CLOSING_START.match(body[start:end]):
+            cut_at = index
+            break
+    if cut_at is None:
+        return ""
+    closing = "\n".join(body[s:e] for s, e in last.paragraphs[cut_at:])
+    last.paragraphs = last.paragraphs[:cut_at]
+    last.end = last.paragraphs[-1][1]
+    return closing
+
+
+def _tasks(body: str, clean: CleanText, items: list[Item], region: str) -> list[Task]:
+    """Build the Task records; ids are region-number, or region-section.number if numbers repeat."""
+    numbers = [item.number for item in items]
+    unique = len(set(numbers)) == len(numbers)
+    tasks = []
+    for item in items:
+        section = _section_number(item)
+        text = _own_text(body, item)
+        note_info = parse_note(item.note_content) if item.note_content else None
+        task_id = f"{region}-{item.number}" if unique else f"{region}-{section or 0}.{item.number}"
+        group = None
+        if item.parent is not None and item.parent.level > 1:
+            s, e = item.parent.paragraphs[0]
+            group = _first_sentence(body[s + len(item.parent.label) : e])
+        end = item.paragraphs[-1][1] if item.paragraphs else item.end
+        task = Task(
+            id=task_id,
+            label=item.label,
+            number=item.number,
+            section=section,
+            group=group,
+            title=_first_sentence(text),
+            text=text,
+            note=item.note_content,
+            departments=list(note_info.departments) if note_info else [],
+            deadline=note_info.deadline if note_info else None,
+            span=clean.original_span(item.start, end),
+            note_span=clean.original_span(*item.note_span) if item.note_span else None,
+        )
+        tasks.append(task)
+    return tasks
+
+
+def _own_text(body: str, item: Item) -> str:
+    """The item's text without its label and note; children (a list inside a task) included."""
+    parts = []
+    for start, end in item.paragraphs:
+        if item.note_span and start <= item.note_span[0] < end:
+            end = item.note_span[0]
+        parts.append(body[start:end])
+    for child in item.children:
+        parts.append(_own_text(body, child) if child.label == "" else body[child.start : child.end].strip())
+    text = "\n".join(part for part in parts if part.strip())
+    return text[len(item.label) :].strip()
+
+
+def _first_sentence(text: str) -> str:
+    """The task title: its first sentence, without the final mark."""
+    match = SENTENCE_END.search(text)
+    return (text[: match.start()] if match else text.split("\n", 1)[0]).strip()
+
+
+def _apply_carried_rules(notice: Notice, items: list[Item]) -> None:
+    """Leads by legend or convention; units carried forward ("以下各项均需…负责,不再列出")."""
+    carried: list[str] = []
+    rule_carried = False
+    for task, item in zip(notice.tasks, items):
+        info = parse_note(item.note_content) if item.note_content else None
+        names = {department.name for department in task.departments}
+        for name in carried:
+            if name not in names:
+                task.departments.append(Department(name=name, role="responsible", inherited=True))
+        leads = [d.name for d in task.departments if d.role == "lead"]
+        task.lead = leads[0] if leads else None
+        if info and info.legend:
+            task.lead_rule = "stated"
+        elif task.lead:
+            task.lead_rule = "carried" if rule_carried else "convention"
+        if info:
+            rule_carried = rule_carried or (info.legend and info.carries_rule)
+            carried.extend(name for name in info.carry_forward if name not in carried)
+
+
+def _numbering_warnings(items: list[Item]) -> list[str]:
+    """Name gaps and repeats in task numbering: "(三) follows (一)"."""
+    warnings = []
+    previous: Optional[Item] = None
+    for item in items:
+        if previous is not None and previous.level == item.level:
+            expected_next = previous.number + 1
+            restarted = item.number == 1 and item.parent is not previous.parent
+            if item.number != expected_next and not restarted:
+                kind = "repeats" if item.number <= previous.number else "skips"
+                warnings.append(f"task numbering {kind}: {item.label} follows {previous.label}")
+        previous = item
+    return warnings
+
+
+def _truncation_warnings(notice: Notice, clean: CleanText, last: Item, body: str) -> list[str]:
+    """Warn when the copy seems to stop mid-document (Shanxi's web copy ends at "分享到:")."""
+    if notice.closing:
+        return []
+    footers = [line for kind, line in clean.removed if kind == "share footer"]
+    tail = body[last.end :].strip()
+    if not tail:
+        reason = f" (followed only by the web-page footer {footers[-1]!r})" if footers else ""
+        return [f"document appears truncated: it ends with task {last.label}{reason} and has no closing text"]
+    return []

@@ -1,0 +1,127 @@
+"""The common schema: plain dataclasses every stage passes along (JSON keys are stable)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+
+@dataclass
+class Department:
+    """One unit named in a responsibility note."""
+
+    name: str
+    role: str = "responsible"  # "lead", "responsible" or "participating"
+    inherited: bool = False  # carried forward from an earlier note ("以下各项均需…负责")
+    canonical: Optional[str] = None  # filled by the department resolver (configs/departments.yaml)
+
+
+@dataclass
+class Target:
+    """A quantitative target found in a task ("400种以上", "不低于30%")."""
+
+    measure: str
+    comparator: str  # ">=", "<=", "~", "="
+    value: float
+    unit: str
+    text: str  # the words as printed
+    deadline: Optional[str] = None
+    span: tuple[int, int] = (0, 0)  # offsets into the task text
+
+
+@dataclass
+class Task:
+    """The lowest numbered item of a notice: the unit that carries a responsibility note."""
+
+    id: str
+    label: str  # as printed: "(七)", "1."
+    number: int  # the integer of its own label: (七) -> 7
+    section: Optional[int]  # number of the section ("一、" -> 1) it belongs to
+    group: Optional[str]  # title of an intermediate numbered group, if any (Shanxi "(一)全面深化公立医院改革")
+    title: str  # the first sentence
+    text: str  # the full body, label and note removed
+    note: Optional[str]  # the responsibility note as printed, brackets removed
+    departments: list[Department] = field(default_factory=list)
+    lead: Optional[str] = None
+    lead_rule: Optional[str] = None  # "stated" (a legend in this note), "carried" (下同), "convention" (first listed)
+    deadline: Optional[str] = None
+    span: tuple[int, int] = (0, 0)  # offsets of the whole item in the original (decoded) text
+    note_span: Optional[tuple[int, int]] = None
+    targets: list[Target] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A top-level part ("一、…"): its title, goal paragraph and kind."""
+
+    number: int
+    label: str
+    title: str
+    goal: str = ""
+    kind: str = "tasks"  # "tasks" or "summary"
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Notice:
+    """One parsed notice."""
+
+    region: str
+    title: str
+    cover_title: Optional[str] = None
+    issuer: Optional[str] = None
+    doc_number: Optional[str] = None
+    dates: dict[str, str] = field(default_factory=dict)  # signed / printed / published -> ISO date
+    years: list[int] = field(default_factory=list)
+    level: Optional[str] = None
+    place: Optional[str] = None  # the region's Chinese name as the text gives it
+    implements: Optional[str] = None  # the higher-level notice it says it implements
+    preamble: str = ""
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    closing: str = ""
+    warnings: list[str] = field(default_factory=list)
+    source: Optional[str] = None  # file path, or "-" for standard input
+    sha256: Optional[str] = None
+
+    def task(self, number: int) -> Task:
+        """The task whose own label is `number` (first one if numbering repeats)."""
+        for task in self.tasks:
+            if task.number == number:
+                return task
+        raise KeyError(number)
+
+    def years_label(self) -> str:
+        """Years covered as people write them: "2022" or "2021-2022"."""
+        if not self.years:
+            return ""
+        if len(self.years) == 1:
+            return str(self.years[0])
+        return f"{self.years[0]}-{self.years[-1]}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The notice as JSON-ready data."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Notice":
+        """Rebuild a notice from `to_dict` output (used by the parse cache)."""
+        data = dict(data)
+        data["sections"] = [_section_from(s) for s in data.get("sections", [])]
+        data["tasks"] = [_task_from(t) for t in data.get("tasks", [])]
+        return cls(**data)
+
+
+def _section_from(data: dict[str, Any]) -> Section:
+    return Section(**{**data, "span": tuple(data["span"])})
+
+
+def _task_from(data: dict[str, Any]) -> Task:
+    data = dict(data)
+    data["departments"] = [Department(**d) for d in data.get("departments", [])]
+    data["targets"] = [Target(**{**t, "span": tuple(t["span"])}) for t in data.get("targets", [])]
+    data["span"] = tuple(data["span"])
+    if data.get("note_span") is not None:
+        data["note_span"] = tuple(data["note_span"])
+    return Task(**data)
