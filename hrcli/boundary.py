@@ -1,0 +1,66 @@
+"""The one place where errors become a message and an exit code (httpie's core.main does the same)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, List
+
+from .errors import ExitStatus, HrcliError
+
+# A closed pipe ends the process the way `yes | head` does (128 + SIGPIPE).
+EXIT_CLOSED_PIPE = 141
+
+
+def run(app: Any, argv: List[str], settings: Any) -> int:
+    """Run the Typer app on argv; return the exit status."""
+    from typer.exceptions import Abort, Exit, TyperException
+
+    debug = "--debug" in argv
+    try:
+        result = app(args=argv, prog_name="hrcli", standalone_mode=False)
+        _flush_stdout()
+        return int(result) if isinstance(result, int) else ExitStatus.OK
+    except BrokenPipeError:
+        return _closed_pipe()
+    except HrcliError as error:
+        if debug or settings.debug:
+            raise
+        return _fail(str(error), error.exit_status)
+    except Exit as error:
+        return int(getattr(error, "exit_code", 0) or 0)
+    except (Abort, KeyboardInterrupt):
+        return _fail("interrupted", ExitStatus.INTERRUPTED)
+    except TyperException as error:  # the command line itself is wrong (click's UsageError family)
+        context = getattr(error, "ctx", None)
+        hint = f" (see '{context.command_path} --help')" if context is not None else ""
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        message = message.replace("Value error, ", "")  # pydantic's prefix on a bad choice
+        return _fail(message + hint, ExitStatus.USAGE)
+    except Exception as error:  # a bug: one line, or the traceback with --debug
+        if debug or settings.debug:
+            raise
+        return _fail(f"unexpected {type(error).__name__}: {error} (run again with --debug and report it)", ExitStatus.ERROR)
+
+
+def _fail(message: str, status: int) -> int:
+    try:
+        sys.stderr.write(f"hrcli: error: {message}\n")
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        pass
+    return int(status)
+
+
+def _flush_stdout() -> None:
+    sys.stdout.flush()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`| head`): stop quietly, and keep Python from complaining at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_CLOSED_PIPE

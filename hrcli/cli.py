@@ -1,0 +1,146 @@
+"""The command line: arguments -> library calls -> one renderer. Nothing else lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Annotated, Callable, List, Optional
+
+import typer
+
+from . import __version__
+from .errors import ExitStatus, HrcliError, UsageError
+from .render import Format, View, choose_format, render
+
+app = typer.Typer(
+    name="hrcli",
+    help="Compare China's healthcare-reform key-task notices (深化医药卫生体制改革重点工作任务) across regions.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    """Global options, set by the callback and read by every command."""
+
+    corpus: Optional[str] = None
+    debug: bool = False
+    quiet: bool = False
+
+
+SETTINGS = Settings()
+
+# The output options, declared once and shared by every command that prints rows.
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format. Default: table on a terminal, tsv in a pipe, or the -o file's extension."),
+]
+OutputOption = Annotated[
+    Optional[str],
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output; - is standard output."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hrcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    corpus: Annotated[Optional[str], typer.Option("--corpus", envvar="HRCLI_CORPUS", help="Folder of notices (default: the project's corpus/).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse and align afresh, without the cache.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings about the notices.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Compare China's healthcare-reform key-task notices across regions."""
+    SETTINGS.corpus, SETTINGS.debug, SETTINGS.quiet = corpus, debug, quiet
+    if no_cache:
+        os.environ["HRCLI_NO_CACHE"] = "1"
+
+
+def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Optional[Format] = None) -> None:
+    """Render a view with the shared output options."""
+    from .render import Terminal
+
+    terminal = Terminal.detect()
+    render(view, choose_format(fmt, output, terminal, default), output, terminal)
+
+
+def warn(message: str) -> None:
+    """A message for the person, on standard error."""
+    if not SETTINGS.quiet:
+        typer.echo(f"hrcli: warning: {message}", err=True)
+
+
+def _corpus():
+    from .corpus import Corpus
+
+    corpus = Corpus(SETTINGS.corpus)
+    return corpus
+
+
+def _load(corpus, argument: str):
+    notice = corpus.load(argument)
+    for message in notice.warnings:
+        warn(f"{notice.region}: {message}")
+    return notice
+
+
+def _distinct(regions: List[str]) -> None:
+    seen = set()
+    for region in regions:
+        if region in seen and region != "-":
+            raise UsageError(f"region {region} is named twice", "name each region once")
+        seen.add(region)
+
+
+@app.command("list")
+def list_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
+    """List the regions in the corpus: name, level, years, issuer, date, number of tasks."""
+    from .views import list_view
+
+    corpus = _corpus()
+    for message in corpus.config_warnings:
+        warn(message)
+    notices = [corpus.load(slug) for slug in corpus.slugs()]
+    extra = {slug: {"name": r.name, "province": r.province} for slug, r in corpus._registry.items()}
+    emit(list_view(notices, extra), fmt, output)
+
+
+@app.command("show")
+def show_command(
+    region: Annotated[str, typer.Argument(help="Region slug, notice file, or - for standard input.")],
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Show one notice: its tasks with number, title and departments (lead first)."""
+    from .views import show_view
+
+    emit(show_view(_load(_corpus(), region)), fmt, output)
+
+
+@app.command("parse")
+def parse_command(
+    path: Annotated[str, typer.Argument(help="A notice file, or - for standard input.")],
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Parse any notice file and print the full schema (JSON by default)."""
+    from .views import parse_view
+
+    emit(parse_view(_load(_corpus(), path)), fmt, output, default=Format.json)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Entry point: run the app and turn every failure into one line and an exit code."""
+    from .boundary import run
+
+    return run(app, sys.argv[1:] if argv is None else argv, SETTINGS)

@@ -1,0 +1,233 @@
+"""configs/*.yaml -> validated settings; every error names the file and the line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LEVELS = ("province", "city", "county")
+
+# Allowed keys of each file (a typo is reported, not silently ignored).
+REGION_KEYS = {"file", "name", "name_en", "level", "province", "parent"}
+MATCHING_KEYS = {
+    "threshold", "relative_threshold", "ngram_sizes", "title_weight", "stop_phrases", "synonyms",
+    "max_partners", "department_weight", "label_margin",
+}
+
+
+def config_dir() -> Path:
+    """The configs folder: $HRCLI_CONFIG_DIR, else the project's configs/."""
+    return Path(os.environ.get("HRCLI_CONFIG_DIR") or PROJECT_ROOT / "configs")
+
+
+@dataclass
+class Loaded:
+    """A YAML file's data, with a way to find the line of any key path."""
+
+    path: Path
+    data: Any
+    node: Any
+    warnings: list[str] = field(default_factory=list)
+
+    def line_of(self, *keys: Any) -> int:
+        """1-based line of the value at keys (or of the nearest parent found)."""
+        node, line = self.node, 1
+        for key in keys:
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+            node = _child(node, key)
+        return node.start_mark.line + 1 if node is not None else line
+
+    def error(self, message: str, *keys: Any) -> ConfigError:
+        """A ConfigError naming this file and the line of keys."""
+        return ConfigError(f"{self.path}:{self.line_of(*keys)}: {message}", "fix the file, or restore it from git")
+
+    def warn(self, message: str, *keys: Any) -> None:
+        self.warnings.append(f"{self.path}:{self.line_of(*keys)}: {message}")
+
+
+def _child(node: Any, key: Any) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(key):
+                return value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+def load_yaml(path: Path) -> Loaded:
+    """Read one YAML file safely; malformed YAML and duplicate keys are errors with a line."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found", "restore it from git, or point HRCLI_CONFIG_DIR at a full configs folder")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})", "save it as UTF-8 text")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+        raise ConfigError(f"{path}:{line}: malformed YAML: {problem}", "check indentation and quoting on that line")
+    loaded = Loaded(path, data if data is not None else {}, node)
+    _check_duplicates(loaded, node)
+    return loaded
+
+
+def _check_duplicates(loaded: Loaded, node: Any) -> None:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.value in seen:
+                raise ConfigError(
+                    f"{loaded.path}:{line}: duplicate key {key_node.value!r} (first at line {seen[key_node.value]})",
+                    "each key (a region slug, a department) may appear once",
+                )
+            seen[key_node.value] = line
+            _check_duplicates(loaded, value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _check_duplicates(loaded, child)
+
+
+def _require_mapping(loaded: Loaded, value: Any, *keys: Any) -> dict:
+    if not isinstance(value, dict):
+        raise loaded.error(f"expected a mapping under {'.'.join(map(str, keys)) or 'the top level'}", *keys)
+    return value
+
+
+def _check_keys(loaded: Loaded, mapping: dict, allowed: set[str], *keys: Any) -> None:
+    for key in mapping:
+        if key not in allowed:
+            loaded.warn(f"unknown key {key!r} ignored (known: {', '.join(sorted(allowed))})", *keys, key)
+
+
+@dataclass
+class Region:
+    """One corpus entry from regions.yaml."""
+
+    slug: str
+    file: Path
+    name: Optional[str] = None
+    name_en: Optional[str] = None
+    level: Optional[str] = None
+    province: Optional[str] = None
+    parent: Optional[str] = None
+
+
+@dataclass
+class Regions:
+    entries: dict[str, Region]
+    warnings: list[str]
+
+
+def load_regions(corpus: Path, directory: Optional[Path] = None) -> Regions:
+    """regions.yaml: slug -> file (relative to the corpus folder) and metadata."""
+    loaded = load_yaml((directory or config_dir()) / "regions.yaml")
+    top = _require_mapping(loaded, loaded.data)
+    regions = _require_mapping(loaded, top.get("regions", {}), "regions")
+    entries = {}
+    for slug, entry in regions.items():
+        entry = _require_mapping(loaded, entry or {}, "regions", slug)
+        _check_keys(loaded, entry, REGION_KEYS, "regions", slug)
+        file = corpus / str(entry.get("file", f"{slug}.txt"))
+        if not file.is_file():
+            raise loaded.error(f"region {slug!r} points to {file}, which does not exist", "regions", slug, "file")
+        level = entry.get("level")
+        if level is not None and level not in LEVELS:
+            raise loaded.error(f"region {slug!r}: level must be one of {', '.join(LEVELS)}, not {level!r}", "regions", slug, "level")
+        entries[str(slug)] = Region(
+            slug=str(slug), file=file, name=entry.get("name"), name_en=entry.get("name_en"),
+            level=level, province=entry.get("province"), parent=entry.get("parent"),
+        )
+    return Regions(entries, loaded.warnings)
+
+
+@dataclass
+class Matching:
+    """Settings of the aligner (configs/matching.yaml)."""
+
+    threshold: float
+    relative_threshold: float
+    ngram_sizes: tuple[int, ...]
+    title_weight: float
+    stop_phrases: list[str]
+    synonyms: dict[str, list[str]]
+    max_partners: int
+    department_weight: float
+    label_margin: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def _number(loaded: Loaded, data: dict, key: str, low: float, high: float) -> float:
+    value = data.get(key)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
+        raise loaded.error(f"{key} must be a number from {low} to {high}, not {value!r}", key)
+    return float(value)
+
+
+def _string_list(loaded: Loaded, value: Any, *keys: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, (str, int)) for item in value):
+        raise loaded.error(f"{'.'.join(map(str, keys))} must be a list of strings", *keys)
+    return [str(item) for item in value]
+
+
+def load_matching(directory: Optional[Path] = None) -> Matching:
+    """matching.yaml: thresholds, weights, stop phrases and synonyms of the aligner."""
+    loaded = load_yaml((directory or config_dir()) / "matching.yaml")
+    data = _require_mapping(loaded, loaded.data)
+    _check_keys(loaded, data, MATCHING_KEYS)
+    synonyms_raw = _require_mapping(loaded, data.get("synonyms", {}), "synonyms")
+    synonyms = {str(canon): _string_list(loaded, forms, "synonyms", canon) for canon, forms in synonyms_raw.items()}
+    sizes = data.get("ngram_sizes", [2])
+    if not isinstance(sizes, list) or not sizes or not all(isinstance(n, int) and 1 <= n <= 6 for n in sizes):
+        raise loaded.error("ngram_sizes must be a list of whole numbers from 1 to 6", "ngram_sizes")
+    return Matching(
+        threshold=_number(loaded, data, "threshold", 0, 1),
+        relative_threshold=_number(loaded, data, "relative_threshold", 0, 1),
+        ngram_sizes=tuple(sizes),
+        title_weight=_number(loaded, data, "title_weight", 0, 10),
+        stop_phrases=_string_list(loaded, data.get("stop_phrases", []), "stop_phrases"),
+        synonyms=synonyms,
+        max_partners=int(_number(loaded, data, "max_partners", 1, 50)),
+        department_weight=_number(loaded, data, "department_weight", 0, 1),
+        label_margin=_number(loaded, data, "label_margin", 0, 1),
+        warnings=loaded.warnings,
+    )
+
+
+def fingerprint(*names: str, directory: Optional[Path] = None) -> str:
+    """A hash of the named config files' bytes: part of every cache key (no YAML parsing)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in names:
+        path = (directory or config_dir()) / name
+        digest.update(name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()[:16]
+
+
+def cached(loader: Callable[..., Any]) -> Callable[..., Any]:
+    """Memoise a loader per process (configs do not change while hrcli runs)."""
+    return lru_cache(maxsize=None)(loader)

@@ -1,0 +1,157 @@
+"""Region slug, file path or "-" -> Notice, through the parse cache."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Optional
+
+from . import cache
+from .config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
+from .errors import InputError, UnknownRegionError, UsageError
+from .parse import PARSER_VERSION, parse_notice
+from .schema import Notice
+from .textio import decode_notice
+
+NOTICE_SUFFIXES = (".txt", ".text", ".md")
+
+
+def corpus_dir(override: Optional[str | Path] = None) -> Path:
+    """--corpus DIR, else $HRCLI_CORPUS, else the project's corpus/."""
+    return Path(override or os.environ.get("HRCLI_CORPUS") or PROJECT_ROOT / "corpus")
+
+
+@dataclass
+class Source:
+    """Where one notice comes from."""
+
+    slug: str
+    path: Optional[Path]  # None for standard input
+    region: Optional[Region] = None
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else "-"
+
+
+class Corpus:
+    """The notices of one corpus folder, known by slug; files and stdin accepted too."""
+
+    def __init__(self, directory: Optional[str | Path] = None):
+        self.directory = corpus_dir(directory)
+        if not self.directory.is_dir():
+            raise UsageError(f"corpus folder {self.directory} does not exist", "give --corpus an existing folder, or unset HRCLI_CORPUS")
+        self._stdin_used = False
+
+    @cached_property
+    def _regions(self) -> Regions:
+        """regions.yaml: the corpus folder's own, else configs/regions.yaml for the project's corpus."""
+        if (self.directory / "regions.yaml").is_file():
+            return load_regions(self.directory, self.directory)
+        if self.directory.resolve() == (PROJECT_ROOT / "corpus").resolve():
+            return load_regions(self.directory, config_dir())
+        return Regions({}, [])
+
+    @property
+    def _registry(self) -> dict[str, Region]:
+        return self._regions.entries
+
+    @property
+    def config_warnings(self) -> list[str]:
+        """Warnings about regions.yaml (unknown keys)."""
+        return self._regions.warnings
+
+    def slugs(self) -> list[str]:
+        """Every region: registered ones in registry order, then other notice files by name."""
+        slugs = list(self._registry)
+        registered_files = {region.file.resolve() for region in self._registry.values()}
+        for path in sorted(self.directory.iterdir()):
+            if path.suffix in NOTICE_SUFFIXES and path.is_file() and path.resolve() not in registered_files:
+                if path.stem not in slugs:
+                    slugs.append(path.stem)
+        return slugs
+
+    def source(self, argument: str) -> Source:
+        """Resolve a region argument: "-" (stdin), a slug, a Chinese/English name, or a file path."""
+        if argument == "-":
+            return Source(slug="stdin", path=None)
+        if argument in self._registry:
+            return Source(argument, self._registry[argument].file, self._registry[argument])
+        for region in self._registry.values():
+            if argument in (region.name, region.name_en) or (region.name_en and argument.lower() == region.name_en.lower()):
+                return Source(region.slug, region.file, region)
+        for suffix in NOTICE_SUFFIXES:
+            candidate = self.directory / f"{argument}{suffix}"
+            if candidate.is_file():
+                return Source(argument, candidate)
+        path = Path(argument).expanduser()
+        if path.is_file():
+            return Source(path.stem, path)
+        if path.is_dir():
+            raise UsageError(f"{argument} is a folder, not a notice file", "name a .txt file, or use --corpus to point at a folder of notices")
+        raise self._unknown(argument)
+
+    def _unknown(self, argument: str) -> UnknownRegionError:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        slugs = self.slugs()
+        best = process.extractOne(argument.lower(), slugs, scorer=Levenshtein.normalized_similarity, score_cutoff=0.5)
+        hint = f"did you mean {best[0]}?" if best else f"known regions: {', '.join(slugs)}"
+        looks_like_path = "/" in argument or argument.endswith(NOTICE_SUFFIXES)
+        what = "no such file" if looks_like_path else "unknown region"
+        return UnknownRegionError(f"{what}: {argument}", f"{hint} ('hrcli list' shows the corpus)")
+
+    def read(self, source: Source) -> bytes:
+        """The notice's bytes; standard input can be read once."""
+        if source.path is None:
+            if self._stdin_used:
+                raise UsageError("standard input ('-') can be given only once")
+            self._stdin_used = True
+            return sys.stdin.buffer.read()
+        try:
+            return source.path.read_bytes()
+        except PermissionError:
+            raise InputError(f"{source.path}: permission denied", "check the file's permissions")
+        except OSError as error:
+            raise InputError(f"{source.path}: cannot be read ({error.strerror})")
+
+    def load(self, argument: str) -> Notice:
+        """Parse the notice a region argument names, using the parse cache."""
+        source = self.source(argument)
+        return load_notice(self.read(source), source)
+
+
+def load_notice(data: bytes, source: Source) -> Notice:
+    """Bytes of a notice -> Notice, cached by content hash, slug and parser version."""
+    key = hashlib.sha256(data + f"\0{source.slug}\0{PARSER_VERSION}".encode()).hexdigest()
+    notice = _from_cache(key)
+    if notice is None:
+        text, _encoding = decode_notice(data, source.label)
+        notice = parse_notice(text, region=source.slug, source=source.label)
+        cache.put("notice", key, notice.to_dict())
+    notice.source = source.label
+    _apply_registry(notice, source.region)
+    return notice
+
+
+def _from_cache(key: str) -> Optional[Notice]:
+    cached = cache.get("notice", key)
+    if cached is None:
+        return None
+    try:
+        return Notice.from_dict(cached)
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None  # an entry of another layout: rebuild it
+
+
+def _apply_registry(notice: Notice, region: Optional[Region]) -> None:
+    """regions.yaml states the level where the text leaves it ambiguous (a 市 may be county-level)."""
+    if region is None:
+        return
+    notice.level = region.level or notice.level
+    notice.place = region.name or notice.place

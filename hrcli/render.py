@@ -1,0 +1,256 @@
+"""Rows -> table | csv | tsv | json | jsonl | markdown | yaml, to stdout or an atomically written file.
+
+rich, tabulate and yaml are imported only inside the function that needs them: a piped
+`hrcli compare … | cut -f2` pays for none of them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional, TextIO
+
+from .errors import OutputError, UsageError
+
+
+class Format(str, Enum):
+    """Output formats."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    yaml = "yaml"
+
+
+EXTENSIONS = {".csv": Format.csv, ".tsv": Format.tsv, ".tab": Format.tsv, ".json": Format.json,
+              ".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".md": Format.markdown,
+              ".markdown": Format.markdown, ".yaml": Format.yaml, ".yml": Format.yaml, ".txt": Format.table}
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class View:
+    """What one command shows: columns and flat rows, plus the full document for JSON/YAML."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    document: Any = None  # printed by json/yaml instead of the rows when set
+    title: Optional[str] = None
+    styles: dict[str, str] = field(default_factory=dict)  # column -> rich style for the table
+    heat: Optional[list[str]] = None  # columns whose cells are coloured by how many items they hold
+
+
+@dataclass
+class Terminal:
+    """What standard output is: decided once, here (httpie's Environment does the same)."""
+
+    is_tty: bool
+    color: bool
+    width: Optional[int]
+
+    @classmethod
+    def detect(cls, stream: TextIO | None = None) -> "Terminal":
+        stream = stream or sys.stdout
+        is_tty = bool(getattr(stream, "isatty", lambda: False)())
+        color = is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        return cls(is_tty=is_tty, color=color, width=None)
+
+
+def choose_format(requested: Optional[Format], output: Optional[str], terminal: Terminal, default: Optional[Format] = None) -> Format:
+    """--format wins; else the output file's extension; else the command's default; else table on a TTY, TSV in a pipe."""
+    if requested is not None:
+        return requested
+    if output and output != "-":
+        suffix = Path(output).suffix.lower()
+        if suffix not in EXTENSIONS:
+            known = " ".join(sorted(EXTENSIONS))
+            raise UsageError(f"cannot tell the format of {output} from its extension", f"add --format, or use one of {known}")
+        return EXTENSIONS[suffix]
+    if default is not None:
+        return default
+    return Format.table if terminal.is_tty else Format.tsv
+
+
+def render(view: View, fmt: Format, output: Optional[str] = None, terminal: Optional[Terminal] = None) -> None:
+    """Write the view in the format to stdout, or atomically to the output file."""
+    terminal = terminal or Terminal.detect()
+    if output and output != "-":
+        text = render_text(view, fmt, Terminal(is_tty=False, color=False, width=160), for_file=True)
+        write_atomic(Path(output), text, bom=fmt is Format.csv)
+        return
+    sys.stdout.write(render_text(view, fmt, terminal))
+    sys.stdout.flush()
+
+
+def render_text(view: View, fmt: Format, terminal: Terminal, for_file: bool = False) -> str:
+    """The view as text in one format."""
+    renderers = {
+        Format.table: lambda: render_table(view, terminal),
+        Format.csv: lambda: render_csv(view),
+        Format.tsv: lambda: render_tsv(view),
+        Format.json: lambda: render_json(view),
+        Format.jsonl: lambda: render_jsonl(view),
+        Format.markdown: lambda: render_markdown(view),
+        Format.yaml: lambda: render_yaml(view),
+    }
+    return renderers[fmt]()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as flat text: lists joined with 、, None empty, floats with 2 decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, (list, tuple)):
+        return "、".join(cell_text(item) for item in value)
+    return str(value)
+
+
+def _flat(value: Any) -> str:
+    """A cell on one line: tabs and newlines would break TSV and `cut`."""
+    return " ".join(cell_text(value).split("\t")).replace("\r\n", " / ").replace("\n", " / ")
+
+
+def render_tsv(view: View) -> str:
+    """Tab-separated lines with a header: made for grep, cut and awk."""
+    lines = ["\t".join(view.columns)]
+    lines += ["\t".join(_flat(row.get(column)) for column in view.columns) for row in view.rows]
+    return "\n".join(lines) + "\n"
+
+
+def defuse_formula(text: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with ' (OWASP's advice).
+
+    A reader gets the text back with `undo_defuse`: the ' is only added before = + - @ tab CR.
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def undo_defuse(text: str) -> str:
+    """The original text of a cell written by `defuse_formula`."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def render_csv(view: View) -> str:
+    """RFC 4180 CSV, formula-like cells defused; the BOM is added only when writing a file."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(view.columns)
+    for row in view.rows:
+        writer.writerow([defuse_formula(cell_text(row.get(column))) for column in view.columns])
+    return buffer.getvalue()
+
+
+def render_json(view: View) -> str:
+    data = view.document if view.document is not None else view.rows
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_jsonl(view: View) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in view.rows)
+
+
+def render_yaml(view: View) -> str:
+    import yaml
+
+    data = view.document if view.document is not None else view.rows
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
+def render_markdown(view: View) -> str:
+    """A GitHub-flavoured Markdown table (pipes in cells escaped)."""
+    from tabulate import tabulate
+
+    body = [[_flat(row.get(column)).replace("|", "\\|") for column in view.columns] for row in view.rows]
+    text = tabulate(body, headers=view.columns, tablefmt="github", disable_numparse=True)
+    heading = f"### {view.title}\n\n" if view.title else ""
+    return heading + text + "\n"
+
+
+def render_table(view: View, terminal: Terminal) -> str:
+    """A rich table fitted to the terminal; CJK characters count double, long titles wrap."""
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=terminal.color,
+        no_color=not terminal.color,
+        width=terminal.width or _terminal_width(),
+        highlight=False,
+        soft_wrap=False,
+    )
+    table = Table(title=view.title, show_lines=True, header_style="bold", title_justify="left")
+    for column in view.columns:
+        table.add_column(column, style=view.styles.get(column), overflow="fold")
+    for row in view.rows:
+        table.add_row(*[_table_cell(view, column, row.get(column)) for column in view.columns])
+    console.print(table)
+    return buffer.getvalue()
+
+
+def _table_cell(view: View, column: str, value: Any) -> Any:
+    """Text of a table cell; heat-map columns get a background by how many items the cell holds."""
+    text = cell_text(value) if not isinstance(value, (list, tuple)) else "\n".join(cell_text(v) for v in value)
+    if view.heat and column in view.heat and isinstance(value, (list, tuple)):
+        from rich.text import Text
+
+        shades = ["", "on grey23", "on dark_green", "on green4", "on green3"]
+        return Text(text, style=shades[min(len(value), len(shades) - 1)])
+    return text
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def write_atomic(path: Path, text: str, bom: bool = False) -> None:
+    """Write text as UTF-8 via a temporary file and a rename: never a half-written or emptied file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"cannot write {path}: folder {directory} does not exist", "create the folder first")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder", "name a file")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror}", "choose a folder you can write to")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write {path}: {error.strerror}", "check free space and permissions")
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
