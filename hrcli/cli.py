@@ -139,6 +139,53 @@ def parse_command(
     emit(parse_view(_load(_corpus(), path)), fmt, output, default=Format.json)
 
 
+ThresholdOption = Annotated[
+    Optional[float],
+    typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Link tasks scoring at least this (0-1); default from configs/matching.yaml."),
+]
+
+
+@app.command("compare")
+def compare_command(
+    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input.")],
+    threshold: ThresholdOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Put corresponding tasks of two or more regions side by side; list the tasks only one region has."""
+    from .compare import compare_notices
+    from .views import compare_view
+
+    if len(regions) < 2:
+        raise UsageError("compare needs at least two regions", "e.g. hrcli compare linfen qinghai")
+    _distinct(regions)
+    corpus = _corpus()
+    notices = [_load(corpus, region) for region in regions]
+    emit(compare_view(compare_notices(corpus, notices, threshold)), fmt, output)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[List[str], typer.Argument(help="Gold files named REGIONA__REGIONB.tsv (columns a, b, grade).")],
+    threshold: ThresholdOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Precision, recall and F1 of the alignment against hand-made gold alignments."""
+    from .compare import compare_notices
+    from .evaluate import predicted_pairs, read_gold, score_alignment
+    from .views import eval_view
+
+    corpus = _corpus()
+    scores = []
+    for path in gold:
+        entry = read_gold(path)
+        first, second = (corpus.load(region) for region in entry.regions)
+        alignment = compare_notices(corpus, [first, second], threshold)
+        scores.append(score_alignment(entry, predicted_pairs(alignment, first, second)))
+    emit(eval_view(scores), fmt, output)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Entry point: run the app and turn every failure into one line and an exit code."""
     from .boundary import run

@@ -16,8 +16,8 @@ LEVELS = ("province", "city", "county")
 # Allowed keys of each file (a typo is reported, not silently ignored).
 REGION_KEYS = {"file", "name", "name_en", "level", "province", "parent"}
 MATCHING_KEYS = {
-    "threshold", "relative_threshold", "ngram_sizes", "title_weight", "stop_phrases", "synonyms",
-    "max_partners", "department_weight", "label_margin",
+    "threshold", "relative_threshold", "ngram_sizes", "topic_weight", "stop_phrases", "synonyms",
+    "max_partners", "label_margin",
 }
 
 
@@ -167,11 +167,10 @@ class Matching:
     threshold: float
     relative_threshold: float
     ngram_sizes: tuple[int, ...]
-    title_weight: float
+    topic_weight: float
     stop_phrases: list[str]
     synonyms: dict[str, list[str]]
     max_partners: int
-    department_weight: float
     label_margin: float
     warnings: list[str] = field(default_factory=list)
 
@@ -203,11 +202,10 @@ def load_matching(directory: Optional[Path] = None) -> Matching:
         threshold=_number(loaded, data, "threshold", 0, 1),
         relative_threshold=_number(loaded, data, "relative_threshold", 0, 1),
         ngram_sizes=tuple(sizes),
-        title_weight=_number(loaded, data, "title_weight", 0, 10),
+        topic_weight=_number(loaded, data, "topic_weight", 0, 1),
         stop_phrases=_string_list(loaded, data.get("stop_phrases", []), "stop_phrases"),
         synonyms=synonyms,
         max_partners=int(_number(loaded, data, "max_partners", 1, 50)),
-        department_weight=_number(loaded, data, "department_weight", 0, 1),
         label_margin=_number(loaded, data, "label_margin", 0, 1),
         warnings=loaded.warnings,
     )

@@ -48,6 +48,8 @@ class View:
     title: Optional[str] = None
     styles: dict[str, str] = field(default_factory=dict)  # column -> rich style for the table
     heat: Optional[list[str]] = None  # columns whose cells are coloured by how many items they hold
+    display: Optional["View"] = None  # a more compact view for the terminal table, when different
+    records: Optional[list[Any]] = None  # what jsonl prints, one per line, when not the flat rows
 
 
 @dataclass
@@ -95,7 +97,7 @@ def render(view: View, fmt: Format, output: Optional[str] = None, terminal: Opti
 def render_text(view: View, fmt: Format, terminal: Terminal, for_file: bool = False) -> str:
     """The view as text in one format."""
     renderers = {
-        Format.table: lambda: render_table(view, terminal),
+        Format.table: lambda: render_table(view.display or view, terminal),
         Format.csv: lambda: render_csv(view),
         Format.tsv: lambda: render_tsv(view),
         Format.json: lambda: render_json(view),
@@ -107,7 +109,7 @@ def render_text(view: View, fmt: Format, terminal: Terminal, for_file: bool = Fa
 
 
 def cell_text(value: Any) -> str:
-    """A cell as flat text: lists joined with 、, None empty, floats with 2 decimals."""
+    """A cell as flat text: lists joined with "; ", None empty, floats with 2 decimals."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -115,7 +117,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, (list, tuple)):
-        return "、".join(cell_text(item) for item in value)
+        return "; ".join(cell_text(item) for item in value)
     return str(value)
 
 
@@ -162,7 +164,8 @@ def render_json(view: View) -> str:
 
 
 def render_jsonl(view: View) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in view.rows)
+    records = view.records if view.records is not None else view.rows
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
 def render_yaml(view: View) -> str:

@@ -67,3 +67,82 @@ def parse_view(notice: Notice) -> View:
     view = show_view(notice)
     view.title = None
     return view
+
+
+def task_record(task: Task) -> dict:
+    """A task as the compare JSON contract gives it (id, number, title and more)."""
+    return {
+        "id": task.id,
+        "number": task.number,
+        "label": task.label,
+        "title": task.title,
+        "section": task.section,
+        "lead": task.lead,
+        "departments": [d.name for d in task.departments],
+        "topics": list(task.topics),
+        "targets": [
+            {"measure": t.measure, "comparator": t.comparator, "value": t.value, "unit": t.unit, "text": t.text, "deadline": t.deadline}
+            for t in task.targets
+        ],
+    }
+
+
+def compare_view(alignment) -> View:
+    """One row per group of corresponding tasks; flat columns per region for CSV/TSV, nested JSON."""
+    regions = alignment.regions
+    columns = ["status", "score", "label", "why"]
+    for region in regions:
+        columns += [f"{region}_number", f"{region}_title", f"{region}_lead", f"{region}_departments"]
+    rows, records, display_rows = [], [], []
+    for row in alignment.rows:
+        flat = {"status": row.status, "score": row.score, "label": row.label, "why": row.why}
+        for region in regions:
+            tasks = row.tasks[region]
+            flat[f"{region}_number"] = [t.number for t in tasks]
+            flat[f"{region}_title"] = [t.title for t in tasks]
+            flat[f"{region}_lead"] = [t.lead or "" for t in tasks]
+            flat[f"{region}_departments"] = [d for t in tasks for d in department_names(t)]
+        rows.append(flat)
+        records.append({
+            "status": row.status, "score": row.score, "label": row.label, "why": row.why,
+            "tasks": {region: [task_record(t) for t in row.tasks[region]] for region in regions},
+        })
+        shown = {region: [f"{t.label}{t.title}" for t in row.tasks[region]] for region in regions}
+        match = row.label if row.status == "matched" else f"only in {row.status[len('only_'):]}"
+        display_rows.append({**shown, "score": row.score, "match": match, "why": row.why})
+    display = View(regions + ["score", "match", "why"], display_rows, title=f"{' vs '.join(regions)}: {_summary(alignment)}")
+    document = {"regions": regions, "rows": records}
+    return View(columns, rows, document=document, display=display, records=records)
+
+
+def _summary(alignment) -> str:
+    matched = sum(1 for row in alignment.rows if row.status == "matched")
+    only = {region: sum(1 for row in alignment.rows if row.status == f"only_{region}") for region in alignment.regions}
+    return f"{matched} matched rows; " + ", ".join(f"{n} only in {region}" for region, n in only.items())
+
+
+EVAL_COLUMNS = ["gold", "precision", "recall", "f1", "predicted", "core", "related", "missed_core", "not_in_gold"]
+
+
+def eval_view(scores) -> View:
+    """One row per gold file, and their macro average when there are several."""
+    rows = []
+    for score in scores:
+        rows.append({
+            "gold": score.gold.path.name,
+            "precision": round(score.precision, 3),
+            "recall": round(score.recall, 3),
+            "f1": round(score.f1, 3),
+            "predicted": len(score.predicted),
+            "core": len(score.gold.core),
+            "related": len(score.gold.related),
+            "missed_core": [f"{a}-{b}" for a, b in score.missed],
+            "not_in_gold": [f"{a}-{b}" for a, b in score.wrong],
+        })
+    if len(scores) > 1:
+        def mean(key):
+            return round(sum(getattr(s, key) for s in scores) / len(scores), 3)
+        rows.append({"gold": "macro average", "precision": mean("precision"), "recall": mean("recall"), "f1": mean("f1"),
+                     "predicted": sum(len(s.predicted) for s in scores), "core": sum(len(s.gold.core) for s in scores),
+                     "related": sum(len(s.gold.related) for s in scores), "missed_core": [], "not_in_gold": []})
+    return View(EVAL_COLUMNS, rows, title="Alignment against gold")

@@ -1,0 +1,103 @@
+"""Region arguments -> Alignment, with the reference set for idf and the alignment cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Sequence
+
+from . import cache
+from .align import ALIGN_VERSION, Alignment, Link, Matcher, Row, align_tasks
+from .config import fingerprint, load_matching
+from .corpus import Corpus
+from .errors import HrcliError, UsageError
+from .schema import Notice
+from .topics import load_topics
+
+CONFIG_FILES = ("matching.yaml", "topics.yaml")
+
+
+def reference_notices(corpus: Corpus, extra: Sequence[Notice]) -> list[Notice]:
+    """Every notice of the corpus plus the ones being compared: the documents idf is counted over."""
+    notices = list(extra)
+    seen = {notice.sha256 for notice in notices}
+    for slug in corpus.slugs():
+        try:
+            notice = corpus.load(slug)
+        except HrcliError:
+            continue  # a broken file elsewhere in the corpus must not stop this comparison
+        if notice.sha256 not in seen:
+            seen.add(notice.sha256)
+            notices.append(notice)
+    return notices
+
+
+def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching=None) -> Matcher:
+    """A Matcher with the configured settings and idf over the corpus."""
+    return Matcher(matching or load_matching(), load_topics(), reference_notices(corpus, notices))
+
+
+def compare_notices(corpus: Corpus, notices: Sequence[Notice], threshold: float | None = None) -> Alignment:
+    """Align two or more notices, from the cache when nothing relevant changed."""
+    if len(notices) < 2:
+        raise UsageError("compare needs at least two regions", "name two or more regions, e.g. hrcli compare linfen qinghai")
+    key = _cache_key(corpus, notices, threshold)
+    cached = cache.get("alignment", key)
+    if cached is not None:
+        alignment = _alignment_from(cached, notices)
+        if alignment is not None:
+            return alignment
+    matching = load_matching()
+    if threshold is not None:
+        matching.threshold = threshold
+    alignment = align_tasks(notices, build_matcher(corpus, notices, matching))
+    cache.put("alignment", key, _alignment_to(alignment))
+    return alignment
+
+
+def _cache_key(corpus: Corpus, notices: Sequence[Notice], threshold: float | None) -> str:
+    """Content of the compared notices, the corpus (names and sizes), the configs and the version."""
+    digest = hashlib.sha256()
+    for notice in notices:
+        digest.update(f"{notice.region}:{notice.sha256};".encode())
+    for path in sorted(corpus.directory.iterdir()):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    digest.update(fingerprint(*CONFIG_FILES).encode())
+    digest.update(f"{ALIGN_VERSION}:{threshold}".encode())
+    return digest.hexdigest()
+
+
+def _alignment_to(alignment: Alignment) -> dict:
+    return {
+        "regions": alignment.regions,
+        "links": [[link.a, link.b, link.score] for link in alignment.links],
+        "rows": [
+            {"status": row.status, "score": row.score, "label": row.label, "why": row.why,
+             "tasks": {region: [task.id for task in tasks] for region, tasks in row.tasks.items()}}
+            for row in alignment.rows
+        ],
+    }
+
+
+def _alignment_from(data: dict, notices: Sequence[Notice]) -> Alignment | None:
+    """Rebuild a cached alignment; None when it no longer fits the notices."""
+    by_id = {task.id: task for notice in notices for task in notice.tasks}
+    try:
+        rows = [
+            Row(status=row["status"], score=row["score"], label=row["label"], why=row["why"],
+                tasks={region: [by_id[task_id] for task_id in ids] for region, ids in row["tasks"].items()})
+            for row in data["rows"]
+        ]
+        links = [Link(a, b, score) for a, b, score in data["links"]]
+        return Alignment(regions=list(data["regions"]), rows=rows, links=links)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def alignment_json(alignment: Alignment) -> str:
+    """The cached form as text (for debugging and tests)."""
+    return json.dumps(_alignment_to(alignment), ensure_ascii=False)

@@ -1,0 +1,92 @@
+"""Reform-area topics (configs/topics.yaml): a task's topic profile and the topics it covers."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .config import config_dir, load_yaml
+from .normalize import Normalizer
+
+TOPIC_FIELDS = {"zh", "en", "terms"}
+
+
+@dataclass
+class Topic:
+    key: str
+    zh: str
+    en: str
+    terms: list[str]
+
+
+@dataclass
+class Taxonomy:
+    """The topics, and the rule for assigning them."""
+
+    topics: list[Topic]
+    min_score: float
+    relative: float
+    title_weight: float
+    warnings: list[str]
+
+    def folded(self, normalizer: Normalizer) -> list[list[str]]:
+        """Each topic's terms in the matcher's folded form."""
+        return [[normalizer.fold(term) for term in topic.terms] for topic in self.topics]
+
+
+def load_topics(directory: Optional[Path] = None) -> Taxonomy:
+    """topics.yaml -> Taxonomy, each topic with zh, en and a non-empty list of terms."""
+    loaded = load_yaml((directory or config_dir()) / "topics.yaml")
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    raw = data.get("topics")
+    if not isinstance(raw, dict) or not raw:
+        raise loaded.error("expected a mapping 'topics' of topic keys", "topics")
+    for key in data:
+        if key not in {"topics", "min_score", "relative", "title_weight"}:
+            loaded.warn(f"unknown key {key!r} ignored", key)
+    topics = []
+    for key, entry in raw.items():
+        if not isinstance(entry, dict):
+            raise loaded.error(f"topic {key!r} must be a mapping with zh, en and terms", "topics", key)
+        for field_name in entry:
+            if field_name not in TOPIC_FIELDS:
+                loaded.warn(f"topic {key!r}: unknown key {field_name!r} ignored", "topics", key, field_name)
+        terms = entry.get("terms")
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, (str, int)) for t in terms):
+            raise loaded.error(f"topic {key!r} needs a non-empty list of terms", "topics", key)
+        topics.append(Topic(str(key), str(entry.get("zh", key)), str(entry.get("en", key)), [str(t) for t in terms]))
+    return Taxonomy(
+        topics=topics,
+        min_score=float(data.get("min_score", 2.0)),
+        relative=float(data.get("relative", 0.5)),
+        title_weight=float(data.get("title_weight", 3)),
+        warnings=loaded.warnings,
+    )
+
+
+def topic_weights(title: str, text: str, folded_terms: list[list[str]], title_weight: float) -> list[float]:
+    """How strongly each topic's terms occur in a task (a term in the title counts title_weight times)."""
+    weights = []
+    for terms in folded_terms:
+        weight = 0.0
+        for term in terms:
+            weight += text.count(term) + (title_weight - 1) * title.count(term)
+        weights.append(weight)
+    return weights
+
+
+def unit(vector: list[float]) -> list[float]:
+    """The vector scaled to length 1 (all zeros stay zeros)."""
+    norm = math.sqrt(sum(x * x for x in vector))
+    return [x / norm for x in vector] if norm else vector
+
+
+def assign(weights: list[float], taxonomy: Taxonomy) -> list[str]:
+    """Topic keys whose weight reaches min_score and `relative` of the strongest, strongest first."""
+    if not weights or max(weights) < taxonomy.min_score:
+        return []
+    floor = max(taxonomy.min_score, taxonomy.relative * max(weights))
+    ranked = sorted(range(len(weights)), key=lambda k: (-weights[k], k))
+    return [taxonomy.topics[k].key for k in ranked if weights[k] >= floor]
