@@ -1,0 +1,66 @@
+"""Shared fixtures: the real corpus notices, an isolated cache, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+GOLD = ROOT.parent / "shared" / "gold"
+DEVGOLD = ROOT / "tests" / "data" / "devgold"
+REGIONS = ["linfen", "shanxi", "qinghai", "sixian", "nanchang"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch):
+    """Every test uses a private cache folder (never the user's) and the project's corpus."""
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("HRCLI_NO_CACHE", raising=False)
+    monkeypatch.delenv("HRCLI_CORPUS", raising=False)
+    monkeypatch.delenv("HRCLI_CONFIG_DIR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def read_corpus(slug: str) -> str:
+    return (CORPUS / f"{slug}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def notices():
+    """Every corpus notice, parsed once: {slug: Notice}."""
+    from hrcli.parse import parse_notice
+
+    return {slug: parse_notice(read_corpus(slug), slug, source=f"corpus/{slug}.txt") for slug in REGIONS}
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(args: list[str], input: str | bytes | None = None, env: dict | None = None) -> Result:
+    """Run hrcli in-process through the same boundary as the console script (Typer's CliRunner isolation)."""
+    from typer.testing import CliRunner
+
+    from hrcli import cli
+
+    runner = CliRunner()
+    cli.SETTINGS.__init__()  # global options do not leak from one invocation to the next
+    with runner.isolation(input=input, env=env) as streams:
+        code = cli.main(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = streams[0].getvalue(), streams[1].getvalue()
+    return Result(code, out.decode("utf-8"), err.decode("utf-8"))
+
+
+@pytest.fixture
+def cli():
+    return run_cli

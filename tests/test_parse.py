@@ -1,0 +1,227 @@
+"""The parser on the five real notices: every requirement of the foundation issue, one test each."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrcli.clean import clean_text
+from hrcli.errors import ParseError
+from hrcli.parse import chinese_number, parse_notice
+
+from .conftest import read_corpus
+
+
+@pytest.mark.parametrize(
+    ("slug", "tasks", "sections"),
+    [("linfen", 18, 4), ("qinghai", 24, 8), ("sixian", 19, 4), ("nanchang", 23, 4), ("shanxi", 2, 2)],
+)
+def test_task_and_section_counts(notices, slug, tasks, sections):
+    notice = notices[slug]
+    assert len(notice.tasks) == tasks
+    assert len(notice.sections) == sections
+    assert [task.number for task in notice.tasks] == list(range(1, tasks + 1))
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十六", 16), ("二十四", 24), ("一百零三", 103)])
+def test_chinese_numbers(numeral, value):
+    assert chinese_number(numeral) == value
+
+
+def test_qinghai_task_16_is_payment_reform_led_by_insurance_bureau(notices):
+    task = notices["qinghai"].task(16)
+    assert task.label == "(十六)"
+    assert task.title == "持续深化医保支付方式改革"
+    assert task.lead == "省医保局"
+    assert task.section == 5
+
+
+def test_linfen_task_9_departments_in_order_with_inherited_government(notices):
+    task = notices["linfen"].task(9)
+    assert [d.name for d in task.departments] == ["市工信局", "市医保局", "市市场监管局", "市卫健委", "各县市区人民政府"]
+    assert [d.inherited for d in task.departments] == [False, False, False, False, True]
+    assert task.lead == "市工信局"
+
+
+def test_linfen_carry_forward_applies_from_task_4_on(notices):
+    tasks = notices["linfen"].tasks
+    inherited = [t.number for t in tasks if any(d.inherited and d.name == "各县市区人民政府" for d in t.departments)]
+    assert inherited == list(range(4, 19))
+    # Task (三) lists the county governments itself, and carries no "不再列出" junk department.
+    assert [d.name for d in tasks[2].departments] == ["市卫健委", "市财政局", "市医保局", "各县市区人民政府"]
+
+
+def test_shanxi_summary_part_is_not_tasks_and_group_items_are(notices):
+    notice = notices["shanxi"]
+    assert [s.kind for s in notice.sections] == ["summary", "tasks"]
+    assert [t.label for t in notice.tasks] == ["1.", "2."]
+    assert all(t.section == 2 and t.group == "全面深化公立医院改革" for t in notice.tasks)
+    assert notice.tasks[0].title == "破除以药补医,推动建立科学补偿机制"
+
+
+def test_shanxi_legend_and_carried_lead_rule(notices):
+    first, second = notices["shanxi"].tasks
+    assert first.lead == "省卫生计生委" and first.lead_rule == "stated"
+    assert second.lead == "省物价局" and second.lead_rule == "carried"
+    assert [d.name for d in first.departments] == ["省卫生计生委", "省财政厅", "省物价局", "省人力资源社会保障厅"]
+
+
+def test_shanxi_truncation_is_a_warning(notices):
+    warnings = notices["shanxi"].warnings
+    assert any("truncated" in w and "分享到" in w for w in warnings)
+    assert notices["shanxi"].closing == ""
+
+
+def test_page_break_joins_words_without_spaces(notices):
+    linfen_2 = notices["linfen"].task(2).text
+    assert "市中医医院、市急救中心" in linfen_2
+    assert "建立健全防范因病致贫返贫" in notices["qinghai"].task(15).text
+    # Linfen (四)'s page break falls inside "加强对\n\n基层医务人员".
+    assert "加强对基层医务人员的培训" in notices["linfen"].task(4).text
+
+
+def test_note_split_over_a_page_break_still_parses(notices):
+    task = notices["linfen"].task(12)
+    assert task.note == "市卫健委等按职责分工负责"
+    assert task.lead == "市卫健委"
+
+
+def test_spaces_inside_numbers_and_dates_are_removed(notices):
+    notice = notices["linfen"]
+    assert "县域内就诊率达90%以上" in notice.task(3).text
+    assert notice.dates["printed"] == "2022-12-06"
+    assert "2022年重点工作任务" in notice.implements
+
+
+def test_fullwidth_brackets_and_nested_note_brackets(notices):
+    task = notices["sixian"].task(1)
+    assert task.label == "(一)"
+    assert [d.name for d in task.departments] == ["县新冠疫情防控指挥部成员单位", "各镇人民政府(开发区工委)"]
+
+
+def test_stray_separator_and_deng_dropped(notices):
+    task = notices["sixian"].task(10)
+    assert [d.name for d in task.departments] == ["县卫生健康委", "县发改委", "县财政局", "县医保局", "县教体局"]
+
+
+def test_he_and_ji_split_names_but_not_inside_a_name(notices):
+    assert [d.name for d in notices["linfen"].task(1).departments] == ["市发展改革委", "市卫健委", "市财政局"]
+    names = [d.name for d in notices["nanchang"].task(4).departments]
+    assert "市人力资源和社会保障局" in names
+
+
+def test_debris_is_not_content(notices):
+    for notice in notices.values():
+        everything = notice.preamble + notice.closing + "".join(t.text + (t.note or "") for t in notice.tasks)
+        for debris in ("您当前所在位置", "访问量", "浏览次数", "作者:", "扫码浏览", "分享到", "bookmark", "此件公开发布"):
+            assert debris not in everything, (notice.region, debris)
+    assert notices["sixian"].task(10).label == "(十)"
+
+
+@pytest.mark.parametrize(
+    ("slug", "number", "closing_start"),
+    [("linfen", 18, "市县两级医改领导组办公室要"), ("sixian", 19, "各有关部门要高度重视"), ("nanchang", 23, "各县区各有关部门要"),
+     ("qinghai", 24, "附件:")],
+)
+def test_closing_text_is_not_part_of_the_last_task(notices, slug, number, closing_start):
+    notice = notices[slug]
+    assert notice.closing.startswith(closing_start)
+    assert closing_start not in notice.task(number).text
+    assert "抄送" not in notice.task(number).text
+
+
+def test_linfen_metadata(notices):
+    notice = notices["linfen"]
+    assert notice.doc_number == "临政办发〔2022〕48号"
+    assert notice.issuer == "临汾市人民政府办公室"
+    assert notice.title == "临汾市深化医药卫生体制改革近期重点工作任务"
+    assert notice.years == [2022]
+    assert notice.level == "city" and notice.place == "临汾市"
+
+
+def test_other_metadata(notices):
+    assert notices["qinghai"].dates == {"published": "2022-05-20", "signed": "2022-05-11"}
+    assert notices["sixian"].years == [2021, 2022]
+    assert notices["nanchang"].dates["signed"] == "2021-10-27"
+    assert notices["shanxi"].title == "山西省深化医药卫生体制改革2022年工作总结和2022年重点工作任务"
+    assert notices["shanxi"].dates["signed"] == "2022-06-17"
+    assert notices["shanxi"].level == "province"
+
+
+def test_every_field_traces_back_to_the_original_text():
+    for slug in ("linfen", "qinghai", "sixian", "nanchang", "shanxi"):
+        raw = read_corpus(slug)
+        notice = parse_notice(raw, slug)
+        for task in notice.tasks:
+            start, end = task.span
+            original = raw[start:end]
+            assert original.lstrip().startswith(task.label[0]) or original.lstrip()[0] in "(（"
+            assert task.title[:4] in clean_text(original).text
+            if task.note_span:
+                note = clean_text(raw[task.note_span[0] : task.note_span[1]]).text
+                assert task.note[:4] in note
+
+
+def test_utf8_bom_gbk_and_crlf_parse_identically(notices):
+    from hrcli.textio import decode_notice
+
+    raw = read_corpus("qinghai")
+    variants = [
+        raw.encode("utf-8"),
+        b"\xef\xbb\xbf" + raw.encode("utf-8"),
+        raw.encode("gb18030"),
+        raw.replace("\n", "\r\n").encode("gb18030"),
+    ]
+    for data in variants:
+        text, _ = decode_notice(data)
+        notice = parse_notice(text, "qinghai")
+        assert [(t.number, t.title, t.lead) for t in notice.tasks] == [
+            (t.number, t.title, t.lead) for t in notices["qinghai"].tasks
+        ]
+
+
+def test_text_without_numbered_tasks_is_a_parse_error():
+    with pytest.raises(ParseError):
+        parse_notice("这是一段没有编号任务的文字。\n第二段文字。", "x")
+
+
+GENERAL_FORMS = """关于印发某市深化医药卫生体制改革2017年重点工作任务的通知
+某政办发〔2017〕5号
+各县(市、区)人民政府,市直各部门:
+现将《某市深化医药卫生体制改革2017年重点工作任务》印发给你们,请认真贯彻执行。
+某市人民政府办公室
+2017年5月2日
+某市深化医药卫生体制改革2017年重点工作任务
+一、深化公立医院改革
+1.全面推开公立医院综合改革。取消药品加成。(市卫生计生委负责,2017年6月底前完成)
+2.完善医疗服务价格。(市卫生计生委、市财政局负责,市编办、市人力资源社会保障局参与)
+3.推进薪酬制度改革。(排在第一位的为牵头部门,下同。市人社局、市财政局负责)
+二、推进分级诊疗
+4.建设医联体。(市卫生计生委、市医保局负责)
+"""
+
+
+def test_general_forms_cover_letter_direct_numbering_deadline_and_participants():
+    notice = parse_notice(GENERAL_FORMS, "mou")
+    assert [t.number for t in notice.tasks] == [1, 2, 3, 4]
+    assert notice.doc_number == "某政办发〔2017〕5号"
+    assert notice.dates["signed"] == "2017-05-02"
+    assert notice.years == [2017]
+    first, second, third, fourth = notice.tasks
+    assert first.deadline == "2017年6月底前完成"
+    assert [(d.name, d.role) for d in second.departments] == [
+        ("市卫生计生委", "lead"), ("市财政局", "responsible"), ("市编办", "participating"), ("市人力资源社会保障局", "participating")]
+    assert third.lead == "市人社局" and third.lead_rule == "stated"
+    assert fourth.lead_rule == "carried"
+    assert "(市、区)" in notice.preamble
+
+
+def test_tasks_without_any_section_heading():
+    notice = parse_notice("某县2023年医改重点任务\n1.推进医共体建设。(县卫健委负责)\n2.做好疫情防控。(县卫健委负责)\n", "x")
+    assert [t.section for t in notice.tasks] == [None, None]
+    assert [t.title for t in notice.tasks] == ["推进医共体建设", "做好疫情防控"]
+
+
+def test_numbering_gap_is_a_warning():
+    text = "一、改革\n(一)甲任务。(市卫健委负责)\n(三)丙任务。(市卫健委负责)\n"
+    notice = parse_notice(text, "x")
+    assert any("(三) follows (一)" in w for w in notice.warnings)
