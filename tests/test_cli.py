@@ -1,0 +1,105 @@
+"""The CLI in-process against exact output: golden files for the corpus, errors, global options."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .conftest import REGIONS
+
+GOLDEN = Path(__file__).parent / "golden"
+# HRCLI_UPDATE_GOLDEN=1 rewrites the golden files; review the diff before committing it.
+UPDATE = bool(os.environ.get("HRCLI_UPDATE_GOLDEN"))
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"output differs from {path} (HRCLI_UPDATE_GOLDEN=1 to accept)"
+
+
+def test_list_shows_all_five_regions(cli):
+    result = cli(["list"])
+    assert result.exit_code == 0
+    check_golden("list.tsv", result.stdout)
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows[0][:8] == ["region", "name", "level", "province", "years", "issuer", "date", "tasks"]
+    assert [row[0] for row in rows[1:]] == REGIONS
+    assert rows[1][:8] == ["linfen", "临汾市", "city", "山西省", "2022", "临汾市人民政府办公室", "2022-12-06", "18"]
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_show_matches_golden(cli, slug):
+    result = cli(["show", slug])
+    assert result.exit_code == 0
+    check_golden(f"show_{slug}.tsv", result.stdout)
+
+
+def test_compare_matches_golden(cli):
+    result = cli(["compare", "linfen", "qinghai"])
+    assert result.exit_code == 0
+    check_golden("compare_linfen_qinghai.tsv", result.stdout)
+
+
+def test_show_warns_on_stderr_only(cli):
+    result = cli(["show", "shanxi"])
+    assert result.exit_code == 0
+    assert "hrcli: warning: shanxi: document appears truncated" in result.stderr
+    assert "warning" not in result.stdout
+    assert cli(["--quiet", "show", "shanxi"]).stderr == ""
+
+
+def test_parse_reads_standard_input_as_json(cli):
+    from .conftest import read_corpus
+
+    result = cli(["parse", "-"], input=read_corpus("sixian").encode("gb18030"))
+    assert result.exit_code == 0
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["region"] == "stdin" and len(data["tasks"]) == 19 and data["source"] == "-"
+
+
+def test_parse_yaml(cli):
+    import yaml
+
+    result = cli(["parse", "corpus/qinghai.txt", "--format", "yaml"])
+    data = yaml.safe_load(result.stdout)
+    assert data["tasks"][15]["title"] == "持续深化医保支付方式改革"
+
+
+def test_region_by_chinese_or_english_name(cli):
+    assert cli(["show", "青海省"]).stdout == cli(["show", "qinghai"]).stdout
+    assert cli(["show", "Qinghai"]).stdout == cli(["show", "qinghai"]).stdout
+
+
+def test_unknown_region_suggests_the_closest(cli):
+    result = cli(["show", "linfne"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["hrcli: error: unknown region: linfne (did you mean linfen? ('hrcli list' shows the corpus))"]
+
+
+def test_usage_errors_are_one_line(cli):
+    for args in (["show"], ["bogus"], ["list", "--format", "xml"], ["compare", "linfen"]):
+        result = cli(args)
+        assert result.exit_code == 2, args
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("hrcli: error:"), args
+
+
+def test_version(cli):
+    from hrcli import __version__
+
+    assert cli(["--version"]).stdout == f"hrcli {__version__}\n"
+
+
+def test_corpus_option_uses_another_folder(cli, tmp_path):
+    from .conftest import read_corpus
+
+    (tmp_path / "draft.txt").write_text(read_corpus("nanchang"), encoding="utf-8")
+    result = cli(["--corpus", str(tmp_path), "list"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("draft\t南昌市\tcity\t\t2021")
