@@ -13,43 +13,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Sequence
 
 from .config import Matching
 from .normalize import Normalizer, ngrams, place_names
-from .schema import Notice, Task
+from .schema import Alignment, Link, Notice, Row, Task
 from .topics import Taxonomy, topic_weights, unit
 
-ALIGN_VERSION = "1"
 NUMBER_TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|种|所|倍|家|项|类)")
-
-
-@dataclass
-class Link:
-    """Two tasks of different regions that correspond, with their score."""
-
-    a: str
-    b: str
-    score: float
-
-
-@dataclass
-class Row:
-    """One line of the comparison: corresponding tasks of each region (a list, possibly empty)."""
-
-    status: str  # "matched" or "only_<slug>"
-    score: Optional[float]
-    label: str  # what kind of match (see label_row)
-    why: str  # the shared key terms
-    tasks: dict[str, list[Task]]
-
-
-@dataclass
-class Alignment:
-    regions: list[str]
-    rows: list[Row]
-    links: list[Link] = field(default_factory=list)
 
 
 class Matcher:

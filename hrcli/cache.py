@@ -55,5 +55,5 @@ def put(kind: str, key: str, value: Any) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    except OSError:
-        pass  # a read-only or full disk only costs speed
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only or full disk, or a value JSON cannot hold, only costs speed

@@ -7,12 +7,14 @@ import json
 from typing import Sequence
 
 from . import cache
-from .align import ALIGN_VERSION, Alignment, Link, Matcher, Row, align_tasks
 from .config import fingerprint, load_matching
 from .corpus import Corpus
 from .errors import HrcliError, UsageError
-from .schema import Notice
-from .topics import load_topics
+from .schema import Alignment, Link, Notice, Row
+
+# Bumped when the aligner's output for the same input changes (part of the cache key);
+# kept here so a cached comparison needs no import of the aligner (and numpy) at all.
+ALIGN_VERSION = "1"
 
 CONFIG_FILES = ("matching.yaml", "topics.yaml")
 
@@ -32,8 +34,11 @@ def reference_notices(corpus: Corpus, extra: Sequence[Notice]) -> list[Notice]:
     return notices
 
 
-def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching=None) -> Matcher:
+def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching=None):
     """A Matcher with the configured settings and idf over the corpus."""
+    from .align import Matcher
+    from .topics import load_topics
+
     return Matcher(matching or load_matching(), load_topics(), reference_notices(corpus, notices))
 
 
@@ -50,6 +55,8 @@ def compare_notices(corpus: Corpus, notices: Sequence[Notice], threshold: float 
     matching = load_matching()
     if threshold is not None:
         matching.threshold = threshold
+    from .align import align_tasks
+
     alignment = align_tasks(notices, build_matcher(corpus, notices, matching))
     cache.put("alignment", key, _alignment_to(alignment))
     return alignment

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from .errors import ConfigError
 
@@ -32,8 +31,18 @@ class Loaded:
 
     path: Path
     data: Any
-    node: Any
+    text: str
     warnings: list[str] = field(default_factory=list)
+    _node: Any = None
+
+    @property
+    def node(self) -> Any:
+        """The YAML node tree (with line marks), composed only when a line number is needed."""
+        if self._node is None:
+            import yaml
+
+            self._node = yaml.compose(self.text, Loader=yaml.SafeLoader)
+        return self._node
 
     def line_of(self, *keys: Any) -> int:
         """1-based line of the value at keys (or of the nearest parent found)."""
@@ -66,8 +75,12 @@ def _child(node: Any, key: Any) -> Any:
 
 
 def load_yaml(path: Path) -> Loaded:
-    """Read one YAML file safely; malformed YAML and duplicate keys are errors with a line."""
-    import yaml
+    """Read one YAML file safely; malformed YAML and duplicate keys are errors with a line.
+
+    A file that parsed cleanly before is taken from the cache (keyed by its bytes): the CLI's
+    warm path then never imports yaml.
+    """
+    from . import cache
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -75,6 +88,35 @@ def load_yaml(path: Path) -> Loaded:
         raise ConfigError(f"{path}: file not found", "restore it from git, or point HRCLI_CONFIG_DIR at a full configs folder")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read ({error})", "save it as UTF-8 text")
+    key = _text_key(text)
+    cached = cache.get("yaml", key)
+    if isinstance(cached, dict) and "data" in cached:
+        return Loaded(path, cached["data"], text)
+    loaded = _parse_yaml(path, text)
+    if _json_safe(loaded.data):
+        cache.put("yaml", key, {"data": loaded.data})
+    return loaded
+
+
+def _json_safe(data: Any) -> bool:
+    """True when the data survives a JSON round trip unchanged (no dates, no non-string keys)."""
+    import json
+
+    try:
+        return json.loads(json.dumps(data)) == data
+    except (TypeError, ValueError):
+        return False
+
+
+def _text_key(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _parse_yaml(path: Path, text: str) -> Loaded:
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -83,7 +125,7 @@ def load_yaml(path: Path) -> Loaded:
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error).split("\n")[0]
         raise ConfigError(f"{path}:{line}: malformed YAML: {problem}", "check indentation and quoting on that line")
-    loaded = Loaded(path, data if data is not None else {}, node)
+    loaded = Loaded(path, data if data is not None else {}, text, _node=node)
     _check_duplicates(loaded, node)
     return loaded
 
@@ -107,13 +149,13 @@ def _check_duplicates(loaded: Loaded, node: Any) -> None:
             _check_duplicates(loaded, child)
 
 
-def _require_mapping(loaded: Loaded, value: Any, *keys: Any) -> dict:
+def require_mapping(loaded: Loaded, value: Any, *keys: Any) -> dict:
     if not isinstance(value, dict):
         raise loaded.error(f"expected a mapping under {'.'.join(map(str, keys)) or 'the top level'}", *keys)
     return value
 
 
-def _check_keys(loaded: Loaded, mapping: dict, allowed: set[str], *keys: Any) -> None:
+def check_keys(loaded: Loaded, mapping: dict, allowed: set[str], *keys: Any) -> None:
     for key in mapping:
         if key not in allowed:
             loaded.warn(f"unknown key {key!r} ignored (known: {', '.join(sorted(allowed))})", *keys, key)
@@ -141,12 +183,12 @@ class Regions:
 def load_regions(corpus: Path, directory: Optional[Path] = None) -> Regions:
     """regions.yaml: slug -> file (relative to the corpus folder) and metadata."""
     loaded = load_yaml((directory or config_dir()) / "regions.yaml")
-    top = _require_mapping(loaded, loaded.data)
-    regions = _require_mapping(loaded, top.get("regions", {}), "regions")
+    top = require_mapping(loaded, loaded.data)
+    regions = require_mapping(loaded, top.get("regions", {}), "regions")
     entries = {}
     for slug, entry in regions.items():
-        entry = _require_mapping(loaded, entry or {}, "regions", slug)
-        _check_keys(loaded, entry, REGION_KEYS, "regions", slug)
+        entry = require_mapping(loaded, entry or {}, "regions", slug)
+        check_keys(loaded, entry, REGION_KEYS, "regions", slug)
         file = corpus / str(entry.get("file", f"{slug}.txt"))
         if not file.is_file():
             raise loaded.error(f"region {slug!r} points to {file}, which does not exist", "regions", slug, "file")
@@ -182,7 +224,7 @@ def _number(loaded: Loaded, data: dict, key: str, low: float, high: float) -> fl
     return float(value)
 
 
-def _string_list(loaded: Loaded, value: Any, *keys: Any) -> list[str]:
+def string_list(loaded: Loaded, value: Any, *keys: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, (str, int)) for item in value):
         raise loaded.error(f"{'.'.join(map(str, keys))} must be a list of strings", *keys)
     return [str(item) for item in value]
@@ -191,10 +233,10 @@ def _string_list(loaded: Loaded, value: Any, *keys: Any) -> list[str]:
 def load_matching(directory: Optional[Path] = None) -> Matching:
     """matching.yaml: thresholds, weights, stop phrases and synonyms of the aligner."""
     loaded = load_yaml((directory or config_dir()) / "matching.yaml")
-    data = _require_mapping(loaded, loaded.data)
-    _check_keys(loaded, data, MATCHING_KEYS)
-    synonyms_raw = _require_mapping(loaded, data.get("synonyms", {}), "synonyms")
-    synonyms = {str(canon): _string_list(loaded, forms, "synonyms", canon) for canon, forms in synonyms_raw.items()}
+    data = require_mapping(loaded, loaded.data)
+    check_keys(loaded, data, MATCHING_KEYS)
+    synonyms_raw = require_mapping(loaded, data.get("synonyms", {}), "synonyms")
+    synonyms = {str(canon): string_list(loaded, forms, "synonyms", canon) for canon, forms in synonyms_raw.items()}
     sizes = data.get("ngram_sizes", [2])
     if not isinstance(sizes, list) or not sizes or not all(isinstance(n, int) and 1 <= n <= 6 for n in sizes):
         raise loaded.error("ngram_sizes must be a list of whole numbers from 1 to 6", "ngram_sizes")
@@ -203,7 +245,7 @@ def load_matching(directory: Optional[Path] = None) -> Matching:
         relative_threshold=_number(loaded, data, "relative_threshold", 0, 1),
         ngram_sizes=tuple(sizes),
         topic_weight=_number(loaded, data, "topic_weight", 0, 1),
-        stop_phrases=_string_list(loaded, data.get("stop_phrases", []), "stop_phrases"),
+        stop_phrases=string_list(loaded, data.get("stop_phrases", []), "stop_phrases"),
         synonyms=synonyms,
         max_partners=int(_number(loaded, data, "max_partners", 1, 50)),
         label_margin=_number(loaded, data, "label_margin", 0, 1),
@@ -224,8 +266,3 @@ def fingerprint(*names: str, directory: Optional[Path] = None) -> str:
         except OSError:
             digest.update(b"<missing>")
     return digest.hexdigest()[:16]
-
-
-def cached(loader: Callable[..., Any]) -> Callable[..., Any]:
-    """Memoise a loader per process (configs do not change while hrcli runs)."""
-    return lru_cache(maxsize=None)(loader)

@@ -13,11 +13,12 @@ from typing import Optional
 from . import cache
 from .config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
 from .errors import InputError, UnknownRegionError, UsageError
-from .parse import PARSER_VERSION, parse_notice
 from .schema import Notice
-from .textio import decode_notice
 
 NOTICE_SUFFIXES = (".txt", ".text", ".md")
+# Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
+# here so that a notice read from the cache needs no import of the parser.
+PARSER_VERSION = "1"
 
 
 def corpus_dir(override: Optional[str | Path] = None) -> Path:
@@ -131,6 +132,9 @@ def load_notice(data: bytes, source: Source) -> Notice:
     key = hashlib.sha256(data + f"\0{source.slug}\0{PARSER_VERSION}".encode()).hexdigest()
     notice = _from_cache(key)
     if notice is None:
+        from .parse import parse_notice
+        from .textio import decode_notice
+
         text, _encoding = decode_notice(data, source.label)
         notice = parse_notice(text, region=source.slug, source=source.label)
         cache.put("notice", key, notice.to_dict())

@@ -13,8 +13,6 @@ from .errors import ParseError
 from .notes import looks_like_note, parse_note
 from .schema import Department, Notice, Section, Task
 
-PARSER_VERSION = "1"
-
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "[一二三四五六七八九十百零]+"
 # Numbering styles of Chinese official documents, outermost first: 一、 (一) 1. (1)
@@ -89,6 +87,7 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     ]
     if not task_items:
         raise ParseError(f"no numbered tasks found in {source or region}", "only a summary or headings were found")
+    notice.warnings.extend(clean.warnings)
     notice.closing = _cut_closing(body, task_items[-1])
     notice.tasks = _tasks(body, clean, task_items, region)
     _apply_carried_rules(notice, task_items)

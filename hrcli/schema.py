@@ -125,3 +125,30 @@ def _task_from(data: dict[str, Any]) -> Task:
     if data.get("note_span") is not None:
         data["note_span"] = tuple(data["note_span"])
     return Task(**data)
+
+
+@dataclass
+class Link:
+    """Two tasks of different regions that correspond, with their score."""
+
+    a: str
+    b: str
+    score: float
+
+
+@dataclass
+class Row:
+    """One line of the comparison: corresponding tasks of each region (a list, possibly empty)."""
+
+    status: str  # "matched" or "only_<slug>"
+    score: Optional[float]
+    label: str  # what kind of match (see label_row)
+    why: str  # the shared key terms
+    tasks: dict[str, list[Task]]
+
+
+@dataclass
+class Alignment:
+    regions: list[str]
+    rows: list[Row]
+    links: list[Link] = field(default_factory=list)

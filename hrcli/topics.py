@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .config import config_dir, load_yaml
+from .config import check_keys, config_dir, load_yaml, require_mapping, string_list
 from .normalize import Normalizer
 
 TOPIC_FIELDS = {"zh", "en", "terms"}
@@ -39,24 +39,19 @@ class Taxonomy:
 def load_topics(directory: Optional[Path] = None) -> Taxonomy:
     """topics.yaml -> Taxonomy, each topic with zh, en and a non-empty list of terms."""
     loaded = load_yaml((directory or config_dir()) / "topics.yaml")
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-    raw = data.get("topics")
-    if not isinstance(raw, dict) or not raw:
-        raise loaded.error("expected a mapping 'topics' of topic keys", "topics")
-    for key in data:
-        if key not in {"topics", "min_score", "relative", "title_weight"}:
-            loaded.warn(f"unknown key {key!r} ignored", key)
+    data = require_mapping(loaded, loaded.data)
+    check_keys(loaded, data, {"topics", "min_score", "relative", "title_weight"})
+    raw = require_mapping(loaded, data.get("topics"), "topics")
+    if not raw:
+        raise loaded.error("expected at least one topic under 'topics'", "topics")
     topics = []
     for key, entry in raw.items():
-        if not isinstance(entry, dict):
-            raise loaded.error(f"topic {key!r} must be a mapping with zh, en and terms", "topics", key)
-        for field_name in entry:
-            if field_name not in TOPIC_FIELDS:
-                loaded.warn(f"topic {key!r}: unknown key {field_name!r} ignored", "topics", key, field_name)
-        terms = entry.get("terms")
-        if not isinstance(terms, list) or not terms or not all(isinstance(t, (str, int)) for t in terms):
+        entry = require_mapping(loaded, entry, "topics", key)
+        check_keys(loaded, entry, TOPIC_FIELDS, "topics", key)
+        terms = string_list(loaded, entry.get("terms"), "topics", key, "terms")
+        if not terms:
             raise loaded.error(f"topic {key!r} needs a non-empty list of terms", "topics", key)
-        topics.append(Topic(str(key), str(entry.get("zh", key)), str(entry.get("en", key)), [str(t) for t in terms]))
+        topics.append(Topic(str(key), str(entry.get("zh", key)), str(entry.get("en", key)), terms))
     return Taxonomy(
         topics=topics,
         min_score=float(data.get("min_score", 2.0)),
