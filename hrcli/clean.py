@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .textio import HTML_WARNING, html_edits, looks_like_html, to_simplified
 
 # Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
 # space to a plain one. One character for one, so offsets do not move.
@@ -37,6 +40,7 @@ PARAGRAPH_START = re.compile(
     r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)"
 )
 SIGNATURE = re.compile(r"^.{2,20}(?:办公厅|办公室|人民政府|委员会)$")
+MAX_SIGNATURE = 24  # the longest line SIGNATURE can match: 20 characters and 人民政府
 # Lines shorter than this are titles, signatures and dates, not text cut by a page break.
 MIN_BROKEN_LINE = 20
 
@@ -66,6 +70,7 @@ class CleanText:
     text: str
     steps: list[StepMap] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (kind, line) of each debris line
+    warnings: list[str] = field(default_factory=list)  # repairs the reader should know of (HTML, traditional)
 
     def original_offset(self, index: int) -> int:
         """The offset in the original (decoded) text of clean offset `index`."""
@@ -82,8 +87,9 @@ class CleanText:
 
 
 def clean_text(raw: str) -> CleanText:
-    """Fold widths, drop debris, remove stray spaces, join lines cut by page breaks."""
+    """Strip HTML, simplify, fold widths, drop debris, remove stray spaces, join lines cut by page breaks."""
     result = CleanText(raw)
+    _repair(result)
     _apply(result, NEWLINES, "\n")
     result.text = result.text.translate(WIDTH_TABLE)
     _apply(result, INLINE_DEBRIS, "")
@@ -92,6 +98,16 @@ def clean_text(raw: str) -> CleanText:
     _drop_debris_lines(result)
     _join_broken_lines(result)
     return result
+
+
+def _repair(result: CleanText) -> None:
+    """Undo what a wrong way of saving did: a web page's tags, traditional characters."""
+    if looks_like_html(result.text):
+        _edit(result, html_edits(result.text))
+        result.warnings.append(HTML_WARNING)
+    result.text, warning = to_simplified(result.text)
+    if warning:
+        result.warnings.append(warning)
 
 
 def _apply(result: CleanText, pattern: re.Pattern, replacement: str) -> None:
@@ -149,10 +165,14 @@ def _join_broken_lines(result: CleanText) -> None:
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     if lines and lines[0][0] > 0:
         edits.append((0, lines[0][0], ""))
-    for (start, end), (next_start, _next_end) in zip(lines, lines[1:]):
-        line, following = text[start:end], text[next_start:_next_end]
-        joined = _is_cut(line, following)
+    paragraph_start = lines[0][0] if lines else 0
+    for (_start, end), (next_start, next_end) in pairwise(lines):
+        # Judge the paragraph joined so far, not its last piece: cleaning clean text again
+        # must join nothing more (a short middle piece of a paragraph cut twice).
+        joined = _is_cut(text, paragraph_start, end, text[next_start:next_end])
         edits.append((end, next_start, "" if joined else "\n"))
+        if not joined:
+            paragraph_start = next_start
     if lines and lines[-1][1] < len(text):
         edits.append((lines[-1][1], len(text), ""))
     # Keep the text as it is where a gap is already a single newline.
@@ -160,12 +180,17 @@ def _join_broken_lines(result: CleanText) -> None:
     _edit(result, edits)
 
 
-def _is_cut(line: str, following: str) -> bool:
-    """True when `line` was cut by a page or line break and `following` continues it."""
-    if len(line) < MIN_BROKEN_LINE or line.endswith(TERMINAL):
+def _is_cut(text: str, start: int, end: int, following: str) -> bool:
+    """True when the paragraph text[start:end] was cut by a page or line break and `following` continues it.
+
+    Reads the paragraph in place: slicing a paragraph that grows line by line would be quadratic.
+    """
+    if end - start < MIN_BROKEN_LINE or text.endswith(TERMINAL, start, end):
         return False
     if SIGNATURE.match(following):
         return False  # an issuer's name on its own line (Shanxi's web title sits above one)
-    if re.match(r"^[一二三四五六七八九十百]+、", line) and len(line) < 60:
+    if end - start <= MAX_SIGNATURE and SIGNATURE.match(text[start:end]):
+        return False  # and one that stands alone before a line keeps standing alone after it
+    if end - start < 60 and re.match(r"^[一二三四五六七八九十百]+、", text[start:end]):
         return False  # a section heading without final punctuation
     return not PARAGRAPH_START.match(following)

@@ -25,6 +25,9 @@ LEVELS = [
 SUMMARY_TITLE = re.compile(r"总结|回顾|工作进展|进展情况|工作成效|取得.{0,4}成效")
 # Paragraphs after the last task that close the notice rather than continue the task.
 CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}要|.{0,20}(?:医改领导|领导小组|医改办).{0,20}要)")
+# A text pasted together from many notices repeats its numbering thousands of times: name the
+# first few, count the rest.
+MAX_NUMBERING_WARNINGS = 5
 # A sentence ends at 。 (or ！？；); the task title is the first one.
 SENTENCE_END = re.compile(r"[。!?;]")
 
@@ -88,6 +91,7 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     if not task_items:
         raise ParseError(f"no numbered tasks found in {source or region}", "only a summary or headings were found")
     notice.warnings.extend(clean.warnings)
+    notice.warnings.extend(_summary_warnings(notice.sections))
     notice.closing = _cut_closing(body, task_items[-1])
     notice.tasks = _tasks(body, clean, task_items, region)
     _apply_carried_rules(notice, task_items)
@@ -176,13 +180,14 @@ def _task_items(roots: list[Item], has_notes: bool) -> list[Item]:
 
     A parent whose children mostly carry notes is a group (Shanxi "(一)全面深化公立医院改革" with
     tasks 1. and 2.); a parent whose children mostly do not is itself the task, its children
-    being a list inside it.
+    being a list inside it. A section ("一、") is never itself a task: a notice that gives
+    notes for only a few of a section's tasks still has all of them.
     """
     tasks: list[Item] = []
 
     def visit(item: Item) -> None:
         noted_children = sum(1 for child in item.children if _carries_note(child))
-        if item.children and (not has_notes or 2 * noted_children >= len(item.children)):
+        if item.children and (item.level == 1 or not has_notes or 2 * noted_children >= len(item.children)):
             for child in item.children:
                 visit(child)
         elif item.level > 1 or not item.children:
@@ -232,7 +237,8 @@ def _cut_closing(body: str, last: Item) -> str:
             if index + 1 < len(last.paragraphs):
                 cut_at = index + 1
             break
-        if index > 0 and CLOSING_START.match(body[start:end]):
+        # Closing text follows the task's note: a date or 抄送 before the note is still the task's.
+        if index > 0 and last.note_span is None and CLOSING_START.match(body[start:end]):
             cut_at = index
             break
     if cut_at is None:
@@ -316,6 +322,15 @@ def _apply_carried_rules(notice: Notice, items: list[Item]) -> None:
             carried.extend(name for name in info.carry_forward if name not in carried)
 
 
+def _summary_warnings(sections: list[Section]) -> list[str]:
+    """Name the sections left out only because none of their items carries a note."""
+    return [
+        f"section {section.label} was read as a summary, not as tasks: its numbered items carry no responsibility notes"
+        for section in sections
+        if section.kind == "summary" and not SUMMARY_TITLE.search(section.title)
+    ]
+
+
 def _numbering_warnings(items: list[Item]) -> list[str]:
     """Name gaps and repeats in task numbering: "(三) follows (一)"."""
     warnings = []
@@ -328,6 +343,9 @@ def _numbering_warnings(items: list[Item]) -> list[str]:
                 kind = "repeats" if item.number <= previous.number else "skips"
                 warnings.append(f"task numbering {kind}: {item.label} follows {previous.label}")
         previous = item
+    if len(warnings) > MAX_NUMBERING_WARNINGS:
+        more = len(warnings) - MAX_NUMBERING_WARNINGS
+        warnings = warnings[:MAX_NUMBERING_WARNINGS] + [f"task numbering: {more} more gaps or repeats"]
     return warnings
 
 
