@@ -121,13 +121,27 @@ def _parse_yaml(path: Path, text: str) -> Loaded:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
-        raise ConfigError(f"{path}:{line}: malformed YAML: {problem}", "check indentation and quoting on that line")
+        raise _malformed(path, error)
+    except RecursionError:  # "[[[[…" thousands deep: PyYAML recurses once per level
+        raise ConfigError(f"{path}: malformed YAML: nested too deeply", "check the brackets and indentation")
     loaded = Loaded(path, data if data is not None else {}, text, _node=node)
     _check_duplicates(loaded, node)
     return loaded
+
+
+def _malformed(path: Path, error: Any) -> ConfigError:
+    """The line where YAML found the problem, and where the unfinished part began when elsewhere.
+
+    An unclosed bracket or quote is found only at the end of the file; its start is the line to fix.
+    """
+    problem_mark, context_mark = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    mark = problem_mark or context_mark
+    line = mark.line + 1 if mark is not None else 1
+    problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+    context = getattr(error, "context", None)
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        problem += f" ({context} that starts at line {context_mark.line + 1})"
+    return ConfigError(f"{path}:{line}: malformed YAML: {problem}", "check indentation and quoting on that line")
 
 
 def _check_duplicates(loaded: Loaded, node: Any) -> None:
@@ -238,7 +252,7 @@ def load_matching(directory: Optional[Path] = None) -> Matching:
     synonyms_raw = require_mapping(loaded, data.get("synonyms", {}), "synonyms")
     synonyms = {str(canon): string_list(loaded, forms, "synonyms", canon) for canon, forms in synonyms_raw.items()}
     sizes = data.get("ngram_sizes", [2])
-    if not isinstance(sizes, list) or not sizes or not all(isinstance(n, int) and 1 <= n <= 6 for n in sizes):
+    if not isinstance(sizes, list) or not sizes or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 6 for n in sizes):
         raise loaded.error("ngram_sizes must be a list of whole numbers from 1 to 6", "ngram_sizes")
     return Matching(
         threshold=_number(loaded, data, "threshold", 0, 1),

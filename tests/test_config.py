@@ -1,0 +1,173 @@
+"""Broken configs/*.yaml: one line naming the file and the line, exit 4; unknown keys only warn."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hrcli.config import load_matching, load_regions, load_yaml
+from hrcli.errors import ConfigError, ExitStatus
+
+from .conftest import CORPUS, ROOT
+
+
+@pytest.fixture
+def configs(tmp_path, monkeypatch) -> Path:
+    """A private copy of the project's configs/, used through HRCLI_CONFIG_DIR."""
+    folder = tmp_path / "configs"
+    shutil.copytree(ROOT / "configs", folder)
+    monkeypatch.setenv("HRCLI_CONFIG_DIR", str(folder))
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, text: str, occurrence: int = 1) -> int:
+    """1-based line of the n-th line of the file that contains text."""
+    lines = [number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line]
+    return lines[occurrence - 1]
+
+
+def one_error_line(result) -> str:
+    """The single stderr line of a failed command, checked for the shape every error has."""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("hrcli: error: ")
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_the_project_configs_load_without_warnings(configs, cli):
+    assert load_regions(CORPUS, configs).warnings == []
+    assert load_matching(configs).warnings == []
+    result = cli(["list"])
+    assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+def test_malformed_yaml_names_file_and_line(configs, cli):
+    regions = configs / "regions.yaml"
+    edit(regions, "name: 泗县", "name: 泗县: 安徽")
+    result = cli(["show", "linfen"])
+    assert result.exit_code == ExitStatus.CONFIG == 4
+    line = one_error_line(result)
+    assert line.startswith(f"hrcli: error: {regions}:{line_of(regions, '泗县: 安徽')}: malformed YAML: mapping values")
+
+
+def test_an_unclosed_bracket_also_names_the_line_where_it_opens(configs, cli):
+    matching = configs / "matching.yaml"
+    edit(matching, "ngram_sizes: [1, 2, 3]", "ngram_sizes: [1, 2, 3")
+    result = cli(["compare", "linfen", "qinghai"])
+    assert result.exit_code == 4
+    line = one_error_line(result)
+    assert f"{matching}:" in line and "malformed YAML" in line
+    assert f"starts at line {line_of(matching, 'ngram_sizes: [1, 2, 3')}" in line
+
+
+def test_a_tab_in_the_indentation_is_malformed_yaml(configs, cli):
+    regions = configs / "regions.yaml"
+    edit(regions, "    name_en: Qinghai", "\tname_en: Qinghai")
+    result = cli(["list"])
+    assert result.exit_code == 4
+    assert f"{regions}:{line_of(regions, 'name_en: Qinghai')}: malformed YAML" in one_error_line(result)
+
+
+def test_a_region_pointing_to_a_missing_file_names_file_and_line(configs, cli):
+    regions = configs / "regions.yaml"
+    edit(regions, "file: qinghai.txt", "file: qinghai-2023.txt")
+    result = cli(["show", "linfen"])
+    assert result.exit_code == 4
+    line = one_error_line(result)
+    assert line.startswith(f"hrcli: error: {regions}:{line_of(regions, 'qinghai-2023.txt')}: region 'qinghai'")
+    assert "qinghai-2023.txt" in line and "does not exist" in line
+
+
+def test_a_duplicate_slug_names_both_lines(configs, cli):
+    regions = configs / "regions.yaml"
+    regions.write_text(regions.read_text(encoding="utf-8") + "  linfen:\n    file: linfen.txt\n", encoding="utf-8")
+    result = cli(["list"])
+    assert result.exit_code == 4
+    first, second = line_of(regions, "  linfen:", 1), line_of(regions, "  linfen:", 2)
+    line = one_error_line(result)
+    assert f"{regions}:{second}: duplicate key 'linfen'" in line
+    assert f"first at line {first}" in line
+
+
+def test_an_unknown_key_warns_with_file_and_line_and_the_command_works(configs, cli):
+    regions = configs / "regions.yaml"
+    edit(regions, "    name_en: Nanchang\n", "    name_en: Nanchang\n    colour: red\n")
+    result = cli(["list"])
+    assert result.exit_code == 0
+    assert f"hrcli: warning: {regions}:{line_of(regions, 'colour: red')}: unknown key 'colour'" in result.stderr
+    assert len(result.stdout.splitlines()) == 1 + 5  # header and the five regions
+
+
+def test_an_unknown_matching_key_is_a_warning_with_its_line(configs):
+    matching = configs / "matching.yaml"
+    edit(matching, "max_partners: 3\n", "max_partners: 3\nmax_partner: 2\n")
+    settings = load_matching(configs)
+    assert settings.max_partners == 3
+    known = "label_margin, max_partners, ngram_sizes, relative_threshold, stop_phrases, synonyms, threshold, topic_weight"
+    line = line_of(matching, "max_partner: 2")
+    assert settings.warnings == [f"{matching}:{line}: unknown key 'max_partner' ignored (known: {known})"]
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("threshold: 0.22", "threshold: 1.5", "threshold must be a number from 0 to 1, not 1.5"),
+    ("threshold: 0.22", "threshold: high", "threshold must be a number from 0 to 1, not 'high'"),
+    ("ngram_sizes: [1, 2, 3]", "ngram_sizes: [true]", "ngram_sizes must be a list of whole numbers from 1 to 6"),
+    ("ngram_sizes: [1, 2, 3]", "ngram_sizes: []", "ngram_sizes must be a list of whole numbers from 1 to 6"),
+    ("max_partners: 3", "max_partners: 0", "max_partners must be a number from 1 to 50, not 0"),
+])
+def test_a_bad_matching_value_names_its_line(configs, cli, old, new, message):
+    matching = configs / "matching.yaml"
+    edit(matching, old, new)
+    result = cli(["compare", "linfen", "qinghai"])
+    assert result.exit_code == 4
+    assert f"{matching}:{line_of(matching, new)}: {message}" in one_error_line(result)
+
+
+def test_a_bad_level_names_its_line(configs, cli):
+    regions = configs / "regions.yaml"
+    edit(regions, "    level: county", "    level: township")
+    result = cli(["show", "sixian"])
+    assert result.exit_code == 4
+    assert f"{regions}:{line_of(regions, 'township')}: region 'sixian': level must be one of" in one_error_line(result)
+
+
+def test_a_missing_config_file_says_how_to_restore_it(configs, cli):
+    (configs / "matching.yaml").unlink()
+    result = cli(["compare", "linfen", "qinghai"])
+    assert result.exit_code == 4
+    assert one_error_line(result) == (
+        f"hrcli: error: {configs / 'matching.yaml'}: file not found "
+        "(restore it from git, or point HRCLI_CONFIG_DIR at a full configs folder)"
+    )
+
+
+def test_a_config_that_is_not_utf8_cannot_be_read(configs, cli):
+    regions = configs / "regions.yaml"
+    regions.write_bytes(regions.read_text(encoding="utf-8").encode("gb18030"))
+    result = cli(["list"])
+    assert result.exit_code == 4
+    assert f"{regions}: cannot be read" in one_error_line(result)
+
+
+def test_deeply_nested_yaml_is_an_error_not_a_crash(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_yaml(path)
+
+
+def test_regions_that_is_not_a_mapping_is_an_error(configs, cli):
+    regions = configs / "regions.yaml"
+    regions.write_text("regions:\n  - linfen\n  - qinghai\n", encoding="utf-8")
+    result = cli(["list"])
+    assert result.exit_code == 4
+    assert f"{regions}:2: expected a mapping under regions" in one_error_line(result)
