@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 from .errors import OutputError, UsageError
 
@@ -36,6 +36,11 @@ EXTENSIONS = {".csv": Format.csv, ".tsv": Format.tsv, ".tab": Format.tsv, ".json
               ".markdown": Format.markdown, ".yaml": Format.yaml, ".yml": Format.yaml, ".txt": Format.table}
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A table written to a file (-o out.txt) has no terminal to fit.
+FILE_TABLE_WIDTH = 160
+# Characters that would end a Markdown table cell or start emphasis, code, HTML or an escape in it.
+# "_" is left alone: GitHub does not emphasise inside a word (only_linfen), and nothing else here starts with one.
+MARKDOWN_SPECIAL = "\\|*`<"
 
 
 @dataclass
@@ -45,11 +50,11 @@ class View:
     columns: list[str]
     rows: list[dict[str, Any]]
     document: Any = None  # printed by json/yaml instead of the rows when set
-    title: Optional[str] = None
+    title: str | None = None
     styles: dict[str, str] = field(default_factory=dict)  # column -> rich style for the table
-    heat: Optional[list[str]] = None  # columns whose cells are coloured by how many items they hold
-    display: Optional["View"] = None  # a more compact view for the terminal table, when different
-    records: Optional[list[Any]] = None  # what jsonl prints, one per line, when not the flat rows
+    heat: list[str] | None = None  # columns whose cells are coloured by how many items they hold
+    display: View | None = None  # a more compact view for the terminal table, when different
+    records: list[Any] | None = None  # what jsonl prints, one per line, when not the flat rows
 
 
 @dataclass
@@ -58,17 +63,19 @@ class Terminal:
 
     is_tty: bool
     color: bool
-    width: Optional[int]
+    width: int | None
 
     @classmethod
-    def detect(cls, stream: TextIO | None = None) -> "Terminal":
+    def detect(cls, stream: TextIO | None = None) -> Terminal:
+        """Look at the stream (standard output by default) and the environment."""
         stream = stream or sys.stdout
         is_tty = bool(getattr(stream, "isatty", lambda: False)())
-        color = is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-        return cls(is_tty=is_tty, color=color, width=None)
+        # no-color.org: NO_COLOR counts when set to anything but the empty string.
+        color = is_tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        return cls(is_tty=is_tty, color=color, width=_terminal_width(stream) if is_tty else None)
 
 
-def choose_format(requested: Optional[Format], output: Optional[str], terminal: Terminal, default: Optional[Format] = None) -> Format:
+def choose_format(requested: Format | None, output: str | None, terminal: Terminal, default: Format | None = None) -> Format:
     """--format wins; else the output file's extension; else the command's default; else table on a TTY, TSV in a pipe."""
     if requested is not None:
         return requested
@@ -83,18 +90,33 @@ def choose_format(requested: Optional[Format], output: Optional[str], terminal: 
     return Format.table if terminal.is_tty else Format.tsv
 
 
-def render(view: View, fmt: Format, output: Optional[str] = None, terminal: Optional[Terminal] = None) -> None:
+def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal | None = None) -> None:
     """Write the view in the format to stdout, or atomically to the output file."""
     terminal = terminal or Terminal.detect()
     if output and output != "-":
-        text = render_text(view, fmt, Terminal(is_tty=False, color=False, width=160), for_file=True)
-        write_atomic(Path(output), text, bom=fmt is Format.csv)
+        text = render_text(view, fmt, Terminal(is_tty=False, color=False, width=FILE_TABLE_WIDTH))
+        write_output(Path(output), text, bom=fmt is Format.csv)
         return
-    sys.stdout.write(render_text(view, fmt, terminal))
-    sys.stdout.flush()
+    _write_stdout(render_text(view, fmt, terminal), terminal)
 
 
-def render_text(view: View, fmt: Format, terminal: Terminal, for_file: bool = False) -> str:
+def _write_stdout(text: str, terminal: Terminal) -> None:
+    """Write to standard output; text its encoding cannot hold goes out as UTF-8 to a pipe, with ? to a terminal."""
+    stream = sys.stdout
+    try:
+        stream.write(text)  # TextIOWrapper encodes the whole text before writing any of it
+    except UnicodeEncodeError:
+        # A non-UTF-8 locale (LANG=en_US.ISO-8859-1, a GBK pipe on Windows) cannot hold every character of a notice.
+        stream.flush()
+        if terminal.is_tty or not hasattr(stream, "buffer"):
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, errors="replace").decode(encoding))
+        else:
+            stream.buffer.write(text.encode("utf-8"))
+    stream.flush()
+
+
+def render_text(view: View, fmt: Format, terminal: Terminal) -> str:
     """The view as text in one format."""
     renderers = {
         Format.table: lambda: render_table(view.display or view, terminal),
@@ -122,8 +144,8 @@ def cell_text(value: Any) -> str:
 
 
 def _flat(value: Any) -> str:
-    """A cell on one line: tabs and newlines would break TSV and `cut`."""
-    return " ".join(cell_text(value).split("\t")).replace("\r\n", " / ").replace("\n", " / ")
+    """A cell on one line: tabs and line breaks (CR, LF, and the rest str.splitlines knows) would break TSV and `cut`."""
+    return " / ".join(cell_text(value).replace("\t", " ").splitlines())
 
 
 def render_tsv(view: View) -> str:
@@ -136,14 +158,15 @@ def render_tsv(view: View) -> str:
 def defuse_formula(text: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with ' (OWASP's advice).
 
-    A reader gets the text back with `undo_defuse`: the ' is only added before = + - @ tab CR.
+    The ' goes before = + - @ tab CR, and before a cell that already is quotes followed by one of them,
+    so that `undo_defuse` gives back exactly the original text ("'=x" stays distinct from "=x").
     """
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
 
 
 def undo_defuse(text: str) -> str:
     """The original text of a cell written by `defuse_formula`."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_START) else text
 
 
 def render_csv(view: View) -> str:
@@ -159,16 +182,19 @@ def render_csv(view: View) -> str:
 
 
 def render_json(view: View) -> str:
+    """The document (or the rows) as indented JSON, Chinese kept readable."""
     data = view.document if view.document is not None else view.rows
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_jsonl(view: View) -> str:
+    """One JSON object per line: the records (or the rows)."""
     records = view.records if view.records is not None else view.rows
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
 def render_yaml(view: View) -> str:
+    """The document (or the rows) as YAML, in the order of the JSON."""
     import yaml
 
     data = view.document if view.document is not None else view.rows
@@ -176,13 +202,18 @@ def render_yaml(view: View) -> str:
 
 
 def render_markdown(view: View) -> str:
-    """A GitHub-flavoured Markdown table (pipes in cells escaped)."""
+    """A GitHub-flavoured Markdown table (characters with a meaning in a cell escaped)."""
     from tabulate import tabulate
 
-    body = [[_flat(row.get(column)).replace("|", "\\|") for column in view.columns] for row in view.rows]
+    body = [[_escape_markdown(_flat(row.get(column))) for column in view.columns] for row in view.rows]
     text = tabulate(body, headers=view.columns, tablefmt="github", disable_numparse=True)
     heading = f"### {view.title}\n\n" if view.title else ""
     return heading + text + "\n"
+
+
+def _escape_markdown(text: str) -> str:
+    """Backslash-escape what Markdown would read as syntax inside a table cell."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text)
 
 
 def render_table(view: View, terminal: Terminal) -> str:
@@ -195,9 +226,12 @@ def render_table(view: View, terminal: Terminal) -> str:
         file=buffer,
         force_terminal=terminal.color,
         no_color=not terminal.color,
-        width=terminal.width or _terminal_width(),
+        width=terminal.width or _terminal_width(sys.stdout),
         highlight=False,
         soft_wrap=False,
+        # Cells are notice text, not rich markup: "[/x]" must print, not raise, and ":smile:" stays text.
+        markup=False,
+        emoji=False,
     )
     table = Table(title=view.title, show_lines=True, header_style="bold", title_justify="left")
     for column in view.columns:
@@ -219,10 +253,43 @@ def _table_cell(view: View, column: str, value: Any) -> Any:
     return text
 
 
-def _terminal_width() -> int:
-    import shutil
+def _terminal_width(stream: TextIO) -> int:
+    """Columns to fit: $COLUMNS, else the stream's terminal, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        width = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        width = 0
+    return width or 80  # a new pseudo-terminal reports 0 columns until someone sets its size
 
-    return shutil.get_terminal_size((120, 24)).columns
+
+def write_output(path: Path, text: str, bom: bool = False) -> None:
+    """Write an -o file: atomically for a file, straight in for a device or pipe (-o /dev/stdout)."""
+    if _is_device_or_pipe(path):
+        # Renaming a temporary file onto /dev/stdout or a FIFO would replace it (as root, /dev/null too).
+        _write_special(path, text, bom)
+        return
+    # Through a symlink, replace the file it points at, not the link.
+    write_atomic(path.resolve() if path.is_symlink() else path, text, bom)
+
+
+def _is_device_or_pipe(path: Path) -> bool:
+    """True for an existing path that is neither a regular file nor a folder: /dev/null, /dev/stdout, a FIFO."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False  # write_atomic reports what is wrong with the path
+
+
+def _write_special(path: Path, text: str, bom: bool) -> None:
+    """Write into a device or named pipe, which cannot be replaced by a rename."""
+    try:
+        with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror}", "check that it can be written to")
 
 
 def write_atomic(path: Path, text: str, bom: bool = False) -> None:
@@ -254,6 +321,7 @@ def write_atomic(path: Path, text: str, bom: bool = False) -> None:
 
 
 def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -1,0 +1,323 @@
+"""The renderer on real views: every format parses back, CSV is safe in a spreadsheet, tables fit the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+import sys
+import threading
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hrcli import render
+from hrcli.errors import UsageError
+from hrcli.render import (
+    FORMULA_START,
+    Format,
+    Terminal,
+    choose_format,
+    defuse_formula,
+    render_text,
+    undo_defuse,
+)
+from hrcli.views import compare_view, list_view, show_view
+
+PIPE = Terminal(is_tty=False, color=False, width=None)
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class FakeTTY(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def alignment_view():
+    """linfen vs qinghai vs nanchang, through the library (the test's private cache)."""
+    from hrcli.compare import compare_notices
+    from hrcli.corpus import Corpus
+
+    corpus = Corpus()
+    return compare_view(compare_notices(corpus, [corpus.load(slug) for slug in ("linfen", "qinghai", "nanchang")]))
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def cell_width(line: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(ANSI.sub("", line))
+
+
+# --- CSV: formulas defused, text recoverable -------------------------------------------------------------------
+
+
+def test_csv_defuses_formula_cells_of_a_real_task_and_keeps_the_rest(notices):
+    view = show_view(notices["linfen"])
+    task = view.rows[6]  # Linfen (七) 推进医保支付方式改革
+    original_title, original_lead = task["title"], task["lead"]
+    task["title"] = '=HYPERLINK("http://example.com/x","点击")' + original_title
+    task["lead"] = "@" + original_lead
+    task["departments"] = ["-" + name for name in task["departments"]]
+    task["label"] = "+1"
+
+    rows = csv_rows(render_text(view, Format.csv, PIPE))
+    header, body = rows[0], rows[1:]
+    assert header == view.columns
+    cells = dict(zip(header, body[6]))
+    assert cells["title"].startswith("'=HYPERLINK(")
+    assert cells["lead"] == "'@" + original_lead
+    assert cells["label"] == "'+1"
+    assert cells["departments"].startswith("'-")
+    assert undo_defuse(cells["title"]) == task["title"]
+    assert undo_defuse(cells["lead"]) == task["lead"]
+    assert undo_defuse(cells["departments"]) == "; ".join(task["departments"])
+    for row in body:  # no cell of the written file starts a formula
+        assert not any(cell.startswith(FORMULA_START) for cell in row)
+    # the untouched rows come out as in TSV
+    tsv = [line.split("\t") for line in render_text(view, Format.tsv, PIPE).splitlines()]
+    assert [r for i, r in enumerate(body) if i != 6] == [r for i, r in enumerate(tsv[1:]) if i != 6]
+
+
+@given(st.text(alphabet=st.sampled_from(list("'=+-@\t\r a中")), max_size=8) | st.text(max_size=12))
+def test_defuse_is_undone_exactly_and_never_starts_a_formula(text):
+    defused = defuse_formula(text)
+    assert undo_defuse(defused) == text
+    assert not defused.startswith(FORMULA_START)
+
+
+def test_defuse_keeps_cells_that_start_with_a_quote_apart():
+    # A title that really starts with ' must not lose it when read back.
+    assert undo_defuse(defuse_formula("'=x")) == "'=x"
+    assert undo_defuse(defuse_formula("'引号")) == "'引号"
+    assert defuse_formula("'引号") == "'引号"
+
+
+def test_csv_on_stdout_has_no_bom_and_crlf_rows(notices):
+    text = render_text(show_view(notices["qinghai"]), Format.csv, PIPE)
+    assert not text.startswith("\ufeff")
+    assert text.count("\r\n") == len(notices["qinghai"].tasks) + 1
+
+
+# --- TSV: one line per row --------------------------------------------------------------------------------------
+
+
+def test_tsv_keeps_every_row_on_one_line_with_all_columns(notices):
+    view = show_view(notices["nanchang"])
+    view.rows[0]["title"] = "第一行\n第二行\r第三行\r\n第四行\u2028第五行\tTab"
+    lines = render_text(view, Format.tsv, PIPE).splitlines()
+    assert len(lines) == len(view.rows) + 1
+    assert all(len(line.split("\t")) == len(view.columns) for line in lines)
+    title = dict(zip(lines[0].split("\t"), lines[1].split("\t")))["title"]
+    assert title == "第一行 / 第二行 / 第三行 / 第四行 / 第五行 Tab"
+
+
+# --- JSON, JSONL, YAML, Markdown --------------------------------------------------------------------------------
+
+
+def test_json_yaml_and_jsonl_agree(notices):
+    import yaml
+
+    view = show_view(notices["linfen"])
+    document = json.loads(render_text(view, Format.json, PIPE))
+    assert yaml.safe_load(render_text(view, Format.yaml, PIPE)) == document
+    assert document["tasks"][6]["title"] == "推进医保支付方式改革"
+    lines = render_text(view, Format.jsonl, PIPE).splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [task["id"] for task in document["tasks"]]
+
+
+def markdown_table(text: str) -> tuple[list[str], list[list[str]]]:
+    """Header cells and data rows of the first Markdown table in the text (escapes undone)."""
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    assert re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", lines[1]), lines[1]
+
+    def cells(line: str) -> list[str]:
+        return [re.sub(r"\\(.)", r"\1", cell).strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+
+    return cells(lines[0]), [cells(line) for line in lines[2:]]
+
+
+def test_markdown_escapes_cell_syntax_and_reads_back_like_tsv(notices):
+    view = show_view(notices["sixian"])
+    view.rows[2]["title"] = r"a|b *强调* `代码` <b>标签</b> C:\路径"
+    header, rows = markdown_table(render_text(view, Format.markdown, PIPE))
+    tsv = [line.split("\t") for line in render_text(view, Format.tsv, PIPE).splitlines()]
+    assert header == tsv[0]
+    assert rows == tsv[1:]
+    assert rows[2][header.index("title")] == r"a|b *强调* `代码` <b>标签</b> C:\路径"
+
+
+# --- the terminal table ------------------------------------------------------------------------------------------
+
+
+def test_table_without_colour_has_no_escape_codes(alignment_view):
+    plain = render_text(alignment_view, Format.table, Terminal(is_tty=True, color=False, width=80))
+    coloured = render_text(alignment_view, Format.table, Terminal(is_tty=True, color=True, width=80))
+    assert "\x1b[" not in plain
+    assert "\x1b[" in coloured  # the same table with colour on does carry codes
+    assert ANSI.sub("", coloured).split() == plain.split()
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
+def test_table_lines_fit_the_width(alignment_view, notices, width):
+    for view in (alignment_view, show_view(notices["linfen"]), list_view(list(notices.values()), {})):
+        text = render_text(view, Format.table, Terminal(is_tty=True, color=True, width=width))
+        assert max(cell_width(line) for line in text.splitlines()) <= width
+
+
+def table_cells(text: str, column: int) -> list[str]:
+    """The text of one column of a rich table, one string per body row (wrapped lines joined)."""
+    cells, current = [], []
+    for line in text.splitlines():
+        if line.startswith(("├", "└")) and current:
+            cells.append("".join(current))
+            current = []
+        elif line.startswith("│"):
+            current.append(line.split("│")[column + 1].strip())
+    return cells
+
+
+def test_long_cjk_titles_wrap_whole_in_a_narrow_table(notices):
+    notice = notices["qinghai"]
+    view = show_view(notice)
+    text = render_text(view, Format.table, Terminal(is_tty=True, color=False, width=70))
+    titles = table_cells(text, view.columns.index("title"))
+    assert titles == [task.title.replace(" ", "") for task in notice.tasks]
+    longest = max(notice.tasks, key=lambda task: len(task.title))
+    assert longest.title not in text  # it did not fit on one line, and wrapped instead of being cut
+
+
+def test_table_prints_notice_text_that_looks_like_rich_markup(notices):
+    view = show_view(notices["linfen"])
+    view.rows[0]["title"] = "[/x] 方括号 [bold]粗[/bold] :smile:"
+    view.title = "[red]标题"
+    text = render_text(view, Format.table, Terminal(is_tty=True, color=True, width=200))
+    assert "[/x] 方括号 [bold]粗[/bold] :smile:" in ANSI.sub("", text)
+    assert "[red]标题" in ANSI.sub("", text)
+
+
+def test_table_on_a_terminal_uses_the_compact_display(alignment_view):
+    text = render_text(alignment_view, Format.table, Terminal(is_tty=True, color=False, width=200))
+    assert "linfen_number" not in text and "(七)推进医保支付方式改革" in text
+
+
+# --- deciding about the terminal ---------------------------------------------------------------------------------
+
+
+def test_terminal_detect_follows_no_color_and_term(monkeypatch):
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "57")
+    assert Terminal.detect(FakeTTY()) == Terminal(is_tty=True, color=True, width=57)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Terminal.detect(FakeTTY()).color is False
+    monkeypatch.setenv("NO_COLOR", "")  # no-color.org: an empty value does not count
+    assert Terminal.detect(FakeTTY()).color is True
+    monkeypatch.setenv("TERM", "dumb")
+    assert Terminal.detect(FakeTTY()).color is False
+    assert Terminal.detect(io.StringIO()) == Terminal(is_tty=False, color=False, width=None)
+
+
+def test_format_from_option_extension_or_terminal():
+    tty = Terminal(is_tty=True, color=True, width=80)
+    assert choose_format(None, None, tty) is Format.table
+    assert choose_format(None, None, PIPE) is Format.tsv
+    assert choose_format(None, "-", PIPE) is Format.tsv
+    assert choose_format(None, None, PIPE, default=Format.json) is Format.json
+    assert choose_format(Format.csv, "out.json", PIPE) is Format.csv
+    expected = {"a.csv": Format.csv, "a.TSV": Format.tsv, "a.json": Format.json, "a.jsonl": Format.jsonl,
+                "a.md": Format.markdown, "a.yaml": Format.yaml, "dir.d/a.csv": Format.csv}
+    for name, fmt in expected.items():
+        assert choose_format(None, name, tty, default=Format.json) is fmt
+    for name in ("diff.xlsx", "diff", "diff.csv.bak"):
+        with pytest.raises(UsageError) as error:
+            choose_format(None, name, PIPE)
+        assert name in str(error.value) and "--format" in str(error.value)
+
+
+# --- writing: standard output and files --------------------------------------------------------------------------
+
+
+def test_stdout_that_cannot_encode_chinese_gets_utf8_in_a_pipe(monkeypatch, notices):
+    view = show_view(notices["linfen"])
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="latin-1"))
+    render.render(view, Format.tsv, terminal=PIPE)
+    assert raw.getvalue().decode("utf-8") == render_text(view, Format.tsv, PIPE)
+
+
+def test_terminal_that_cannot_encode_chinese_gets_question_marks(monkeypatch, notices):
+    view = list_view([notices["linfen"]], {})
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))
+    render.render(view, Format.tsv, terminal=Terminal(is_tty=True, color=False, width=80))
+    assert raw.getvalue().decode("ascii").splitlines()[1].startswith("linfen\t???")
+
+
+def test_file_output_is_atomic_and_keeps_the_mode(tmp_path, notices):
+    target = tmp_path / "tasks.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    view = show_view(notices["linfen"])
+    render.render(view, Format.csv, str(target))
+    assert os.listdir(tmp_path) == ["tasks.csv"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert csv_rows(data.decode("utf-8-sig"))[7][view.columns.index("title")] == "推进医保支付方式改革"
+
+
+def test_only_csv_files_get_a_bom(tmp_path, notices):
+    view = show_view(notices["linfen"])
+    for fmt in (Format.tsv, Format.json, Format.jsonl, Format.markdown, Format.yaml, Format.table):
+        target = tmp_path / f"out.{fmt.value}"
+        render.render(view, fmt, str(target))
+        assert not target.read_bytes().startswith(b"\xef\xbb\xbf"), fmt
+
+
+def test_interrupted_write_leaves_the_existing_file_and_no_temporary(tmp_path, monkeypatch, notices):
+    target = tmp_path / "diff.json"
+    target.write_text('{"kept": true}\n', encoding="utf-8")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render.render(show_view(notices["linfen"]), Format.json, str(target))
+    assert os.listdir(tmp_path) == ["diff.json"]
+    assert json.loads(target.read_text(encoding="utf-8")) == {"kept": True}
+
+
+def test_output_through_a_symlink_replaces_the_target_not_the_link(tmp_path, notices):
+    real = tmp_path / "real.tsv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.tsv"
+    link.symlink_to(real)
+    render.render(show_view(notices["linfen"]), Format.tsv, str(link))
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("id\tnumber\t")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_to_a_named_pipe_writes_into_it(tmp_path, notices):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received = []
+    # daemon: were the pipe replaced, the reader would wait forever on the old one
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    render.render(show_view(notices["linfen"]), Format.csv, str(fifo))
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe: not replaced by a renamed temporary file
+    assert sorted(os.listdir(tmp_path)) == ["fifo"]
+    reader.join(timeout=60)
+    assert csv_rows(received[0].decode("utf-8-sig"))[0] == show_view(notices["linfen"]).columns
