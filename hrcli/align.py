@@ -226,12 +226,23 @@ def _row(group: list[tuple[int, int]], notices: Sequence[Notice], links: list[Li
 
 
 def label_row(tasks: dict[str, list[Task]], score: float, settings: Matching) -> str:
-    """What kind of match a row is: a split topic, a weak overlap, or the same measure."""
+    """What kind of match a row is: a split topic, a weak overlap, or the same measure (and whether leads differ)."""
     if any(len(items) > 1 for items in tasks.values()):
         return "partial: split topic"
     if score < settings.threshold + settings.label_margin:
         return "related"
+    leads = {_lead_key(items[0]) for items in tasks.values() if items}
+    if len(leads) > 1:
+        return "same measure, different lead"
     return "same measure"
+
+
+def _lead_key(task: Task) -> str | None:
+    """The lead department's canonical key (its name when unknown), so 市医保局 and 省医保局 agree."""
+    for department in task.departments:
+        if department.role == "lead":
+            return department.canonical or department.name
+    return None
 
 
 def _row_order(row: Row, regions: list[str], notices: Sequence[Notice]) -> tuple:

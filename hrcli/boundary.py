@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any, List
 
-from .errors import ExitStatus, HrcliError
+from .errors import ClosedPipe, ExitStatus, HrcliError
 
 # A closed pipe ends the process the way `yes | head` does (128 + SIGPIPE).
 EXIT_CLOSED_PIPE = 141
@@ -20,8 +20,10 @@ def run(app: Any, argv: List[str], settings: Any) -> int:
     try:
         result = app(args=argv, prog_name="hrcli", standalone_mode=False)
         _flush_stdout()
+        if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
+            return _fail("interrupted", ExitStatus.INTERRUPTED)
         return int(result) if isinstance(result, int) else ExitStatus.OK
-    except BrokenPipeError:
+    except (BrokenPipeError, ClosedPipe):
         return _closed_pipe()
     except HrcliError as error:
         if debug or settings.debug:

@@ -23,6 +23,16 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "hrcli"
 
 
+def code_fingerprint() -> str:
+    """Names, sizes and times of hrcli's own source files: a changed parser or aligner misses the cache."""
+    package = Path(__file__).resolve().parent
+    parts = []
+    for path in sorted(package.glob("*.py")):
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return ";".join(parts)
+
+
 def _entry(kind: str, key: str) -> Optional[Path]:
     directory = cache_dir()
     return directory / f"v{CACHE_VERSION}" / kind / f"{key}.json" if directory else None

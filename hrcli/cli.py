@@ -10,7 +10,7 @@ from typing import Annotated, Callable, List, Optional
 import typer
 
 from . import __version__
-from .errors import ExitStatus, HrcliError, UsageError
+from .errors import ClosedPipe, UsageError
 from .render import Format, View, choose_format, render
 
 app = typer.Typer(
@@ -71,7 +71,10 @@ def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Opti
     from .render import Terminal
 
     terminal = Terminal.detect()
-    render(view, choose_format(fmt, output, terminal, default), output, terminal)
+    try:
+        render(view, choose_format(fmt, output, terminal, default), output, terminal)
+    except BrokenPipeError:
+        raise ClosedPipe() from None
 
 
 def warn(message: str) -> None:
@@ -184,6 +187,56 @@ def eval_command(
         alignment = compare_notices(corpus, [first, second], threshold)
         scores.append(score_alignment(entry, predicted_pairs(alignment, first, second)))
     emit(eval_view(scores), fmt, output)
+
+
+RegionsArgument = Annotated[
+    Optional[List[str]],
+    typer.Argument(help="Region slugs, notice files or - (default: every notice in the corpus)."),
+]
+
+
+def _notices(regions: Optional[List[str]]):
+    """The named notices, or every notice of the corpus."""
+    corpus = _corpus()
+    names = regions or corpus.slugs()
+    _distinct(names)
+    return [_load(corpus, name) for name in names]
+
+
+@app.command("topics")
+def topics_command(regions: RegionsArgument = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
+    """Coverage map: reform-area topic x region, each cell the task numbers that cover it."""
+    from .topics import load_topics
+    from .views import topics_view
+
+    notices = _notices(regions)
+    for notice in notices:
+        loose = [task.label for task in notice.tasks if not task.topics]
+        if loose:
+            warn(f"{notice.region}: tasks that fit no topic in configs/topics.yaml: {' '.join(loose)}")
+    emit(topics_view(notices, load_topics()), fmt, output)
+
+
+@app.command("departments")
+def departments_command(
+    regions: RegionsArgument = None,
+    dept: Annotated[Optional[str], typer.Option("--dept", "-d", help="List the tasks of this department (key, Chinese or English name).")] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Department x region matrix of tasks led and shared; --dept lists one department's tasks."""
+    from .departments import department_matrix, load_departments, tasks_of
+    from .views import department_tasks_view, departments_view
+
+    notices = _notices(regions)
+    index = load_departments()
+    if dept is None:
+        emit(departments_view(department_matrix(notices, index), [n.region for n in notices]), fmt, output)
+        return
+    found = [(notice.region, task, role) for notice in notices for task, role in tasks_of(notice, dept, index)]
+    if not found and index.key_for(dept) is None:
+        raise UsageError(f"unknown department: {dept}", "see 'hrcli departments' for the names in use")
+    emit(department_tasks_view(found, dept), fmt, output)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

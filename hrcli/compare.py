@@ -74,7 +74,7 @@ def _cache_key(corpus: Corpus, notices: Sequence[Notice], threshold: float | Non
             continue
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     digest.update(fingerprint(*CONFIG_FILES).encode())
-    digest.update(f"{ALIGN_VERSION}:{threshold}".encode())
+    digest.update(f"{ALIGN_VERSION}:{threshold}:{cache.code_fingerprint()}".encode())
     return digest.hexdigest()
 
 

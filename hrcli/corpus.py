@@ -128,15 +128,19 @@ class Corpus:
 
 
 def load_notice(data: bytes, source: Source) -> Notice:
-    """Bytes of a notice -> Notice, cached by content hash, slug and parser version."""
-    key = hashlib.sha256(data + f"\0{source.slug}\0{PARSER_VERSION}".encode()).hexdigest()
+    """Bytes of a notice -> enriched Notice, cached by content hash, slug, parser version and configs."""
+    from .config import fingerprint
+    from .enrich import ENRICH_CONFIGS, enrich
+
+    salt = f"\0{source.slug}\0{PARSER_VERSION}\0{fingerprint(*ENRICH_CONFIGS)}\0{cache.code_fingerprint()}"
+    key = hashlib.sha256(data + salt.encode()).hexdigest()
     notice = _from_cache(key)
     if notice is None:
         from .parse import parse_notice
         from .textio import decode_notice
 
         text, _encoding = decode_notice(data, source.label)
-        notice = parse_notice(text, region=source.slug, source=source.label)
+        notice = enrich(parse_notice(text, region=source.slug, source=source.label))
         cache.put("notice", key, notice.to_dict())
     notice.source = source.label
     _apply_registry(notice, source.region)

@@ -61,3 +61,11 @@ class OutputError(HrcliError):
     """An output file that cannot be written."""
 
     exit_status = ExitStatus.OUTPUT
+
+
+class ClosedPipe(Exception):
+    """The reader of standard output went away (`hrcli … | head`).
+
+    Not an OSError on purpose: typer turns an EPIPE OSError into a bare exit 1, and this must
+    reach the boundary, which ends quietly with 141 like `yes | head`.
+    """

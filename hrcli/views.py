@@ -146,3 +146,45 @@ def eval_view(scores) -> View:
                      "predicted": sum(len(s.predicted) for s in scores), "core": sum(len(s.gold.core) for s in scores),
                      "related": sum(len(s.gold.related) for s in scores), "missed_core": [], "not_in_gold": []})
     return View(EVAL_COLUMNS, rows, title="Alignment against gold")
+
+
+def topics_view(notices: list[Notice], taxonomy) -> View:
+    """A coverage map: one row per topic, one column per region, each cell the task numbers that cover it."""
+    regions = [notice.region for notice in notices]
+    rows = []
+    for topic in taxonomy.topics:
+        row = {"topic": topic.key, "zh": topic.zh, "en": topic.en}
+        for notice in notices:
+            row[notice.region] = [task.number for task in notice.tasks if topic.key in task.topics]
+        rows.append(row)
+    unassigned = {"topic": "(none)", "zh": "(未归类)", "en": "tasks that fit no topic"}
+    for notice in notices:
+        unassigned[notice.region] = [task.number for task in notice.tasks if not task.topics]
+    rows.append(unassigned)
+    covered = sum(1 for row in rows[:-1] if all(row[r] for r in regions))
+    display_rows = [{"topic": f"{row['zh']}\n{row['en']}", **{r: row[r] for r in regions}} for row in rows]
+    display = View(["topic", *regions], display_rows, heat=regions,
+                   title=f"Topic coverage: {covered} of {len(rows) - 1} topics covered by every region; cells are task numbers")
+    return View(["topic", "zh", "en", *regions], rows, display=display)
+
+
+def departments_view(matrix: list[dict], regions: list[str]) -> View:
+    """Department x region: tasks each department leads and shares."""
+    columns = ["department", "zh", "en"] + [f"{r}_{role}" for r in regions for role in ("lead", "shared")]
+    display_rows = [
+        {"department": f"{row['zh']}\n{row['en']}".strip(),
+         **{r: f"leads {row[f'{r}_lead']}, shares {row[f'{r}_shared']}" if row[f"{r}_lead"] or row[f"{r}_shared"] else "" for r in regions}}
+        for row in matrix
+    ]
+    display = View(["department", *regions], display_rows, title="Departments: tasks led and shared per region")
+    return View(columns, matrix, display=display)
+
+
+DEPARTMENT_TASK_COLUMNS = ["region", "id", "number", "title", "role", "lead"]
+
+
+def department_tasks_view(found: list[tuple[str, Task, str]], department: str) -> View:
+    """The tasks one department leads or shares, region by region."""
+    rows = [{"region": region, "id": task.id, "number": task.number, "title": task.title, "role": role, "lead": task.lead}
+            for region, task, role in found]
+    return View(DEPARTMENT_TASK_COLUMNS, rows, title=f"Tasks of {department}")

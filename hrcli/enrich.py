@@ -1,0 +1,28 @@
+"""Parsed notice -> enriched notice: topics, canonical departments and targets of every task."""
+
+from __future__ import annotations
+
+from .schema import Notice
+
+# Config files whose content changes an enriched notice (part of the notice cache key).
+ENRICH_CONFIGS = ("matching.yaml", "topics.yaml", "departments.yaml")
+
+
+def enrich(notice: Notice) -> Notice:
+    """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments."""
+    from .config import load_matching
+    from .departments import canonicalize, load_departments
+    from .normalize import Normalizer
+    from .topics import assign, load_topics, topic_weights
+
+    matching = load_matching()
+    normalizer = Normalizer(matching.synonyms, ())
+    taxonomy = load_topics()
+    folded_terms = taxonomy.folded(normalizer)
+    for task in notice.tasks:
+        weights = topic_weights(normalizer.fold(task.title), normalizer.fold(task.text), folded_terms, taxonomy.title_weight)
+        task.topics = assign(weights, taxonomy)
+    unknown = canonicalize(notice, load_departments())
+    if unknown:
+        notice.warnings.append(f"departments not in configs/departments.yaml (kept as written): {'、'.join(unknown)}")
+    return notice
