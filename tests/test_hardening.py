@@ -1,0 +1,387 @@
+"""Every bad input gets one clear line on stderr and its exit code, never a traceback.
+
+Files (empty, binary, broken encodings, web pages, traditional characters, 50 MB), the command
+line (unknown names, formats, output paths) and the error boundary itself (--debug, closed pipes).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hrcli.errors import ExitStatus
+from hrcli.parse import parse_notice
+from hrcli.textio import HTML_WARNING, TRADITIONAL_WARNING, decode_notice
+
+from .conftest import ROOT, read_corpus
+from .test_textio import corrupt_gb18030, html_page, traditional
+
+
+def one_error_line(result) -> str:
+    """The single stderr line of a failed command: `hrcli: error: …`, no traceback."""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("hrcli: error: ")
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def parsed(cli, path: Path, *options: str) -> dict:
+    """`hrcli parse FILE` as JSON, checked to have succeeded."""
+    result = cli([*options, "parse", str(path)])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def tasks_of(document: dict) -> list[tuple]:
+    return [(t["label"], t["title"], t["note"], [d["name"] for d in t["departments"]]) for t in document["tasks"]]
+
+
+@pytest.fixture
+def linfen_tasks(cli, tmp_path):
+    """Linfen's tasks as `hrcli parse` gives them for the UTF-8 file."""
+    path = tmp_path / "linfen.txt"
+    path.write_text(read_corpus("linfen"), encoding="utf-8")
+    return tasks_of(parsed(cli, path))
+
+
+# ---- files that are not a notice ------------------------------------------------------------
+@pytest.mark.parametrize("name,data,message", [
+    ("empty.txt", b"", "is empty"),
+    ("blank.txt", b"  \n\n\t \r\n", "holds only whitespace"),
+    ("notice.txt", b"%PDF-1.5\n%\xb5\xb5\xb5\xb5\n1 0 obj\n<</Type/Catalog>>", "is a PDF file, not text"),
+    ("notice.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "is a PNG image, not text"),
+    ("notice.txt", random.Random(3).randbytes(3000).replace(b"\x00", b"") + b"\x00\x01\x02\x00" * 50,
+     "looks like a binary file, not text"),
+])
+def test_a_file_that_is_not_text_is_an_input_error(cli, tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = cli(["show", str(path)])
+    assert result.exit_code == ExitStatus.INPUT == 3
+    assert one_error_line(result).startswith(f"hrcli: error: {path} {message}")
+    assert result.stdout == ""
+
+
+def test_empty_standard_input_is_an_input_error(cli):
+    result = cli(["show", "-"], input=b"")
+    assert result.exit_code == 3
+    assert one_error_line(result).startswith("hrcli: error: - is empty")
+
+
+def test_a_text_without_numbered_tasks_is_a_parse_error(cli, tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("各县(市、区)人民政府:\n现将有关事项通知如下,请认真贯彻落实。\n临汾市人民政府办公室\n2022年12月6日\n", encoding="utf-8")
+    result = cli(["show", str(path)])
+    assert result.exit_code == 3
+    assert one_error_line(result).startswith(f"hrcli: error: no numbered tasks found in {path}")
+
+
+# ---- encodings and line endings: the same tasks ---------------------------------------------
+@pytest.mark.parametrize("encode", [
+    pytest.param(lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), id="utf-8 with BOM"),
+    pytest.param(lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"), id="utf-16-le with BOM"),
+    pytest.param(lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"), id="utf-16-be with BOM"),
+    pytest.param(lambda text: text.encode("gb18030"), id="gb18030"),
+    pytest.param(lambda text: text.replace("\n", "\r\n").encode("utf-8"), id="CRLF"),
+    pytest.param(lambda text: text.replace("\n", "\r").encode("utf-8"), id="old Mac CR"),
+])
+def test_encodings_and_line_endings_give_the_same_tasks(cli, tmp_path, linfen_tasks, encode):
+    path = tmp_path / "linfen.txt"
+    path.write_bytes(encode(read_corpus("linfen")))
+    assert tasks_of(parsed(cli, path)) == linfen_tasks
+
+
+def test_gb18030_with_invalid_bytes_keeps_every_task(cli, tmp_path, linfen_tasks):
+    path = tmp_path / "linfen.txt"
+    path.write_bytes(corrupt_gb18030(read_corpus("linfen")))
+    document = parsed(cli, path)
+    assert [task[0] for task in tasks_of(document)] == [task[0] for task in linfen_tasks]
+    assert any("\ufffd" in task["text"] for task in document["tasks"])
+
+
+def test_crlf_spans_point_into_the_crlf_text(tmp_path):
+    text = read_corpus("qinghai").replace("\n", "\r\n")
+    for task in parse_notice(text, "qinghai").tasks:
+        assert text[task.span[0]:].translate({0xFF08: "(", 0xFF09: ")"}).startswith(task.label)
+
+
+# ---- saved web page ---------------------------------------------------------------------------
+def test_a_saved_web_page_is_read_with_a_warning(cli, tmp_path, linfen_tasks):
+    path = tmp_path / "linfen.html"
+    path.write_text(html_page(read_corpus("linfen")), encoding="utf-8")
+    result = cli(["parse", str(path)])
+    assert result.exit_code == 0
+    assert tasks_of(json.loads(result.stdout)) == linfen_tasks
+    assert f"hrcli: warning: linfen: {HTML_WARNING}" in result.stderr.splitlines()
+
+
+# ---- traditional characters -------------------------------------------------------------------
+def test_a_traditional_notice_is_converted_with_a_warning(cli, tmp_path, linfen_tasks):
+    path = tmp_path / "linfen.txt"
+    path.write_text(traditional(read_corpus("linfen")), encoding="utf-8")
+    result = cli(["parse", str(path)])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert tasks_of(document) == linfen_tasks
+    assert document["tasks"][0]["departments"][0]["name"] == "市发展改革委"
+    assert f"hrcli: warning: linfen: {TRADITIONAL_WARNING}" in result.stderr.splitlines()
+
+
+# ---- notes and numbering ------------------------------------------------------------------------
+def without_notes(text: str) -> str:
+    """The notice with every responsibility note cut out (at the spans the parser found)."""
+    spans = sorted((task.note_span for task in parse_notice(text, "x").tasks if task.note_span), reverse=True)
+    for start, end in spans:
+        text = text[:start] + text[end:]
+    return text
+
+
+@pytest.mark.parametrize("slug", ["linfen", "qinghai", "nanchang"])
+def test_a_notice_without_notes_keeps_its_tasks_with_empty_departments(cli, tmp_path, slug):
+    path = tmp_path / f"{slug}.txt"
+    text = without_notes(read_corpus(slug))
+    assert "负责)" not in text and "负责）" not in text
+    path.write_text(text, encoding="utf-8")
+    result = cli(["parse", str(path)])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert [t["label"] for t in document["tasks"]] == [t.label for t in parse_notice(read_corpus(slug), slug).tasks]
+    assert all(t["departments"] == [] and t["lead"] is None for t in document["tasks"])
+    assert "no responsibility notes found: departments are empty" in document["warnings"]
+    assert f"hrcli: warning: {slug}: no responsibility notes found" in result.stderr
+
+
+def test_a_section_without_notes_among_noted_ones_is_named_in_a_warning():
+    # Linfen with the notes of every section but 三、 cut out: the other sections read as summaries.
+    text = read_corpus("linfen")
+    notice = parse_notice(text, "linfen")
+    for task in sorted(notice.tasks, key=lambda t: t.span, reverse=True):
+        if task.section != 3:
+            text = text[:task.note_span[0]] + text[task.note_span[1]:]
+    partial = parse_notice(text, "linfen")
+    assert [t.label for t in partial.tasks] == [t.label for t in notice.tasks if t.section == 3]
+    assert [w.split(" was read")[0] for w in partial.warnings if "read as a summary" in w] == [
+        "section 一、", "section 二、", "section 四、"]
+
+
+def test_numbering_that_skips_or_repeats_is_named(cli, tmp_path):
+    text = read_corpus("linfen")
+    skipped = text.replace("(二)提升市级医院带动能力", "(四)提升市级医院带动能力", 1)
+    assert skipped != text
+    path = tmp_path / "linfen.txt"
+    path.write_text(skipped, encoding="utf-8")
+    result = cli(["show", str(path)])
+    assert result.exit_code == 0
+    assert "hrcli: warning: linfen: task numbering skips: (四) follows (一)" in result.stderr.splitlines()
+    assert "hrcli: warning: linfen: task numbering repeats: (三) follows (四)" in result.stderr.splitlines()
+
+
+def task_block(slug: str) -> tuple[str, str, str, int]:
+    """A real notice cut into (text before the tasks, the task paragraphs, closing text, number of tasks)."""
+    text = read_corpus(slug)
+    notice = parse_notice(text, slug)
+    first, last = notice.tasks[0].span[0], notice.tasks[-1].span[1]
+    return text[:first], text[first:last] + "\n", text[last:], len(notice.tasks)
+
+
+def repeated_tasks(slug: str, repeats: int) -> tuple[str, int]:
+    """A real notice whose task paragraphs are repeated `repeats` times, and its number of tasks."""
+    head, tasks, tail, count = task_block(slug)
+    return head + tasks * repeats + tail, count
+
+
+def test_many_numbering_repeats_give_a_few_warnings():
+    text, count = repeated_tasks("linfen", 12)  # (一) follows (十八) eleven times
+    notice = parse_notice(text, "linfen")
+    assert len(notice.tasks) == 12 * count
+    assert [w for w in notice.warnings if w.startswith("task numbering")] == [
+        "task numbering repeats: (一) follows (十八)"] * 5 + ["task numbering: 6 more gaps or repeats"]
+
+
+# ---- a 50 MB file ---------------------------------------------------------------------------------
+def test_a_50_mb_notice_parses(tmp_path):
+    repeats = 50_000_000 // len(task_block("linfen")[1].encode("utf-8")) + 1
+    text, count = repeated_tasks("linfen", repeats)
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    del text
+    data = path.read_bytes()
+    assert len(data) >= 50_000_000
+    big = parse_notice(decode_notice(data, str(path))[0], "big")
+    assert len(big.tasks) == repeats * count
+    assert big.tasks[-1].title == parse_notice(read_corpus("linfen"), "linfen").tasks[-1].title
+    assert len(big.warnings) == 6  # five repeats named, the rest counted
+
+
+# ---- the command line ----------------------------------------------------------------------------
+def test_an_unknown_region_suggests_the_nearest(cli):
+    result = cli(["show", "linfne"])
+    assert result.exit_code == ExitStatus.USAGE == 2
+    assert "unknown region: linfne (did you mean linfen?" in one_error_line(result)
+
+
+def test_a_missing_file_is_named(cli, tmp_path):
+    result = cli(["show", str(tmp_path / "nowhere.txt")])
+    assert result.exit_code == 2
+    assert f"no such file: {tmp_path / 'nowhere.txt'}" in one_error_line(result)
+
+
+def test_a_folder_is_not_a_notice(cli, tmp_path):
+    result = cli(["show", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder, not a notice file" in one_error_line(result)
+
+
+def test_the_same_region_twice_is_a_usage_error(cli):
+    result = cli(["compare", "linfen", "linfen"])
+    assert result.exit_code == 2
+    assert "region linfen is named twice" in one_error_line(result)
+
+
+@pytest.mark.xfail(strict=True, reason="needs the change to cli._distinct described in the hardening report")
+def test_the_same_notice_under_two_names_is_a_usage_error(cli):
+    result = cli(["compare", "linfen", str(ROOT / "corpus" / "linfen.txt")])
+    assert result.exit_code == 2
+
+
+@pytest.mark.xfail(strict=True, reason="needs the change to cli._distinct described in the hardening report")
+def test_two_files_with_the_same_name_are_compared_or_refused_without_a_crash(cli, tmp_path):
+    (tmp_path / "linfen.txt").write_text(read_corpus("qinghai"), encoding="utf-8")
+    result = cli(["compare", "linfen", str(tmp_path / "linfen.txt")])
+    assert result.exit_code in (0, 2)
+    assert "unexpected" not in result.stderr
+
+
+def test_an_unknown_format_is_a_usage_error(cli):
+    result = cli(["show", "linfen", "--format", "xml"])
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert "'xml' is not one of" in line and "--format" in line
+
+
+def test_an_output_extension_without_a_format_is_a_usage_error(cli, tmp_path):
+    result = cli(["show", "linfen", "-o", str(tmp_path / "out.docx")])
+    assert result.exit_code == 2
+    assert "cannot tell the format of" in one_error_line(result)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_output_into_a_missing_folder_is_an_output_error(cli, tmp_path):
+    target = tmp_path / "missing" / "out.csv"
+    result = cli(["show", "linfen", "-o", str(target)])
+    assert result.exit_code == ExitStatus.OUTPUT == 5
+    assert f"cannot write {target}" in one_error_line(result)
+    assert not target.parent.exists()
+
+
+def test_output_below_a_regular_file_is_an_output_error(cli, tmp_path):
+    # Also the read-only case when running as root, who may write into read-only folders.
+    (tmp_path / "file.txt").write_text("not a folder", encoding="utf-8")
+    target = tmp_path / "file.txt" / "out.csv"
+    result = cli(["show", "linfen", "-o", str(target)])
+    assert result.exit_code == 5
+    assert f"cannot write {target}" in one_error_line(result)
+    assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores folder permissions")
+def test_output_into_a_read_only_folder_is_an_output_error(cli, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = cli(["show", "linfen", "-o", str(folder / "out.csv")])
+    finally:
+        folder.chmod(0o700)
+    assert result.exit_code == 5
+    assert f"cannot write {folder / 'out.csv'}" in one_error_line(result)
+    assert list(folder.iterdir()) == []
+
+
+def test_output_onto_an_existing_file_replaces_it(cli, tmp_path):
+    target = tmp_path / "tasks.csv"
+    target.write_text("old content\n", encoding="utf-8")
+    result = cli(["show", "linfen", "-o", str(target)])
+    assert result.exit_code == 0
+    content = target.read_text(encoding="utf-8-sig")
+    assert content.startswith("id,number,label") and "old content" not in content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.csv"]
+
+
+def test_a_render_that_fails_leaves_the_old_file_whole(cli, tmp_path, monkeypatch):
+    from hrcli import render
+
+    def broken(view):
+        raise RuntimeError("renderer broke half way")
+
+    target = tmp_path / "tasks.csv"
+    target.write_text("old content\n", encoding="utf-8")
+    monkeypatch.setattr(render, "render_csv", broken)
+    result = cli(["show", "linfen", "-o", str(target)])
+    assert result.exit_code == ExitStatus.ERROR == 1
+    assert "unexpected RuntimeError: renderer broke half way" in one_error_line(result)
+    assert target.read_text(encoding="utf-8") == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.csv"]
+
+
+def test_a_write_that_fails_half_way_leaves_the_old_file_whole(cli, tmp_path, monkeypatch):
+    target = tmp_path / "tasks.tsv"
+    target.write_text("old content\n", encoding="utf-8")
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = cli(["show", "linfen", "-o", str(target)])
+    assert result.exit_code == 5
+    assert f"cannot write {target}: No space left on device" in one_error_line(result)
+    assert target.read_text(encoding="utf-8") == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.tsv"]
+
+
+# ---- the error boundary ----------------------------------------------------------------------------
+def hrcli(*args: str, **options) -> subprocess.CompletedProcess:
+    """Run the real hrcli in a child process (what a person's shell does)."""
+    command = [sys.executable, "-m", "hrcli", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False, **options)
+
+
+def test_a_user_error_never_shows_a_traceback(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = hrcli("show", str(tmp_path / "empty.txt"))
+    assert result.returncode == 3
+    assert result.stderr == f"hrcli: error: {tmp_path / 'empty.txt'} is empty (give a file that holds the text of a notice)\n"
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = hrcli("--debug", "show", str(tmp_path / "empty.txt"))
+    assert result.returncode != 0
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert result.stderr.rstrip().endswith("is empty (give a file that holds the text of a notice)")
+    assert "hrcli.errors.InputError" in result.stderr
+
+
+def test_debug_in_process_lets_the_error_through(cli, tmp_path):
+    from hrcli.errors import InputError
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError):
+        cli(["--debug", "show", str(tmp_path / "empty.txt")])
+
+
+def test_a_closed_pipe_ends_quietly_with_141():
+    process = subprocess.Popen([sys.executable, "-m", "hrcli", "show", "linfen", "-f", "tsv"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader goes away before hrcli writes a line (`| head -0`)
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert stderr == b""
