@@ -18,6 +18,7 @@ from typing import Sequence
 from .config import Matching
 from .normalize import Normalizer, ngrams, place_names
 from .schema import Alignment, Link, Notice, Row, Task
+from .targets import line_up_targets
 from .topics import Taxonomy, topic_weights, unit
 
 NUMBER_TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|种|所|倍|家|项|类)")
@@ -221,19 +222,31 @@ def _row(group: list[tuple[int, int]], notices: Sequence[Notice], links: list[Li
     best = max(inner, key=lambda link: link.score)
     by_id = {task.id: task for items in tasks.values() for task in items}
     why = ", ".join(matcher.shared_terms(by_id[best.a], by_id[best.b]))
-    return Row(status="matched", score=round(best.score, 3), label=label_row(tasks, best.score, matcher.settings),
-               why=why, tasks=tasks)
+    differences = target_differences(tasks, matcher.settings.target_cutoff)
+    label = label_row(tasks, best.score, matcher.settings, bool(differences))
+    return Row(status="matched", score=round(best.score, 3), label=label, why=why, tasks=tasks,
+               target_differences=differences)
 
 
-def label_row(tasks: dict[str, list[Task]], score: float, settings: Matching) -> str:
-    """What kind of match a row is: a split topic, a weak overlap, or the same measure (and whether leads differ)."""
+def target_differences(tasks: dict[str, list[Task]], cutoff: float) -> list[dict[str, str]]:
+    """Targets of one measure and unit that the regions set differently (90% here, 95% there)."""
+    return [
+        {"measure": line.measure, **{region: target.text for region, (_, target) in line.cells.items()}}
+        for line in line_up_targets(tasks, cutoff)
+        if line.differs
+    ]
+
+
+def label_row(tasks: dict[str, list[Task]], score: float, settings: Matching, targets_differ: bool = False) -> str:
+    """What kind of match a row is: a split topic, a weak overlap, or the same measure (and what differs)."""
     if any(len(items) > 1 for items in tasks.values()):
         return "partial: split topic"
     if score < settings.threshold + settings.label_margin:
         return "related"
     leads = {_lead_key(items[0]) for items in tasks.values() if items}
-    if len(leads) > 1:
-        return "same measure, different lead"
+    differing = [name for name, differs in (("targets", targets_differ), ("lead", len(leads) > 1)) if differs]
+    if differing:
+        return f"same measure, different {' and '.join(differing)}"
     return "same measure"
 
 

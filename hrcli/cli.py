@@ -148,6 +148,17 @@ ThresholdOption = Annotated[
 ]
 
 
+def _aligned(command: str, regions: List[str], threshold: Optional[float]):
+    """The alignment of two or more distinct regions (compare and targets)."""
+    from .compare import compare_notices
+
+    if len(regions) < 2:
+        raise UsageError(f"{command} needs at least two regions", f"e.g. hrcli {command} linfen qinghai")
+    _distinct(regions)
+    corpus = _corpus()
+    return compare_notices(corpus, [_load(corpus, region) for region in regions], threshold)
+
+
 @app.command("compare")
 def compare_command(
     regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input.")],
@@ -156,15 +167,25 @@ def compare_command(
     output: OutputOption = None,
 ) -> None:
     """Put corresponding tasks of two or more regions side by side; list the tasks only one region has."""
-    from .compare import compare_notices
     from .views import compare_view
 
-    if len(regions) < 2:
-        raise UsageError("compare needs at least two regions", "e.g. hrcli compare linfen qinghai")
-    _distinct(regions)
-    corpus = _corpus()
-    notices = [_load(corpus, region) for region in regions]
-    emit(compare_view(compare_notices(corpus, notices, threshold)), fmt, output)
+    emit(compare_view(_aligned("compare", regions, threshold)), fmt, output)
+
+
+@app.command("targets")
+def targets_command(
+    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input.")],
+    threshold: ThresholdOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Quantitative targets of corresponding tasks side by side; values set differently are flagged."""
+    from .config import load_matching
+    from .targets import alignment_targets
+    from .views import targets_view
+
+    alignment = _aligned("targets", regions, threshold)
+    emit(targets_view(alignment.regions, alignment_targets(alignment, load_matching().target_cutoff)), fmt, output)
 
 
 @app.command("eval")

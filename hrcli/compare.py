@@ -14,7 +14,7 @@ from .schema import Alignment, Link, Notice, Row
 
 # Bumped when the aligner's output for the same input changes (part of the cache key);
 # kept here so a cached comparison needs no import of the aligner (and numpy) at all.
-ALIGN_VERSION = "1"
+ALIGN_VERSION = "2"
 
 CONFIG_FILES = ("matching.yaml", "topics.yaml")
 
@@ -84,7 +84,8 @@ def _alignment_to(alignment: Alignment) -> dict:
         "links": [[link.a, link.b, link.score] for link in alignment.links],
         "rows": [
             {"status": row.status, "score": row.score, "label": row.label, "why": row.why,
-             "tasks": {region: [task.id for task in tasks] for region, tasks in row.tasks.items()}}
+             "tasks": {region: [task.id for task in tasks] for region, tasks in row.tasks.items()},
+             "target_differences": row.target_differences}
             for row in alignment.rows
         ],
     }
@@ -96,7 +97,8 @@ def _alignment_from(data: dict, notices: Sequence[Notice]) -> Alignment | None:
     try:
         rows = [
             Row(status=row["status"], score=row["score"], label=row["label"], why=row["why"],
-                tasks={region: [by_id[task_id] for task_id in ids] for region, ids in row["tasks"].items()})
+                tasks={region: [by_id[task_id] for task_id in ids] for region, ids in row["tasks"].items()},
+                target_differences=row["target_differences"])
             for row in data["rows"]
         ]
         links = [Link(a, b, score) for a, b, score in data["links"]]

@@ -16,7 +16,7 @@ LEVELS = ("province", "city", "county")
 REGION_KEYS = {"file", "name", "name_en", "level", "province", "parent"}
 MATCHING_KEYS = {
     "threshold", "relative_threshold", "ngram_sizes", "topic_weight", "stop_phrases", "synonyms",
-    "max_partners", "label_margin",
+    "max_partners", "label_margin", "target_cutoff", "measure_stop_words",
 }
 
 
@@ -228,6 +228,8 @@ class Matching:
     synonyms: dict[str, list[str]]
     max_partners: int
     label_margin: float
+    target_cutoff: float = 0.6  # two targets whose measures are this alike (0-1) are the same measure
+    measure_stop_words: list[str] = field(default_factory=list)  # blanked before measures are compared
     warnings: list[str] = field(default_factory=list)
 
 
@@ -263,6 +265,8 @@ def load_matching(directory: Optional[Path] = None) -> Matching:
         synonyms=synonyms,
         max_partners=int(_number(loaded, data, "max_partners", 1, 50)),
         label_margin=_number(loaded, data, "label_margin", 0, 1),
+        target_cutoff=_number(loaded, data, "target_cutoff", 0, 1) if "target_cutoff" in data else Matching.target_cutoff,
+        measure_stop_words=string_list(loaded, data.get("measure_stop_words", []), "measure_stop_words"),
         warnings=loaded.warnings,
     )
 

@@ -13,6 +13,7 @@ def enrich(notice: Notice) -> Notice:
     from .config import load_matching
     from .departments import canonicalize, load_departments
     from .normalize import Normalizer
+    from .targets import extract_targets
     from .topics import assign, load_topics, topic_weights
 
     matching = load_matching()
@@ -22,6 +23,7 @@ def enrich(notice: Notice) -> Notice:
     for task in notice.tasks:
         weights = topic_weights(normalizer.fold(task.title), normalizer.fold(task.text), folded_terms, taxonomy.title_weight)
         task.topics = assign(weights, taxonomy)
+        task.targets = extract_targets(task.text)
     unknown = canonicalize(notice, load_departments())
     if unknown:
         notice.warnings.append(f"departments not in configs/departments.yaml (kept as written): {'、'.join(unknown)}")

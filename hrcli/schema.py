@@ -145,6 +145,8 @@ class Row:
     label: str  # what kind of match (see label_row)
     why: str  # the shared key terms
     tasks: dict[str, list[Task]]
+    # Targets of the same measure and unit set differently: {"measure": …, region: target text, …}
+    target_differences: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

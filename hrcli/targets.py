@@ -23,11 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .config import Matching
 from .normalize import Normalizer
-from .schema import Target
+from .schema import Target, Task
 
-# Two measures of different regions above this similarity (0..1) are read as the same measure.
-DEFAULT_CUTOFF = 0.6
+# Two measures of different regions above this similarity (0..1) are read as the same measure
+# (configs/matching.yaml target_cutoff overrides it).
+DEFAULT_CUTOFF = Matching.target_cutoff
 
 RATE_UNITS = ("个百分点", "%", "‰", "倍")
 COUNT_UNITS = (
@@ -314,17 +316,17 @@ def _deadline(deadlines: list[tuple[int, str]], figure_start: int, clause_end: i
 
 
 @lru_cache(maxsize=1)
-def _default_normalizer() -> Normalizer:
-    """The aligner's synonym folding (configs/matching.yaml), loaded once."""
+def measure_normalizer() -> Normalizer:
+    """Synonym folding and measure stop words of configs/matching.yaml, loaded once."""
     from .config import load_matching
 
     matching = load_matching()
-    return Normalizer(matching.synonyms, ())
+    return Normalizer(matching.synonyms, matching.measure_stop_words)
 
 
 def _comparable_form(measure: str, normalizer: Normalizer | None) -> str:
-    """A measure as the fuzzy scorer reads it: synonyms folded, then its character bigrams as tokens."""
-    folded = (normalizer or _default_normalizer()).fold(measure)
+    """A measure as the fuzzy scorer reads it: synonyms folded, stop words blanked, character bigrams as tokens."""
+    folded = (normalizer or measure_normalizer()).matchable(measure)
     runs = re.findall(r"[\u4e00-\u9fffA-Za-z+]+", folded)
     return " ".join(run[i : i + 2] for run in runs for i in range(max(len(run) - 1, 1)))
 
@@ -393,3 +395,62 @@ def differs(a: Target, b: Target, cutoff: float = DEFAULT_CUTOFF, normalizer: No
     if a.unit != b.unit or same_measure(a, b, normalizer) < cutoff:
         return False
     return not math.isclose(a.value, b.value) or a.comparator != b.comparator
+
+
+@dataclass
+class TargetLine:
+    """One measure across regions: at most one (task, target) per region, and whether the values differ."""
+
+    measure: str  # as the first region that has it words it
+    cells: dict[str, tuple[Task, Target]]
+    differs: bool = False
+
+    @property
+    def comparison(self) -> str:
+        """How the regions' targets compare: differs, same, other unit, or "" when one region has it."""
+        values = [target for _, target in self.cells.values()]
+        if len(values) < 2:
+            return ""
+        if self.differs:
+            return "differs"
+        if len({target.unit for target in values}) > 1:
+            return "other unit"
+        return "same"
+
+
+def line_up_targets(
+    tasks: dict[str, list[Task]],
+    cutoff: float = DEFAULT_CUTOFF,
+    normalizer: Normalizer | None = None,
+) -> list[TargetLine]:
+    """The targets of corresponding tasks (region -> tasks), one line per measure, in the first region's order.
+
+    Each region's targets are paired with the lines so far (by the measure that opened each line);
+    a target that pairs with none opens a line of its own.
+    """
+    lines: list[TargetLine] = []
+    for region, items in tasks.items():
+        found = [(task, target) for task in items for target in task.targets]
+        owner = {id(target): task for task, target in found}
+        heads = [next(iter(line.cells.values()))[1] for line in lines]
+        line_of = {id(head): line for head, line in zip(heads, lines)}
+        for head, target in pair_targets(heads, [target for _, target in found], cutoff, normalizer):
+            if target is None:
+                continue
+            if head is None:
+                lines.append(TargetLine(target.measure, {}))
+                line = lines[-1]
+            else:
+                line = line_of[id(head)]
+            line.cells[region] = (owner[id(target)], target)
+    for line in lines:
+        values = [target for _, target in line.cells.values()]
+        line.differs = any(
+            differs(a, b, cutoff, normalizer) for k, a in enumerate(values) for b in values[k + 1 :]
+        )
+    return lines
+
+
+def alignment_targets(alignment, cutoff: float = DEFAULT_CUTOFF) -> list[tuple[object, TargetLine]]:
+    """(row, line) for every target of an alignment: matched rows first, as the alignment orders them."""
+    return [(row, line) for row in alignment.rows for line in line_up_targets(row.tasks, cutoff)]

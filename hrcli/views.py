@@ -8,7 +8,7 @@ from .render import View
 from .schema import Notice, Task
 
 LIST_COLUMNS = ["region", "name", "level", "province", "years", "issuer", "date", "tasks", "warnings"]
-SHOW_COLUMNS = ["id", "number", "label", "section", "title", "lead", "departments"]
+SHOW_COLUMNS = ["id", "number", "label", "section", "title", "lead", "departments", "targets"]
 
 
 def notice_date(notice: Notice) -> str:
@@ -57,6 +57,7 @@ def show_view(notice: Notice) -> View:
             "title": task.title,
             "lead": task.lead,
             "departments": department_names(task),
+            "targets": [target.text for target in task.targets],
         })
     title = f"{notice.region}: {notice.title} ({notice.years_label()}, {notice.issuer or 'issuer not stated'})"
     return View(SHOW_COLUMNS, rows, document=notice.to_dict(), title=title)
@@ -93,26 +94,69 @@ def compare_view(alignment) -> View:
     columns = ["status", "score", "label", "why"]
     for region in regions:
         columns += [f"{region}_number", f"{region}_title", f"{region}_lead", f"{region}_departments"]
+    columns.append("target_differences")
     rows, records, display_rows = [], [], []
     for row in alignment.rows:
         flat = {"status": row.status, "score": row.score, "label": row.label, "why": row.why}
+        differences = [difference_text(difference, regions) for difference in row.target_differences]
         for region in regions:
             tasks = row.tasks[region]
             flat[f"{region}_number"] = [t.number for t in tasks]
             flat[f"{region}_title"] = [t.title for t in tasks]
             flat[f"{region}_lead"] = [t.lead or "" for t in tasks]
             flat[f"{region}_departments"] = [d for t in tasks for d in department_names(t)]
+        flat["target_differences"] = differences
         rows.append(flat)
         records.append({
             "status": row.status, "score": row.score, "label": row.label, "why": row.why,
             "tasks": {region: [task_record(t) for t in row.tasks[region]] for region in regions},
+            "target_differences": row.target_differences,
         })
         shown = {region: [f"{t.label}{t.title}" for t in row.tasks[region]] for region in regions}
         match = row.label if row.status == "matched" else f"only in {row.status[len('only_'):]}"
+        match = "\n".join([match, *differences])
         display_rows.append({**shown, "score": row.score, "match": match, "why": row.why})
     display = View(regions + ["score", "match", "why"], display_rows, title=f"{' vs '.join(regions)}: {_summary(alignment)}")
     document = {"regions": regions, "rows": records}
     return View(columns, rows, document=document, display=display, records=records)
+
+
+def difference_text(difference: dict[str, str], regions: list[str]) -> str:
+    """One differing target as a line: "measure: linfen 达90%以上 / qinghai 达95%以上"."""
+    values = " / ".join(f"{region} {difference[region]}" for region in regions if region in difference)
+    return f"{difference['measure']}: {values}"
+
+
+TARGET_FIELDS = ("task", "title", "target", "comparator", "value", "unit", "deadline")
+
+
+def targets_view(regions: list[str], lines) -> View:
+    """Targets of corresponding tasks side by side, one line per measure; flagged where the values differ."""
+    columns = ["status", "measure", "comparison"] + [f"{region}_{name}" for region in regions for name in ("task", "target")]
+    rows, records, display_rows = [], [], []
+    for row, line in lines:
+        flat = {"status": row.status, "measure": line.measure, "comparison": line.comparison}
+        record = {"status": row.status, "measure": line.measure, "comparison": line.comparison, "targets": {}}
+        for region in regions:
+            task, target = line.cells.get(region, (None, None))
+            flat[f"{region}_task"] = task.label if task else ""
+            flat[f"{region}_target"] = target.text if target else ""
+            if task:
+                record["targets"][region] = {
+                    "task": task.number, "label": task.label, "title": task.title, "target": target.text,
+                    "comparator": target.comparator, "value": target.value, "unit": target.unit, "deadline": target.deadline,
+                }
+        rows.append(flat)
+        records.append(record)
+        display_rows.append({
+            "measure": line.measure,
+            **{region: f"{flat[f'{region}_task']} {flat[f'{region}_target']}".strip() for region in regions},
+            "comparison": line.comparison,
+        })
+    differing = sum(1 for _, line in lines if line.differs)
+    title = f"Targets of {' vs '.join(regions)}: {len(lines)} measures, {differing} set differently"
+    display = View(["measure", *regions, "comparison"], display_rows, title=title, styles={"comparison": "bold"})
+    return View(columns, rows, document={"regions": regions, "rows": records}, display=display, records=records)
 
 
 def _summary(alignment) -> str:

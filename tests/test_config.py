@@ -112,7 +112,7 @@ def test_an_unknown_matching_key_is_a_warning_with_its_line(configs):
     edit(matching, "max_partners: 3\n", "max_partners: 3\nmax_partner: 2\n")
     settings = load_matching(configs)
     assert settings.max_partners == 3
-    known = "label_margin, max_partners, ngram_sizes, relative_threshold, stop_phrases, synonyms, threshold, topic_weight"
+    known = "label_margin, max_partners, measure_stop_words, ngram_sizes, relative_threshold, stop_phrases, synonyms, target_cutoff, threshold, topic_weight"
     line = line_of(matching, "max_partner: 2")
     assert settings.warnings == [f"{matching}:{line}: unknown key 'max_partner' ignored (known: {known})"]
 

@@ -22,7 +22,14 @@ from hrcli.render import FORMULA_START, undo_defuse
 from .conftest import CORPUS, DEVGOLD, read_corpus
 
 HRCLI = str(Path(sys.executable).parent / "hrcli")
-COMMANDS = {"list": ["list"], "show": ["show", "linfen"], "compare": ["compare", "linfen", "qinghai"]}
+COMMANDS = {
+    "list": ["list"],
+    "show": ["show", "linfen"],
+    "compare": ["compare", "linfen", "qinghai"],
+    "targets": ["targets", "linfen", "qinghai"],
+    "topics": ["topics", "linfen", "qinghai", "sixian"],
+    "departments": ["departments", "linfen", "qinghai"],
+}
 FLAT_FORMATS = ["tsv", "csv", "markdown"]
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 BOM = b"\xef\xbb\xbf"
@@ -90,7 +97,7 @@ def shell(command: str, cwd: Path | None = None, **kwargs) -> subprocess.Complet
     return subprocess.run(command, shell=True, check=False, capture_output=True, cwd=cwd, timeout=300, **kwargs)
 
 
-# --- every format on list, show and compare ---------------------------------------------------------------------
+# --- every format on every listing command --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -112,7 +119,7 @@ def test_jsonl_is_the_json_rows_one_per_line(cli, command):
     if command == "show":  # the JSON is the whole notice; its tasks are the rows
         assert [o["id"] for o in objects] == [t["id"] for t in document["tasks"]]
         assert [o["title"] for o in objects] == [t["title"] for t in document["tasks"]]
-    elif command == "compare":
+    elif command in ("compare", "targets"):
         assert objects == document["rows"]
     else:
         assert objects == document

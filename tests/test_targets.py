@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +20,8 @@ from hrcli.targets import (
     pair_targets,
     same_measure,
 )
+
+from .conftest import read_corpus
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -289,3 +294,77 @@ def test_a_sentence_reads_the_same_after_another_one(first, second):
     assert [(t.measure, t.value, t.unit, t.comparator, (t.span[0] - shift, t.span[1] - shift)) for t in tail] == [
         (t.measure, t.value, t.unit, t.comparator, t.span) for t in alone
     ]
+
+
+# --- targets in the enriched notice, in compare and in `hrcli targets` ------------------------------------------
+
+
+def test_enriched_tasks_carry_their_targets(notices):
+    # The notices fixture is enriched as the CLI sees it: show, parse and compare all read task.targets.
+    assert [(t.value, t.unit) for t in notices["linfen"].task(6).targets] == [(400, "种"), (70, "种")]
+    assert [t.text for t in notices["qinghai"].task(16).targets] == ["不低于30%"]
+
+
+def test_targets_command_lines_up_procured_drugs_and_drg_share(cli):
+    result = cli(["targets", "linfen", "qinghai", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["regions"] == ["linfen", "qinghai"]
+    by_pair = {
+        (row["targets"]["linfen"]["target"], row["targets"]["qinghai"]["target"]): row
+        for row in document["rows"]
+        if len(row["targets"]) == 2
+    }
+    # 400种 vs 450个 count the same thing in units that cannot be ranked; 30% vs 30% is the same target.
+    assert by_pair[("达到400种以上", "达到450个")]["comparison"] == "other unit"
+    drg = by_pair[("不低于30%", "不低于30%")]
+    assert drg["comparison"] == "same"
+    assert (drg["targets"]["linfen"]["task"], drg["targets"]["qinghai"]["task"]) == (7, 16)
+    # Targets of tasks with no counterpart come after the matched rows.
+    statuses = [row["status"] for row in document["rows"]]
+    assert statuses == sorted(statuses, key=lambda status: status != "matched")
+    only = [(row["measure"], row["targets"]["linfen"]["target"]) for row in document["rows"] if row["status"] == "only_linfen"]
+    assert ("县域内就诊率", "达90%以上") in only
+
+
+@pytest.fixture
+def draft(tmp_path):
+    """Linfen's notice as a draft that raises two targets: 县域内就诊率 90% -> 95%, DRG share 30% -> 40%."""
+    text = read_corpus("linfen")
+    # As printed (PDF extraction left spaces inside the figures).
+    assert text.count("就诊率达 90% 以上") == 1 and text.count("不低于 30%") == 1
+    path = tmp_path / "draft.txt"
+    path.write_text(text.replace("就诊率达 90% 以上", "就诊率达 95% 以上").replace("不低于 30%", "不低于 40%"), encoding="utf-8")
+    return str(path)
+
+
+def test_a_raised_target_is_flagged_in_compare(cli, draft):
+    result = cli(["compare", "linfen", draft, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["rows"]
+    flagged = {row["tasks"]["linfen"][0]["number"]: row for row in rows if row["target_differences"]}
+    assert sorted(flagged) == [3, 7]
+    assert flagged[7]["label"] == "same measure, different targets"
+    assert flagged[7]["target_differences"] == [
+        {"measure": "DRG付费的医保基金占全部符合条件住院医保基金支出的比例", "linfen": "不低于30%", "draft": "不低于40%"}
+    ]
+    unflagged = [row for row in rows if row["status"] == "matched" and not row["target_differences"]]
+    assert unflagged and all("different targets" not in row["label"] for row in unflagged)
+
+
+def test_a_raised_target_is_flagged_in_the_csv_and_targets(cli, draft):
+    result = cli(["compare", "linfen", draft, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["target_differences"] for row in rows if row["target_differences"]] == [
+        "县域内就诊率: linfen 达90%以上 / draft 达95%以上",
+        "DRG付费的医保基金占全部符合条件住院医保基金支出的比例: linfen 不低于30% / draft 不低于40%",
+    ]
+    result = cli(["targets", "linfen", draft, "--format", "json"])
+    comparisons = {row["measure"]: row["comparison"] for row in json.loads(result.stdout)["rows"]}
+    assert comparisons["县域内就诊率"] == comparisons["DRG付费的医保基金占全部符合条件住院医保基金支出的比例"] == "differs"
+    assert set(comparisons.values()) == {"differs", "same"}
+
+
+def test_show_lists_each_tasks_targets(cli):
+    rows = list(csv.DictReader(io.StringIO(cli(["show", "linfen", "--format", "csv"]).stdout)))
+    assert rows[5]["targets"] == "达到400种以上; 达70种以上"
