@@ -233,7 +233,8 @@ def render_table(view: View, terminal: Terminal) -> str:
         markup=False,
         emoji=False,
     )
-    table = Table(title=view.title, show_lines=True, header_style="bold", title_justify="left")
+    # A heat map is a grid of one-line rows; rules between rows would only halve what fits on screen.
+    table = Table(title=view.title, show_lines=not view.heat, header_style="bold", title_justify="left")
     for column in view.columns:
         table.add_column(column, style=view.styles.get(column), overflow="fold")
     for row in view.rows:
@@ -244,8 +245,10 @@ def render_table(view: View, terminal: Terminal) -> str:
 
 def _table_cell(view: View, column: str, value: Any) -> Any:
     """Text of a table cell; heat-map columns get a background by how many items the cell holds."""
-    text = cell_text(value) if not isinstance(value, (list, tuple)) else "\n".join(cell_text(v) for v in value)
-    if view.heat and column in view.heat and isinstance(value, (list, tuple)):
+    heat = bool(view.heat) and column in view.heat and isinstance(value, (list, tuple))
+    # A heat-map cell reads across ("7, 9"), so a map of 20 topics fits one screen; other lists stack.
+    text = cell_text(value) if not isinstance(value, (list, tuple)) else (", " if heat else "\n").join(cell_text(v) for v in value)
+    if heat:
         from rich.text import Text
 
         shades = ["", "on grey23", "on dark_green", "on green4", "on green3"]

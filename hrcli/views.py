@@ -206,8 +206,8 @@ def topics_view(notices: list[Notice], taxonomy) -> View:
         unassigned[notice.region] = [task.number for task in notice.tasks if not task.topics]
     rows.append(unassigned)
     covered = sum(1 for row in rows[:-1] if all(row[r] for r in regions))
-    display_rows = [{"topic": f"{row['zh']}\n{row['en']}", **{r: row[r] for r in regions}} for row in rows]
-    display = View(["topic", *regions], display_rows, heat=regions,
+    display_rows = [{"topic": row["zh"], **{r: row[r] for r in regions}, "in English": row["en"]} for row in rows]
+    display = View(["topic", *regions, "in English"], display_rows, heat=regions, styles={"in English": "dim"},
                    title=f"Topic coverage: {covered} of {len(rows) - 1} topics covered by every region; cells are task numbers")
     return View(["topic", "zh", "en", *regions], rows, display=display)
 

@@ -321,3 +321,19 @@ def test_output_to_a_named_pipe_writes_into_it(tmp_path, notices):
     assert sorted(os.listdir(tmp_path)) == ["fifo"]
     reader.join(timeout=60)
     assert csv_rows(received[0].decode("utf-8-sig"))[0] == show_view(notices["linfen"]).columns
+
+
+def test_topic_map_on_a_terminal_is_one_line_per_topic(notices):
+    from hrcli.topics import load_topics
+    from hrcli.views import topics_view
+
+    taxonomy = load_topics()
+    view = topics_view([notices["linfen"], notices["qinghai"]], taxonomy)
+    text = render_text(view, Format.table, Terminal(is_tty=True, color=False, width=200))
+    lines = text.splitlines()
+    # Title, three header rules and the header, one line per topic and the unassigned row, the bottom rule.
+    assert len(lines) == 1 + 4 + len(taxonomy.topics) + 1
+    payment = next(line for line in lines if "医保支付方式改革" in line)
+    assert [cell.strip() for cell in payment.split("│")[2:4]] == ["7", "16"]
+    centres = next(line for line in lines if line.startswith("│ 区域医疗中心"))
+    assert [cell.strip() for cell in centres.split("│")[2:4]] == ["1, 2", "6, 12"]  # several tasks read across
