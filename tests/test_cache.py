@@ -1,0 +1,152 @@
+"""The parse and alignment caches: a hit skips the work, any change misses, a corrupt entry is rebuilt."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+
+import pytest
+
+from hrcli import cache
+from hrcli.corpus import Corpus, load_notice
+
+from .conftest import CORPUS, ROOT
+
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    """A fresh, empty cache folder for one test."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Counts the calls of parse_notice (what a cache hit must skip)."""
+    import hrcli.parse
+
+    calls = []
+    real = hrcli.parse.parse_notice
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("region"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hrcli.parse, "parse_notice", counting)
+    return calls
+
+
+def entries(folder, kind):
+    return sorted((folder / f"v{cache.CACHE_VERSION}" / kind).glob("*.json"))
+
+
+def load_linfen(data=None):
+    corpus = Corpus()
+    source = corpus.source("linfen")
+    return load_notice(data if data is not None else corpus.read(source), source)
+
+
+def test_put_then_get_returns_the_value(cache_folder):
+    cache.put("notice", "k", {"tasks": ["一", 2]})
+    assert cache.get("notice", "k") == {"tasks": ["一", 2]}
+    assert cache.get("notice", "other") is None
+
+
+def test_no_cache_disables_reading_and_writing(cache_folder, monkeypatch):
+    monkeypatch.setenv("HRCLI_NO_CACHE", "1")
+    cache.put("notice", "k", [1])
+    assert cache.get("notice", "k") is None
+    assert not cache_folder.exists()
+
+
+def test_second_load_is_a_hit_and_gives_the_same_notice(cache_folder, parses):
+    first = load_linfen()
+    second = load_linfen()
+    assert parses == ["linfen"]
+    assert second.to_dict() == first.to_dict()
+    assert len(second.tasks) == 18 and second.tasks[5].targets  # enrichment survives the round trip
+
+
+def test_a_changed_file_is_parsed_again(cache_folder, parses):
+    original = (CORPUS / "linfen.txt").read_bytes()
+    load_linfen(original)
+    changed = load_linfen(original.replace("不低于 30%".encode(), "不低于 40%".encode()))
+    assert parses == ["linfen", "linfen"]
+    assert [t.text for t in changed.task(7).targets] == ["不低于40%"]
+    assert len(entries(cache_folder, "notice")) == 2
+
+
+def test_a_changed_config_misses_the_cache(cache_folder, parses, tmp_path, monkeypatch):
+    load_linfen()
+    configs = tmp_path / "configs"
+    shutil.copytree(ROOT / "configs", configs)
+    with open(configs / "topics.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\n# an edit changes the enrichment's fingerprint\n")
+    monkeypatch.setenv("HRCLI_CONFIG_DIR", str(configs))
+    load_linfen()
+    assert parses == ["linfen", "linfen"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"{\"region\": \"linf", b"\xff\xfe\x00garbage", b"[1, 2, 3]", b"{}"])
+def test_a_corrupt_entry_is_ignored_and_rebuilt(cache_folder, parses, damage):
+    expected = load_linfen().to_dict()
+    [entry] = entries(cache_folder, "notice")
+    entry.write_bytes(damage)
+    assert load_linfen().to_dict() == expected
+    assert parses == ["linfen", "linfen"]
+    assert json.loads(entry.read_text(encoding="utf-8"))["region"] == "linfen"  # rewritten whole
+
+
+def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch, parses):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(blocker))
+    assert len(load_linfen().tasks) == 18
+    assert len(load_linfen().tasks) == 18
+    assert parses == ["linfen", "linfen"]
+
+
+def test_readers_never_see_a_half_written_entry(cache_folder):
+    # Two processes running hrcli at once share the cache: an entry is replaced whole, never in place.
+    big = {"text": "医" * 200_000}
+    cache.put("notice", "shared", big)
+    seen, stop = [], threading.Event()
+
+    def write():
+        for number in range(30):
+            cache.put("notice", "shared", {**big, "n": number})
+        stop.set()
+
+    def read():
+        while not stop.is_set():
+            seen.append(cache.get("notice", "shared"))
+
+    threads = [threading.Thread(target=write), threading.Thread(target=read)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen and all(value is not None and value["text"] == big["text"] for value in seen)
+    assert not list((cache_folder / f"v{cache.CACHE_VERSION}" / "notice").glob(".tmp-*"))
+
+
+def test_alignment_cache_hit_and_miss_on_threshold(cache_folder, monkeypatch):
+    import hrcli.align
+    from hrcli.compare import compare_notices
+
+    calls = []
+    real = hrcli.align.align_tasks
+    monkeypatch.setattr(hrcli.align, "align_tasks", lambda *args: calls.append(1) or real(*args))
+    corpus = Corpus()
+    notices = [corpus.load("linfen"), corpus.load("qinghai")]
+    first = compare_notices(corpus, notices)
+    again = compare_notices(corpus, notices)
+    assert len(calls) == 1
+    assert [(r.status, r.score, r.label, r.target_differences) for r in again.rows] == [
+        (r.status, r.score, r.label, r.target_differences) for r in first.rows
+    ]
+    assert [[t.id for t in r.tasks["qinghai"]] for r in again.rows] == [[t.id for t in r.tasks["qinghai"]] for r in first.rows]
+    compare_notices(corpus, notices, threshold=0.5)
+    assert len(calls) == 2
