@@ -90,11 +90,29 @@ def _corpus():
     return corpus
 
 
-def _load(corpus, argument: str):
-    notice = corpus.load(argument)
+def _warn_about(notice) -> None:
     for message in notice.warnings:
         warn(f"{notice.region}: {message}")
+
+
+def _load(corpus, argument: str):
+    notice = corpus.load(argument)
+    _warn_about(notice)
     return notice
+
+
+def _load_distinct(corpus, arguments: List[str]) -> list:
+    """The notices of several region arguments, each a different notice under its own slug."""
+    _distinct(arguments)
+    sources = corpus.sources(arguments)  # a/x.txt and b/x.txt: x and x-2
+    notices = [corpus.load_source(source) for source in sources]
+    _distinct_notices(arguments, notices)
+    for argument, source in zip(arguments, sources):
+        if source.renamed_from:
+            warn(f"{argument} is shown as {source.slug} ({source.renamed_from} names another notice here)")
+    for notice in notices:
+        _warn_about(notice)
+    return notices
 
 
 def _distinct(regions: List[str]) -> None:
@@ -103,6 +121,15 @@ def _distinct(regions: List[str]) -> None:
         if region in seen and region != "-":
             raise UsageError(f"region {region} is named twice", "name each region once")
         seen.add(region)
+
+
+def _distinct_notices(arguments: List[str], notices: list) -> None:
+    """Refuse one notice under two names (linfen and corpus/linfen.txt, or two copies of a file)."""
+    first: dict = {}
+    for argument, notice in zip(arguments, notices):
+        if notice.sha256 in first:
+            raise UsageError(f"{first[notice.sha256]} and {argument} are the same notice", "name each notice once")
+        first[notice.sha256] = argument
 
 
 @app.command("list")
@@ -154,9 +181,8 @@ def _aligned(command: str, regions: List[str], threshold: Optional[float]):
 
     if len(regions) < 2:
         raise UsageError(f"{command} needs at least two regions", f"e.g. hrcli {command} linfen qinghai")
-    _distinct(regions)
     corpus = _corpus()
-    return compare_notices(corpus, [_load(corpus, region) for region in regions], threshold)
+    return compare_notices(corpus, _load_distinct(corpus, regions), threshold)
 
 
 @app.command("compare")
@@ -219,9 +245,9 @@ RegionsArgument = Annotated[
 def _notices(regions: Optional[List[str]]):
     """The named notices, or every notice of the corpus."""
     corpus = _corpus()
-    names = regions or corpus.slugs()
-    _distinct(names)
-    return [_load(corpus, name) for name in names]
+    if regions:
+        return _load_distinct(corpus, regions)
+    return [_load(corpus, slug) for slug in corpus.slugs()]
 
 
 @app.command("topics")

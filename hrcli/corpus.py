@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from . import cache
 from .config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
@@ -33,6 +33,7 @@ class Source:
     slug: str
     path: Optional[Path]  # None for standard input
     region: Optional[Region] = None
+    renamed_from: Optional[str] = None  # the slug it would have had, when another argument has it
 
     @property
     def label(self) -> str:
@@ -96,6 +97,25 @@ class Corpus:
             raise UsageError(f"{argument} is a folder, not a notice file", "name a .txt file, or use --corpus to point at a folder of notices")
         raise self._unknown(argument)
 
+    def sources(self, arguments: Sequence[str]) -> list[Source]:
+        """Resolve several region arguments; different files that would share a slug get -2, -3, ….
+
+        a/notice.txt and b/notice.txt become notice and notice-2, a linfen.txt compared with the
+        corpus's linfen becomes linfen-2: the slug names a comparison's columns and its task ids.
+        """
+        sources = [self.source(argument) for argument in arguments]
+        taken = {source.slug for source in sources}
+        used: set[str] = set()
+        for source in sources:
+            if source.slug in used:
+                number = 2
+                while f"{source.slug}-{number}" in taken:
+                    number += 1
+                source.renamed_from, source.slug = source.slug, f"{source.slug}-{number}"
+                taken.add(source.slug)
+            used.add(source.slug)
+        return sources
+
     def _unknown(self, argument: str) -> UnknownRegionError:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -123,7 +143,10 @@ class Corpus:
 
     def load(self, argument: str) -> Notice:
         """Parse the notice a region argument names, using the parse cache."""
-        source = self.source(argument)
+        return self.load_source(self.source(argument))
+
+    def load_source(self, source: Source) -> Notice:
+        """Parse the notice of a resolved source, using the parse cache."""
         return load_notice(self.read(source), source)
 
 

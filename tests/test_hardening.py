@@ -246,18 +246,43 @@ def test_the_same_region_twice_is_a_usage_error(cli):
     assert "region linfen is named twice" in one_error_line(result)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the change to cli._distinct described in the hardening report")
-def test_the_same_notice_under_two_names_is_a_usage_error(cli):
-    result = cli(["compare", "linfen", str(ROOT / "corpus" / "linfen.txt")])
+@pytest.mark.parametrize("command", ["compare", "targets", "topics", "departments"])
+def test_the_same_notice_under_two_names_is_a_usage_error(cli, command):
+    path = ROOT / "corpus" / "linfen.txt"
+    result = cli([command, "linfen", str(path)])
     assert result.exit_code == 2
+    assert one_error_line(result) == f"hrcli: error: linfen and {path} are the same notice (name each notice once)"
 
 
-@pytest.mark.xfail(strict=True, reason="needs the change to cli._distinct described in the hardening report")
-def test_two_files_with_the_same_name_are_compared_or_refused_without_a_crash(cli, tmp_path):
+def test_two_copies_of_one_notice_are_the_same_notice(cli, tmp_path):
+    (tmp_path / "a.txt").write_text(read_corpus("linfen"), encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(read_corpus("linfen").encode("gb18030"))  # the same text, saved otherwise
+    result = cli(["compare", "qinghai", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'a.txt'} and {tmp_path / 'b.txt'} are the same notice" in one_error_line(result)
+
+
+def test_two_files_with_the_same_name_are_told_apart(cli, tmp_path):
     (tmp_path / "linfen.txt").write_text(read_corpus("qinghai"), encoding="utf-8")
-    result = cli(["compare", "linfen", str(tmp_path / "linfen.txt")])
-    assert result.exit_code in (0, 2)
-    assert "unexpected" not in result.stderr
+    result = cli(["compare", "linfen", str(tmp_path / "linfen.txt"), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["regions"] == ["linfen", "linfen-2"]
+    assert any(row["tasks"]["linfen"] and row["tasks"]["linfen-2"] for row in document["rows"])
+    assert {task["id"].rsplit("-", 1)[0] for row in document["rows"] for task in row["tasks"]["linfen-2"]} == {"linfen-2"}
+    warning = f"hrcli: warning: {tmp_path / 'linfen.txt'} is shown as linfen-2 (linfen names another notice here)"
+    assert warning in result.stderr.splitlines()
+
+
+def test_files_of_one_name_in_two_folders_get_distinct_slugs(cli, tmp_path):
+    for folder, slug in (("a", "linfen"), ("b", "qinghai"), ("c", "sixian")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notice.txt").write_text(read_corpus(slug), encoding="utf-8")
+    (tmp_path / "notice-2.txt").write_text(read_corpus("nanchang"), encoding="utf-8")  # the first free suffix is -3
+    paths = [str(tmp_path / folder / "notice.txt") for folder in "abc"] + [str(tmp_path / "notice-2.txt")]
+    result = cli(["-q", "topics", *paths, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert list(json.loads(result.stdout)[0])[-4:] == ["notice", "notice-3", "notice-4", "notice-2"]
 
 
 def test_an_unknown_format_is_a_usage_error(cli):
