@@ -233,8 +233,9 @@ class Matching:
     warnings: list[str] = field(default_factory=list)
 
 
-def _number(loaded: Loaded, data: dict, key: str, low: float, high: float) -> float:
-    value = data.get(key)
+def require_number(loaded: Loaded, data: dict, key: str, low: float, high: float, default: Optional[float] = None) -> float:
+    """data[key] as a number from low to high (default when the key is absent and a default is given)."""
+    value = data.get(key, default)
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
         raise loaded.error(f"{key} must be a number from {low} to {high}, not {value!r}", key)
     return float(value)
@@ -257,15 +258,15 @@ def load_matching(directory: Optional[Path] = None) -> Matching:
     if not isinstance(sizes, list) or not sizes or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 6 for n in sizes):
         raise loaded.error("ngram_sizes must be a list of whole numbers from 1 to 6", "ngram_sizes")
     return Matching(
-        threshold=_number(loaded, data, "threshold", 0, 1),
-        relative_threshold=_number(loaded, data, "relative_threshold", 0, 1),
+        threshold=require_number(loaded, data, "threshold", 0, 1),
+        relative_threshold=require_number(loaded, data, "relative_threshold", 0, 1),
         ngram_sizes=tuple(sizes),
-        topic_weight=_number(loaded, data, "topic_weight", 0, 1),
+        topic_weight=require_number(loaded, data, "topic_weight", 0, 1),
         stop_phrases=string_list(loaded, data.get("stop_phrases", []), "stop_phrases"),
         synonyms=synonyms,
-        max_partners=int(_number(loaded, data, "max_partners", 1, 50)),
-        label_margin=_number(loaded, data, "label_margin", 0, 1),
-        target_cutoff=_number(loaded, data, "target_cutoff", 0, 1) if "target_cutoff" in data else Matching.target_cutoff,
+        max_partners=int(require_number(loaded, data, "max_partners", 1, 50)),
+        label_margin=require_number(loaded, data, "label_margin", 0, 1),
+        target_cutoff=require_number(loaded, data, "target_cutoff", 0, 1, default=Matching.target_cutoff),
         measure_stop_words=string_list(loaded, data.get("measure_stop_words", []), "measure_stop_words"),
         warnings=loaded.warnings,
     )

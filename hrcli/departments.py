@@ -13,6 +13,7 @@ from .config import (
     Loaded,
     check_keys,
     require_mapping,
+    require_number,
     string_list,
     config_dir,
     load_yaml,
@@ -132,7 +133,7 @@ def load_departments(directory: Path | None = None) -> DepartmentIndex:
         entries=entries,
         aliases=aliases,
         level_prefixes=_level_prefixes(loaded, data),
-        fuzzy_cutoff=_fuzzy_cutoff(loaded, data),
+        fuzzy_cutoff=require_number(loaded, data, "fuzzy_cutoff", 0, 100, default=DEFAULT_FUZZY_CUTOFF),
         warnings=loaded.warnings,
     )
 
@@ -174,14 +175,6 @@ def _level_prefixes(loaded: Loaded, data: dict) -> tuple[str, ...]:
     """The level prefixes, longest first (so 省委 is stripped before 省)."""
     prefixes = string_list(loaded, data.get("level_prefixes", []), "level_prefixes")
     return tuple(sorted({fold(p) for p in prefixes if fold(p)}, key=len, reverse=True))
-
-
-def _fuzzy_cutoff(loaded: Loaded, data: dict) -> float:
-    """The fuzzy-match cutoff, a number from 0 to 100."""
-    value = data.get("fuzzy_cutoff", DEFAULT_FUZZY_CUTOFF)
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
-        raise loaded.error(f"fuzzy_cutoff must be a number from 0 to 100, not {value!r}", "fuzzy_cutoff")
-    return float(value)
 
 
 def notice_places(notice: Notice) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .config import check_keys, config_dir, load_yaml, require_mapping, string_list
+from .config import check_keys, config_dir, load_yaml, require_mapping, require_number, string_list
 from .normalize import Normalizer
 
 TOPIC_FIELDS = {"zh", "en", "terms"}
@@ -54,9 +54,10 @@ def load_topics(directory: Optional[Path] = None) -> Taxonomy:
         topics.append(Topic(str(key), str(entry.get("zh", key)), str(entry.get("en", key)), terms))
     return Taxonomy(
         topics=topics,
-        min_score=float(data.get("min_score", 2.0)),
-        relative=float(data.get("relative", 0.5)),
-        title_weight=float(data.get("title_weight", 3)),
+        # min_score 0 would give every topic to a task that holds none of its terms.
+        min_score=require_number(loaded, data, "min_score", 0.1, 100, default=2.0),
+        relative=require_number(loaded, data, "relative", 0, 1, default=0.5),
+        title_weight=require_number(loaded, data, "title_weight", 1, 100, default=3),
         warnings=loaded.warnings,
     )
 

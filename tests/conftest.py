@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,15 @@ def isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("HRCLI_CORPUS", raising=False)
     monkeypatch.delenv("HRCLI_CONFIG_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def configs(tmp_path, monkeypatch) -> Path:
+    """A private copy of the project's configs/, used through HRCLI_CONFIG_DIR."""
+    folder = tmp_path / "configs"
+    shutil.copytree(ROOT / "configs", folder)
+    monkeypatch.setenv("HRCLI_CONFIG_DIR", str(folder))
+    return folder
 
 
 def read_corpus(slug: str) -> str:

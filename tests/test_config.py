@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,7 @@ import pytest
 from hrcli.config import load_matching, load_regions, load_yaml
 from hrcli.errors import ConfigError, ExitStatus
 
-from .conftest import CORPUS, ROOT
-
-
-@pytest.fixture
-def configs(tmp_path, monkeypatch) -> Path:
-    """A private copy of the project's configs/, used through HRCLI_CONFIG_DIR."""
-    folder = tmp_path / "configs"
-    shutil.copytree(ROOT / "configs", folder)
-    monkeypatch.setenv("HRCLI_CONFIG_DIR", str(folder))
-    return folder
+from .conftest import CORPUS
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -117,19 +107,25 @@ def test_an_unknown_matching_key_is_a_warning_with_its_line(configs):
     assert settings.warnings == [f"{matching}:{line}: unknown key 'max_partner' ignored (known: {known})"]
 
 
-@pytest.mark.parametrize("old,new,message", [
-    ("threshold: 0.22", "threshold: 1.5", "threshold must be a number from 0 to 1, not 1.5"),
-    ("threshold: 0.22", "threshold: high", "threshold must be a number from 0 to 1, not 'high'"),
-    ("ngram_sizes: [1, 2, 3]", "ngram_sizes: [true]", "ngram_sizes must be a list of whole numbers from 1 to 6"),
-    ("ngram_sizes: [1, 2, 3]", "ngram_sizes: []", "ngram_sizes must be a list of whole numbers from 1 to 6"),
-    ("max_partners: 3", "max_partners: 0", "max_partners must be a number from 1 to 50, not 0"),
+@pytest.mark.parametrize("name,old,new,message", [
+    ("matching.yaml", "threshold: 0.22", "threshold: 1.5", "threshold must be a number from 0 to 1, not 1.5"),
+    ("matching.yaml", "threshold: 0.22", "threshold: high", "threshold must be a number from 0 to 1, not 'high'"),
+    ("matching.yaml", "ngram_sizes: [1, 2, 3]", "ngram_sizes: [true]", "ngram_sizes must be a list of whole numbers from 1 to 6"),
+    ("matching.yaml", "ngram_sizes: [1, 2, 3]", "ngram_sizes: []", "ngram_sizes must be a list of whole numbers from 1 to 6"),
+    ("matching.yaml", "max_partners: 3", "max_partners: 0", "max_partners must be a number from 1 to 50, not 0"),
+    ("topics.yaml", "min_score: 2.0", "min_score: many", "min_score must be a number from 0.1 to 100, not 'many'"),
+    ("topics.yaml", "min_score: 2.0", "min_score: 0", "min_score must be a number from 0.1 to 100, not 0"),
+    ("topics.yaml", "relative: 0.5", "relative: 1.5", "relative must be a number from 0 to 1, not 1.5"),
+    ("topics.yaml", "title_weight: 3", "title_weight: true", "title_weight must be a number from 1 to 100, not True"),
+    ("topics.yaml", "title_weight: 3", "title_weight: [3]", "title_weight must be a number from 1 to 100, not [3]"),
+    ("departments.yaml", "fuzzy_cutoff: 85", "fuzzy_cutoff: 101", "fuzzy_cutoff must be a number from 0 to 100, not 101"),
 ])
-def test_a_bad_matching_value_names_its_line(configs, cli, old, new, message):
-    matching = configs / "matching.yaml"
-    edit(matching, old, new)
+def test_a_bad_number_names_its_file_and_line(configs, cli, name, old, new, message):
+    path = configs / name
+    edit(path, old, new)
     result = cli(["compare", "linfen", "qinghai"])
     assert result.exit_code == 4
-    assert f"{matching}:{line_of(matching, new)}: {message}" in one_error_line(result)
+    assert f"{path}:{line_of(path, new)}: {message}" in one_error_line(result)
 
 
 def test_a_bad_level_names_its_line(configs, cli):

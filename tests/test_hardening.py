@@ -21,6 +21,7 @@ from hrcli.parse import parse_notice
 from hrcli.textio import HTML_WARNING, TRADITIONAL_WARNING, decode_notice
 
 from .conftest import ROOT, read_corpus
+from .test_config import edit, line_of
 from .test_textio import corrupt_gb18030, html_page, traditional
 
 
@@ -370,6 +371,13 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_whole(cli, tmp_path, mo
     assert f"cannot write {target}: No space left on device" in one_error_line(result)
     assert target.read_text(encoding="utf-8") == "old content\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.tsv"]
+
+
+def test_topics_numbers_have_defaults(configs):
+    from hrcli.topics import load_topics
+
+    edit(configs / "topics.yaml", "min_score: 2.0 ", "")
+    assert load_topics(configs).min_score == 2.0
 
 
 # ---- the error boundary ----------------------------------------------------------------------------
