@@ -84,9 +84,13 @@ def warn(message: str) -> None:
 
 
 def _corpus():
+    """The corpus; the warnings of every config file are printed here, once, for every command."""
+    from .config import config_warnings
     from .corpus import Corpus
 
     corpus = Corpus(SETTINGS.corpus)
+    for message in [*corpus.config_warnings, *config_warnings()]:
+        warn(message)
     return corpus
 
 
@@ -138,8 +142,6 @@ def list_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
     from .views import list_view
 
     corpus = _corpus()
-    for message in corpus.config_warnings:
-        warn(message)
     notices = [corpus.load(slug) for slug in corpus.slugs()]
     extra = {slug: {"name": r.name, "province": r.province} for slug, r in corpus._registry.items()}
     emit(list_view(notices, extra), fmt, output)

@@ -373,6 +373,34 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_whole(cli, tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.tsv"]
 
 
+# ---- the configs ---------------------------------------------------------------------------------
+UNKNOWN_KEYS = {  # file: (line to add a key after, the line added, what the warning names)
+    "regions.yaml": ("    name_en: Nanchang\n", "    colour: red\n", "unknown key 'colour'"),
+    "matching.yaml": ("max_partners: 3\n", "max_partner: 2\n", "unknown key 'max_partner'"),
+    "topics.yaml": ("title_weight: 3\n", "title_weights: 2\n", "unknown key 'title_weights'"),
+    "departments.yaml": ("fuzzy_cutoff: 85\n", "fuzzy_cutof: 90\n", "unknown key 'fuzzy_cutof'"),
+}
+
+
+@pytest.mark.parametrize("command", [
+    ["list"], ["show", "linfen"], ["parse", str(ROOT / "corpus" / "qinghai.txt")], ["compare", "linfen", "qinghai"],
+    ["targets", "linfen", "qinghai"], ["topics", "linfen"], ["departments", "sixian"],
+    ["eval", str(ROOT / "tests" / "data" / "gold" / "linfen__qinghai.tsv")],
+])
+def test_every_command_prints_the_warnings_of_every_config_once(cli, configs, command):
+    expected = []
+    for name, (after, added, what) in UNKNOWN_KEYS.items():
+        edit(configs / name, after, after + added)
+        expected.append(f"hrcli: warning: {configs / name}:{line_of(configs / name, added.strip())}: {what} ignored")
+    for run in ("cold", "warm"):  # a warm run reads the notices (and the warnings) from the cache
+        result = cli(["--quiet", *command])
+        assert result.exit_code == 0 and result.stderr == "", (run, result.stderr)
+        result = cli(command)
+        assert result.exit_code == 0, result.stderr
+        printed = [line for line in result.stderr.splitlines() if "unknown key" in line]
+        assert [line.split(" (known:")[0] for line in printed] == expected, run
+
+
 def test_topics_numbers_have_defaults(configs):
     from hrcli.topics import load_topics
 
