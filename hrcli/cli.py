@@ -10,7 +10,7 @@ from typing import Annotated, Callable, List, Optional
 import typer
 
 from . import __version__
-from .errors import ClosedPipe, UsageError
+from .errors import ClosedPipe, InputError, UsageError
 from .render import Format, View, choose_format, render
 
 app = typer.Typer(
@@ -142,7 +142,16 @@ def list_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
     from .views import list_view
 
     corpus = _corpus()
-    notices = [corpus.load(slug) for slug in corpus.slugs()]
+    notices, failures = [], []
+    for slug in corpus.slugs():
+        try:
+            notices.append(corpus.load(slug))
+        except InputError as error:  # one broken file must not hide the rest of the corpus
+            failures.append((slug, error))
+    for slug, error in failures[: None if notices else -1]:
+        warn(f"{slug}: skipped: {error}")
+    if not notices and failures:  # nothing to list: the last problem is the error
+        raise failures[-1][1]
     extra = {slug: {"name": r.name, "province": r.province} for slug, r in corpus._registry.items()}
     emit(list_view(notices, extra), fmt, output)
 

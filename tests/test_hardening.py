@@ -77,6 +77,40 @@ def test_empty_standard_input_is_an_input_error(cli):
     assert one_error_line(result).startswith("hrcli: error: - is empty")
 
 
+def a_corpus(folder: Path, files: dict[str, bytes]) -> Path:
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_list_skips_a_notice_that_cannot_be_read(cli, tmp_path):
+    folder = a_corpus(tmp_path / "notices", {
+        "linfen.txt": read_corpus("linfen").encode("utf-8"), "empty.txt": b"",
+        "letter.txt": "各县(市、区)人民政府:\n现将有关事项通知如下。\n".encode(),
+        "qinghai.txt": read_corpus("qinghai").encode("utf-8"),
+    })
+    result = cli(["--corpus", str(folder), "list", "-f", "tsv"])
+    assert result.exit_code == 0
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()[1:]] == ["linfen", "qinghai"]
+    assert result.stderr.splitlines() == [
+        f"hrcli: warning: empty: skipped: {folder / 'empty.txt'} is empty (give a file that holds the text of a notice)",
+        (f"hrcli: warning: letter: skipped: no numbered tasks found in {folder / 'letter.txt'} "
+         "(a notice numbers its tasks (一)、(二)… or 1. 2.; is this the right file?)"),
+    ]
+    assert cli(["--quiet", "--corpus", str(folder), "list"]).stderr == ""
+
+
+def test_list_of_a_corpus_without_one_readable_notice_is_an_input_error(cli, tmp_path):
+    folder = a_corpus(tmp_path / "notices", {"a.txt": b"", "b.txt": b"%PDF-1.4\n"})
+    result = cli(["--corpus", str(folder), "list"])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"hrcli: warning: a: skipped: {folder / 'a.txt'} is empty (give a file that holds the text of a notice)",
+        f"hrcli: error: {folder / 'b.txt'} is a PDF file, not text (save or export the notice as plain text first)",
+    ]
+
+
 def test_a_text_without_numbered_tasks_is_a_parse_error(cli, tmp_path):
     path = tmp_path / "letter.txt"
     path.write_text("各县(市、区)人民政府:\n现将有关事项通知如下,请认真贯彻落实。\n临汾市人民政府办公室\n2022年12月6日\n", encoding="utf-8")
