@@ -299,6 +299,9 @@ def write_atomic(path: Path, text: str, bom: bool = False) -> None:
     """Write text as UTF-8 via a temporary file and a rename: never a half-written or emptied file."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
+        blocking = next((parent for parent in (directory, *directory.parents) if parent.exists()), None)
+        if blocking is not None and not blocking.is_dir():  # -o notes.txt/out.csv
+            raise OutputError(f"cannot write {path}: {blocking} is a file, not a folder", "name a folder, or write beside the file")
         raise OutputError(f"cannot write {path}: folder {directory} does not exist", "create the folder first")
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder", "name a file")

@@ -345,10 +345,11 @@ def test_output_into_a_missing_folder_is_an_output_error(cli, tmp_path):
 def test_output_below_a_regular_file_is_an_output_error(cli, tmp_path):
     # Also the read-only case when running as root, who may write into read-only folders.
     (tmp_path / "file.txt").write_text("not a folder", encoding="utf-8")
-    target = tmp_path / "file.txt" / "out.csv"
-    result = cli(["show", "linfen", "-o", str(target)])
-    assert result.exit_code == 5
-    assert f"cannot write {target}" in one_error_line(result)
+    for target in (tmp_path / "file.txt" / "out.csv", tmp_path / "file.txt" / "sub" / "out.csv"):
+        result = cli(["show", "linfen", "-o", str(target)])
+        assert result.exit_code == 5
+        assert one_error_line(result) == (f"hrcli: error: cannot write {target}: {tmp_path / 'file.txt'} is a file, "
+                                          "not a folder (name a folder, or write beside the file)")
     assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "not a folder"
 
 
