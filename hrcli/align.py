@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .config import Matching
 from .normalize import Normalizer, ngrams, place_names
@@ -28,13 +28,8 @@ class Matcher:
     """Scores tasks against each other with idf taken from a reference set of notices."""
 
     def __init__(self, settings: Matching, taxonomy: Taxonomy, reference: Sequence[Notice]):
-        self.settings = settings
-        self.normalizer = Normalizer(settings.synonyms, settings.stop_phrases)
-        self.taxonomy = taxonomy
-        self._topic_terms = taxonomy.folded(self.normalizer)
-        self._places = place_names(*(notice.place for notice in reference))
+        self._setup(settings, taxonomy, place_names(*(notice.place for notice in reference)))
         document_frequency: Counter = Counter()
-        self._grams: dict[str, Counter] = {}
         unique = {notice.sha256 or notice.region: notice for notice in reference}
         for notice in unique.values():
             for task in notice.tasks:
@@ -42,7 +37,28 @@ class Matcher:
                 self._grams[task.id] = grams
                 document_frequency.update(grams.keys())
         self._documents = sum(len(notice.tasks) for notice in unique.values())
-        self._df = document_frequency
+        self._df: Mapping[str, int] = document_frequency
+
+    @classmethod
+    def from_frequencies(cls, settings: Matching, taxonomy: Taxonomy, documents: int,
+                         document_frequency: Mapping[str, int], places: Sequence[str]) -> Matcher:
+        """A matcher whose idf comes from counts made elsewhere (the corpus index), not from parsed notices.
+
+        `places` are the names to blank (normalize.place_names of every reference notice's place).
+        """
+        matcher = cls.__new__(cls)
+        matcher._setup(settings, taxonomy, list(places))
+        matcher._documents = documents
+        matcher._df = document_frequency
+        return matcher
+
+    def _setup(self, settings: Matching, taxonomy: Taxonomy, places: list[str]) -> None:
+        self.settings = settings
+        self.normalizer = Normalizer(settings.synonyms, settings.stop_phrases)
+        self.taxonomy = taxonomy
+        self._topic_terms = taxonomy.folded(self.normalizer)
+        self._places = places
+        self._grams: dict[str, Counter] = {}
 
     def matchable(self, task: Task) -> str:
         """The task's text as the matcher reads it."""

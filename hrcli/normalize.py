@@ -54,7 +54,8 @@ def place_names(*places: str | None) -> list[str]:
             if place.endswith(suffix) and len(place) - len(suffix) >= 2:
                 names.append(place[: -len(suffix)])
                 break
-    return sorted(set(names), key=len, reverse=True)
+    # Longest first; equal lengths in a fixed order, so that overlapping names blank the same way in every process.
+    return sorted(set(names), key=lambda name: (-len(name), name))
 
 
 def ngrams(text: str, sizes: Iterable[int]) -> Counter:
