@@ -184,6 +184,14 @@ ThresholdOption = Annotated[
     Optional[float],
     typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Link tasks scoring at least this (0-1); default from configs/matching.yaml."),
 ]
+AgainstOption = Annotated[
+    Optional[str],
+    typer.Option("--against", help="Rank each task of ONE region against the rest of the corpus: 'all', or a comma list of regions."),
+]
+LimitOption = Annotated[
+    Optional[int],
+    typer.Option("--limit", "-n", min=1, help="How many tasks to show: search 10 by default, compare --against 3 per task."),
+]
 
 
 def _aligned(command: str, regions: List[str], threshold: Optional[float]):
@@ -198,14 +206,24 @@ def _aligned(command: str, regions: List[str], threshold: Optional[float]):
 
 @app.command("compare")
 def compare_command(
-    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input.")],
+    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input (one with --against).")],
     threshold: ThresholdOption = None,
+    against: AgainstOption = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Put corresponding tasks of two or more regions side by side; list the tasks only one region has."""
+    """Put corresponding tasks of two or more regions side by side; list the tasks only one region has.
+
+    With --against all: each task of one region beside its closest tasks in every other notice of the corpus.
+    """
     from .views import compare_view
 
+    if against is not None:
+        emit(_against(regions, against, limit, threshold), fmt, output)
+        return
+    if limit is not None:
+        raise UsageError("--limit goes with --against (or search)", "e.g. hrcli compare linfen --against all --limit 5")
     emit(compare_view(_aligned("compare", regions, threshold)), fmt, output)
 
 
@@ -295,6 +313,69 @@ def departments_command(
     if not found and index.key_for(dept) is None:
         raise UsageError(f"unknown department: {dept}", "see 'hrcli departments' for the names in use")
     emit(department_tasks_view(found, dept), fmt, output)
+
+
+def _index(corpus):
+    """The corpus's task index (built on first use, then read from the cache)."""
+    from .index import load_index
+
+    def note(message: str) -> None:
+        if not SETTINGS.quiet:
+            typer.echo(f"hrcli: {message}", err=True)
+
+    index = load_index(corpus, progress=note)
+    if index.skipped:
+        more = f" and {len(index.skipped) - 3} more" if len(index.skipped) > 3 else ""
+        warn(f"{len(index.skipped)} notices of the corpus cannot be read and are left out: {'; '.join(index.skipped[:3])}{more}")
+    return index
+
+
+def _against(regions: List[str], against: str, limit: Optional[int], threshold: Optional[float]) -> View:
+    """compare REGION --against all|A,B: each task of the region ranked against the other notices."""
+    from .index import rank_against
+    from .views import against_view
+
+    if len(regions) != 1:
+        raise UsageError("compare --against takes one region", "e.g. hrcli compare linfen --against all")
+    if threshold is not None:
+        raise UsageError("--threshold does not go with --against", "--limit sets how many tasks each task is shown with")
+    corpus = _corpus()
+    notice = _load(corpus, regions[0])
+    index = _index(corpus)
+    wanted = None if against.strip().lower() == "all" else _against_regions(corpus, index, against)
+    return against_view(notice, rank_against(index, notice, limit or 3, wanted), wanted, len(index.notices))
+
+
+def _against_regions(corpus, index, against: str) -> list[str]:
+    """The slugs of a comma list of regions of the corpus (slugs or names)."""
+    names = [name.strip() for name in against.split(",")]
+    if not all(names):
+        raise UsageError(f"--against {against!r} has an empty region", "give all, or regions separated by commas: qinghai,nanchang")
+    indexed = {entry.region for entry in index.notices}
+    slugs = []
+    for name in names:
+        slug = corpus.source(name).slug
+        if slug not in indexed:
+            raise UsageError(f"--against: {name} is not a notice of the corpus", "'hrcli list' shows the regions; use all for every one")
+        slugs.append(slug)
+    return list(dict.fromkeys(slugs))
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words to look for, e.g. "DRG付费" (read like task text: synonyms folded).')],
+    limit: LimitOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """The tasks of the whole corpus closest to a query, scored as compare scores two tasks."""
+    from .index import search_tasks
+    from .views import search_view
+
+    if not query.strip():
+        raise UsageError("the search query is empty", 'give words to look for, e.g. hrcli search "DRG付费"')
+    index = _index(_corpus())
+    emit(search_view(query, search_tasks(index, query, limit or 10), len(index.notices)), fmt, output)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -34,12 +34,25 @@ def reference_notices(corpus: Corpus, extra: Sequence[Notice]) -> list[Notice]:
     return notices
 
 
+# From this many notices on, idf comes from the corpus's task index (hrcli/index.py), counted once and cached,
+# instead of from every notice of the corpus parsed again for each comparison. Both give the same numbers
+# (tests/test_index.py); for a few notices the direct count is cheaper than building an index.
+INDEX_FROM = 50
+
+
 def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching=None):
     """A Matcher with the configured settings and idf over the corpus."""
     from .align import Matcher
     from .topics import load_topics
 
-    return Matcher(matching or load_matching(), load_topics(), reference_notices(corpus, notices))
+    matching, taxonomy = matching or load_matching(), load_topics()
+    if len(corpus.slugs()) >= INDEX_FROM:
+        from .index import index_matcher, load_index
+
+        matcher = index_matcher(load_index(corpus), notices, matching, taxonomy)
+        if matcher is not None:  # None: settings other than the configs' (the index has those)
+            return matcher
+    return Matcher(matching, taxonomy, reference_notices(corpus, notices))
 
 
 def compare_notices(corpus: Corpus, notices: Sequence[Notice], threshold: float | None = None) -> Alignment:

@@ -60,7 +60,10 @@ def show_view(notice: Notice) -> View:
             "targets": [target.text for target in task.targets],
         })
     title = f"{notice.region}: {notice.title} ({notice.years_label()}, {notice.issuer or 'issuer not stated'})"
-    return View(SHOW_COLUMNS, rows, document=notice.to_dict(), title=title)
+    document = notice.to_dict()
+    # jsonl: each task as the JSON gives it, with its region (lines of several notices can be joined).
+    records = [{"region": notice.region, **task} for task in document["tasks"]]
+    return View(SHOW_COLUMNS, rows, document=document, title=title, records=records)
 
 
 def parse_view(notice: Notice) -> View:
@@ -232,3 +235,48 @@ def department_tasks_view(found: list[tuple[str, Task, str]], department: str) -
     rows = [{"region": region, "id": task.id, "number": task.number, "title": task.title, "role": role, "lead": task.lead}
             for region, task, role in found]
     return View(DEPARTMENT_TASK_COLUMNS, rows, title=f"Tasks of {department}")
+
+
+SEARCH_COLUMNS = ["rank", "score", "region", "task", "title", "lead", "why"]
+
+
+def hit_record(rank: int, hit) -> dict:
+    """A task found by search or compare --against (index.Hit), as its JSON gives it."""
+    return {"rank": rank, "score": round(hit.score, 3), "region": hit.region, "id": hit.id, "number": hit.number,
+            "task": hit.label, "title": hit.title, "lead": hit.lead, "why": list(hit.why)}
+
+
+def search_view(query: str, hits: list, notices: int) -> View:
+    """The tasks closest to a query, best first; JSON adds the query and the number of notices searched."""
+    rows = [hit_record(rank, hit) for rank, hit in enumerate(hits, 1)]
+    document = {"query": query, "notices": notices, "hits": rows}
+    return View(SEARCH_COLUMNS, rows, document=document, title=f"Tasks closest to {query!r} among {notices:,} notices")
+
+
+AGAINST_COLUMNS = ["task", "title", "rank", "score", "region", "match_task", "match_title", "match_lead", "why"]
+
+
+def against_view(notice: Notice, ranked: list, against: Optional[list[str]], notices: int) -> View:
+    """compare REGION --against: one line per task of the region and match (a task without any: one line)."""
+    rows, records, display_rows = [], [], []
+    for task, hits in ranked:
+        matches = [hit_record(rank, hit) for rank, hit in enumerate(hits, 1)]
+        records.append({"task": task_record(task), "matches": matches})
+        own = {"task": task.label, "title": task.title, "id": task.id, "number": task.number}
+        for match in matches or [None]:
+            found = {} if match is None else {
+                "rank": match["rank"], "score": match["score"], "region": match["region"], "match_id": match["id"],
+                "match_number": match["number"], "match_task": match["task"], "match_title": match["title"],
+                "match_lead": match["lead"], "why": match["why"],
+            }
+            rows.append({**own, **found})
+            display_rows.append({
+                "task": f"{task.label}{task.title}" if match is None or match["rank"] == 1 else "",
+                "rank": found.get("rank"), "score": found.get("score"), "region": found.get("region"),
+                "match": f"{match['task']}{match['title']}" if match else "", "why": found.get("why", []),
+            })
+    scope = "every other notice" if against is None else ", ".join(against)
+    title = f"{notice.region} against {scope} ({notices:,} notices in the corpus): the closest tasks of each task"
+    display = View(["task", "rank", "score", "region", "match", "why"], display_rows, title=title)
+    document = {"region": notice.region, "against": "all" if against is None else against, "notices": notices, "rows": records}
+    return View(AGAINST_COLUMNS, rows, document=document, display=display, records=records, title=title)
