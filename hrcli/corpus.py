@@ -91,10 +91,10 @@ class Corpus:
             if candidate.is_file():
                 return Source(argument, candidate)
         path = Path(argument).expanduser()
-        if path.is_file():
-            return Source(path.stem, path)
         if path.is_dir():
             raise UsageError(f"{argument} is a folder, not a notice file", "name a .txt file, or use --corpus to point at a folder of notices")
+        if path.exists():  # a file, or a pipe: process substitution <(…) gives /dev/fd/63
+            return Source(path.stem, path)
         raise self._unknown(argument)
 
     def sources(self, arguments: Sequence[str]) -> list[Source]:

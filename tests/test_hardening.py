@@ -12,6 +12,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,40 @@ def test_empty_standard_input_is_an_input_error(cli):
     result = cli(["show", "-"], input=b"")
     assert result.exit_code == 3
     assert one_error_line(result).startswith("hrcli: error: - is empty")
+
+
+def feed(target: str | int, data: bytes) -> threading.Thread:
+    """Write data into a FIFO (a path) or a pipe (its write end), then close it, from another thread."""
+    def write() -> None:
+        with open(target, "wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+def test_a_pipe_path_is_read_like_a_file(cli):
+    # `hrcli show <(cat corpus/linfen.txt)` names a pipe such as /dev/fd/63.
+    read_end, write_end = os.pipe()
+    writer = feed(write_end, read_corpus("linfen").encode("utf-8"))
+    try:
+        result = cli(["show", f"/dev/fd/{read_end}", "-f", "json"])
+    finally:
+        writer.join(timeout=10)
+        os.close(read_end)
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["tasks"]) == len(parse_notice(read_corpus("linfen"), "linfen").tasks)
+
+
+def test_a_named_pipe_is_read_like_a_file(cli, tmp_path):
+    fifo = tmp_path / "draft.txt"
+    os.mkfifo(fifo)
+    writer = feed(str(fifo), read_corpus("qinghai").encode("utf-8"))
+    result = cli(["compare", str(fifo), "linfen", "-f", "json"])
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["regions"] == ["draft", "linfen"]
 
 
 def a_corpus(folder: Path, files: dict[str, bytes]) -> Path:
