@@ -112,6 +112,12 @@ def test_a_named_pipe_is_read_like_a_file(cli, tmp_path):
     assert json.loads(result.stdout)["regions"] == ["draft", "linfen"]
 
 
+def test_show_jsonl_is_the_json_tasks_one_per_line_with_their_region(cli):
+    document = json.loads(cli(["show", "linfen", "-f", "json"]).stdout)
+    lines = cli(["show", "linfen", "-f", "jsonl"]).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == [{"region": "linfen", **task} for task in document["tasks"]]
+
+
 def a_corpus(folder: Path, files: dict[str, bytes]) -> Path:
     folder.mkdir()
     for name, data in files.items():
