@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -23,8 +24,12 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "hrcli"
 
 
+@functools.lru_cache(maxsize=None)
 def code_fingerprint() -> str:
-    """Names, sizes and times of hrcli's own source files: a changed parser or aligner misses the cache."""
+    """Names, sizes and times of hrcli's own source files: a changed parser or aligner misses the cache.
+
+    Computed once per process (every notice loaded and every alignment asks for it).
+    """
     package = Path(__file__).resolve().parent
     parts = []
     for path in sorted(package.glob("*.py")):

@@ -484,6 +484,17 @@ def test_topics_numbers_have_defaults(configs):
     assert load_topics(configs).min_score == 2.0
 
 
+# ---- the cache -------------------------------------------------------------------------------------
+def test_the_code_fingerprint_is_taken_once_per_process(monkeypatch):
+    from hrcli import cache
+
+    listed = []
+    glob = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: listed.append(pattern) or glob(self, pattern))
+    assert cache.code_fingerprint() == cache.code_fingerprint()
+    assert len(listed) <= 1
+
+
 # ---- the error boundary ----------------------------------------------------------------------------
 def hrcli(*args: str, **options) -> subprocess.CompletedProcess:
     """Run the real hrcli in a child process (what a person's shell does)."""
