@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench fuzz clean
+.PHONY: install demo test lint bench fuzz fuzz-properties clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,16 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Coverage-guided fuzzing of the parser and the aligner's scores (bench/fuzz_parse.py), FUZZ_SECONDS per
+# target. atheris is a tool, not a dependency of hrcli: it is installed into the venv here, not in pyproject.
+FUZZ_SECONDS ?= 1200
 fuzz: $(STAMP)
+	$(BIN)/python -c "import atheris" 2>/dev/null || $(BIN)/python -m pip install --quiet atheris
+	$(BIN)/python bench/fuzz_parse.py parse -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+	$(BIN)/python bench/fuzz_parse.py score -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+
+# The long run of the hypothesis properties (tests/test_properties.py) on generated notices.
+fuzz-properties: $(STAMP)
 	HRCLI_FUZZ_EXAMPLES=200000 $(BIN)/python -m pytest -q tests/test_properties.py -k fuzz -p no:cacheprovider
 
 clean:

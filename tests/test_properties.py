@@ -1,7 +1,8 @@
 """Properties of the parser and the aligner on generated text (hypothesis).
 
 Default runs try a few dozen inputs per property so CI stays fast. HRCLI_FUZZ_EXAMPLES scales
-every property up; `make fuzz` runs the campaign entry point (test_fuzz_campaign) with 200000.
+every property up; `make fuzz-properties` runs the campaign entry point (test_fuzz_campaign) with
+200000. `make fuzz` is the coverage-guided campaign (bench/fuzz_parse.py, atheris).
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ def test_inputs_found_by_fuzzing(text):
 @examples(30)
 @given(TEXT)
 def test_fuzz_campaign(text):
-    """The long campaign (`make fuzz`): every parser property on each input."""
+    """The long campaign (`make fuzz-properties`): every parser property on each input."""
     check_all(text)
 
 
