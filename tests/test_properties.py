@@ -158,7 +158,7 @@ def test_task_spans_map_back_to_the_labels_in_the_original(text):
     check_spans(text, notice)
 
 
-# Inputs earlier campaigns found (see docs/TROUBLESHOOTING.md), kept as regression cases.
+# Inputs earlier campaigns found (see the README, "Fuzzing"), kept as regression cases.
 FOUND = [
     "（市医保局、市财政局按职责分工负责）一、\n(市卫健委等按职责\n\n分工负责)",
     "一\n一、一\n2022 年 12 月 6 日\n(市卫健委负责)(市卫健委负责)",
