@@ -19,6 +19,8 @@ NOTICE_SUFFIXES = (".txt", ".text", ".md")
 # Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
 # here so that a notice read from the cache needs no import of the parser.
 PARSER_VERSION = "1"
+# The largest notice read (a real one is 10-100 KB; a 50 MB paste of many still parses).
+MAX_NOTICE_BYTES = 256 * 2**20
 
 
 def corpus_dir(override: Optional[str | Path] = None) -> Path:
@@ -133,9 +135,10 @@ class Corpus:
             if self._stdin_used:
                 raise UsageError("standard input ('-') can be given only once")
             self._stdin_used = True
-            return sys.stdin.buffer.read()
+            return _read_capped(sys.stdin.buffer, "-")
         try:
-            return source.path.read_bytes()
+            with open(source.path, "rb") as handle:
+                return _read_capped(handle, str(source.path))
         except PermissionError:
             raise InputError(f"{source.path}: permission denied", "check the file's permissions")
         except OSError as error:
@@ -148,6 +151,17 @@ class Corpus:
     def load_source(self, source: Source) -> Notice:
         """Parse the notice of a resolved source, using the parse cache."""
         return load_notice(self.read(source), source)
+
+
+def _read_capped(stream, label: str) -> bytes:
+    """All bytes of a stream, refusing more than MAX_NOTICE_BYTES (`hrcli show /dev/zero` must end)."""
+    data = stream.read(MAX_NOTICE_BYTES + 1)
+    if len(data) > MAX_NOTICE_BYTES:
+        raise InputError(
+            f"{label}: larger than {MAX_NOTICE_BYTES // 2**20} MB, too large for a notice",
+            "give the file of one notice; a corpus of many notices goes in a folder (--corpus DIR)",
+        )
+    return data
 
 
 def load_notice(data: bytes, source: Source) -> Notice:

@@ -140,6 +140,13 @@ def test_list_skips_a_notice_that_cannot_be_read(cli, tmp_path):
          "(a notice numbers its tasks (一)、(二)… or 1. 2.; is this the right file?)"),
     ]
     assert cli(["--quiet", "--corpus", str(folder), "list"]).stderr == ""
+    # The corpus-wide views skip them the same way.
+    for command, column in (("topics", "{}"), ("departments", "{}_lead")):
+        result = cli(["--corpus", str(folder), command, "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        assert "hrcli: warning: empty: skipped:" in result.stderr
+        row = json.loads(result.stdout)[0]
+        assert column.format("linfen") in row and column.format("qinghai") in row and column.format("empty") not in row
 
 
 def test_list_of_a_corpus_without_one_readable_notice_is_an_input_error(cli, tmp_path):
@@ -295,6 +302,23 @@ def test_a_50_mb_notice_parses(tmp_path):
     assert len(big.tasks) == repeats * count
     assert big.tasks[-1].title == parse_notice(read_corpus("linfen"), "linfen").tasks[-1].title
     assert len(big.warnings) == 6  # five repeats named, the rest counted
+
+
+def test_an_endless_stream_is_refused_not_read_forever(cli, monkeypatch, tmp_path):
+    import hrcli.corpus
+
+    monkeypatch.setattr(hrcli.corpus, "MAX_NOTICE_BYTES", 2**20)  # the real cap is 256 MB
+    result = cli(["show", "/dev/zero"])
+    assert result.exit_code == ExitStatus.INPUT
+    assert one_error_line(result) == (
+        "hrcli: error: /dev/zero: larger than 1 MB, too large for a notice (give the file of one notice; "
+        "a corpus of many notices goes in a folder (--corpus DIR))"
+    )
+    result = cli(["show", "-"], input=b"\n" * (2**20 + 1))
+    assert result.exit_code == ExitStatus.INPUT and "-: larger than 1 MB" in result.stderr
+    exact = tmp_path / "exact.txt"
+    exact.write_bytes(read_corpus("linfen").encode("utf-8").ljust(2**20, b"\n"))
+    assert cli(["show", str(exact)]).exit_code == 0  # the cap itself is still read
 
 
 # ---- the command line ----------------------------------------------------------------------------
