@@ -136,22 +136,28 @@ def _distinct_notices(arguments: List[str], notices: list) -> None:
         first[notice.sha256] = argument
 
 
+def _readable_notices(corpus, load: Callable) -> list:
+    """Every notice of the corpus that can be read; the others skipped with a warning (an error when none can)."""
+    notices, failures = [], []
+    for slug in corpus.slugs():
+        try:
+            notices.append(load(slug))
+        except InputError as error:  # one broken file must not hide the rest of the corpus
+            failures.append((slug, error))
+    for slug, error in failures[: None if notices else -1]:
+        warn(f"{slug}: skipped: {error}")
+    if not notices and failures:  # nothing to show: the last problem is the error
+        raise failures[-1][1]
+    return notices
+
+
 @app.command("list")
 def list_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
     """List the regions in the corpus: name, level, years, issuer, date, number of tasks."""
     from .views import list_view
 
     corpus = _corpus()
-    notices, failures = [], []
-    for slug in corpus.slugs():
-        try:
-            notices.append(corpus.load(slug))
-        except InputError as error:  # one broken file must not hide the rest of the corpus
-            failures.append((slug, error))
-    for slug, error in failures[: None if notices else -1]:
-        warn(f"{slug}: skipped: {error}")
-    if not notices and failures:  # nothing to list: the last problem is the error
-        raise failures[-1][1]
+    notices = _readable_notices(corpus, corpus.load)
     extra = {slug: {"name": r.name, "province": r.province} for slug, r in corpus._registry.items()}
     emit(list_view(notices, extra), fmt, output)
 
@@ -276,7 +282,7 @@ def _notices(regions: Optional[List[str]]):
     corpus = _corpus()
     if regions:
         return _load_distinct(corpus, regions)
-    return [_load(corpus, slug) for slug in corpus.slugs()]
+    return _readable_notices(corpus, lambda slug: _load(corpus, slug))
 
 
 @app.command("topics")

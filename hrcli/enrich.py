@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from .config import SHARED_CONFIGS
 from .schema import Notice
 
 # Config files whose content changes an enriched notice (part of the notice cache key).
-ENRICH_CONFIGS = ("matching.yaml", "topics.yaml", "departments.yaml")
+ENRICH_CONFIGS = SHARED_CONFIGS
 
 
 def enrich(notice: Notice) -> Notice:
