@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, List
+from typing import Any
 
 from .errors import ClosedPipe, ExitStatus, HrcliError
 
@@ -12,7 +12,7 @@ from .errors import ClosedPipe, ExitStatus, HrcliError
 EXIT_CLOSED_PIPE = 141
 
 
-def run(app: Any, argv: List[str], settings: Any) -> int:
+def run(app: Any, argv: list[str], settings: Any) -> int:
     """Run the Typer app on argv; return the exit status."""
     from typer.exceptions import Abort, Exit, TyperException
 

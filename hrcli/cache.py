@@ -7,13 +7,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 # Bumped when the layout of cached entries changes, so old entries are simply not found.
 CACHE_VERSION = "1"
 
 
-def cache_dir() -> Optional[Path]:
+def cache_dir() -> Path | None:
     """$HRCLI_CACHE_DIR, else $XDG_CACHE_HOME/hrcli, else ~/.cache/hrcli; None when disabled."""
     if os.environ.get("HRCLI_NO_CACHE"):
         return None
@@ -24,7 +24,7 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "hrcli"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def code_fingerprint() -> str:
     """Names, sizes and times of hrcli's own source files: a changed parser or aligner misses the cache.
 
@@ -38,12 +38,12 @@ def code_fingerprint() -> str:
     return ";".join(parts)
 
 
-def _entry(kind: str, key: str) -> Optional[Path]:
+def _entry(kind: str, key: str) -> Path | None:
     directory = cache_dir()
     return directory / f"v{CACHE_VERSION}" / kind / f"{key}.json" if directory else None
 
 
-def get(kind: str, key: str) -> Optional[Any]:
+def get(kind: str, key: str) -> Any | None:
     """The cached value, or None when absent, unreadable or corrupt (then it is rebuilt)."""
     path = _entry(kind, key)
     if path is None:

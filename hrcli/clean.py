@@ -33,7 +33,7 @@ STRAY_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])|(?<=%)
 EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
-TERMINAL = tuple("。!?;:)]》】」』") + ("通知",)
+TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
 # Lines that always begin a paragraph: numbered items, closing lists, dates.
 PARAGRAPH_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)|第[一二三四五六七八九十]+[部分章条]|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .errors import ConfigError
 
@@ -85,9 +85,9 @@ def load_yaml(path: Path) -> Loaded:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found", "restore it from git, or point HRCLI_CONFIG_DIR at a full configs folder")
+        raise ConfigError(f"{path}: file not found", "restore it from git, or point HRCLI_CONFIG_DIR at a full configs folder") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read ({error})", "save it as UTF-8 text")
+        raise ConfigError(f"{path}: cannot be read ({error})", "save it as UTF-8 text") from error
     key = _text_key(text)
     cached = cache.get("yaml", key)
     if isinstance(cached, dict) and "data" in cached:
@@ -121,9 +121,9 @@ def _parse_yaml(path: Path, text: str) -> Loaded:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise _malformed(path, error)
+        raise _malformed(path, error) from error
     except RecursionError:  # "[[[[…" thousands deep: PyYAML recurses once per level
-        raise ConfigError(f"{path}: malformed YAML: nested too deeply", "check the brackets and indentation")
+        raise ConfigError(f"{path}: malformed YAML: nested too deeply", "check the brackets and indentation") from None
     loaded = Loaded(path, data if data is not None else {}, text, _node=node)
     _check_duplicates(loaded, node)
     return loaded
@@ -181,11 +181,11 @@ class Region:
 
     slug: str
     file: Path
-    name: Optional[str] = None
-    name_en: Optional[str] = None
-    level: Optional[str] = None
-    province: Optional[str] = None
-    parent: Optional[str] = None
+    name: str | None = None
+    name_en: str | None = None
+    level: str | None = None
+    province: str | None = None
+    parent: str | None = None
 
 
 @dataclass
@@ -194,7 +194,7 @@ class Regions:
     warnings: list[str]
 
 
-def load_regions(corpus: Path, directory: Optional[Path] = None) -> Regions:
+def load_regions(corpus: Path, directory: Path | None = None) -> Regions:
     """regions.yaml: slug -> file (relative to the corpus folder) and metadata."""
     loaded = load_yaml((directory or config_dir()) / "regions.yaml")
     top = require_mapping(loaded, loaded.data)
@@ -233,7 +233,7 @@ class Matching:
     warnings: list[str] = field(default_factory=list)
 
 
-def require_number(loaded: Loaded, data: dict, key: str, low: float, high: float, default: Optional[float] = None) -> float:
+def require_number(loaded: Loaded, data: dict, key: str, low: float, high: float, default: float | None = None) -> float:
     """data[key] as a number from low to high (default when the key is absent and a default is given)."""
     value = data.get(key, default)
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
@@ -247,7 +247,7 @@ def string_list(loaded: Loaded, value: Any, *keys: Any) -> list[str]:
     return [str(item) for item in value]
 
 
-def load_matching(directory: Optional[Path] = None) -> Matching:
+def load_matching(directory: Path | None = None) -> Matching:
     """matching.yaml: thresholds, weights, stop phrases and synonyms of the aligner."""
     loaded = load_yaml((directory or config_dir()) / "matching.yaml")
     data = require_mapping(loaded, loaded.data)
@@ -272,7 +272,7 @@ def load_matching(directory: Optional[Path] = None) -> Matching:
     )
 
 
-def fingerprint(*names: str, directory: Optional[Path] = None) -> str:
+def fingerprint(*names: str, directory: Path | None = None) -> str:
     """A hash of the named config files' bytes: part of every cache key (no YAML parsing)."""
     import hashlib
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Optional, Sequence
 
 from . import cache
 from .config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
@@ -23,7 +23,7 @@ PARSER_VERSION = "1"
 MAX_NOTICE_BYTES = 256 * 2**20
 
 
-def corpus_dir(override: Optional[str | Path] = None) -> Path:
+def corpus_dir(override: str | Path | None = None) -> Path:
     """--corpus DIR, else $HRCLI_CORPUS, else the project's corpus/."""
     return Path(override or os.environ.get("HRCLI_CORPUS") or PROJECT_ROOT / "corpus")
 
@@ -33,9 +33,9 @@ class Source:
     """Where one notice comes from."""
 
     slug: str
-    path: Optional[Path]  # None for standard input
-    region: Optional[Region] = None
-    renamed_from: Optional[str] = None  # the slug it would have had, when another argument has it
+    path: Path | None  # None for standard input
+    region: Region | None = None
+    renamed_from: str | None = None  # the slug it would have had, when another argument has it
 
     @property
     def label(self) -> str:
@@ -45,7 +45,7 @@ class Source:
 class Corpus:
     """The notices of one corpus folder, known by slug; files and stdin accepted too."""
 
-    def __init__(self, directory: Optional[str | Path] = None):
+    def __init__(self, directory: str | Path | None = None):
         self.directory = corpus_dir(directory)
         if not self.directory.is_dir():
             raise UsageError(f"corpus folder {self.directory} does not exist", "give --corpus an existing folder, or unset HRCLI_CORPUS")
@@ -74,9 +74,9 @@ class Corpus:
         slugs = list(self._registry)
         registered_files = {region.file.resolve() for region in self._registry.values()}
         for path in sorted(self.directory.iterdir()):
-            if path.suffix in NOTICE_SUFFIXES and path.is_file() and path.resolve() not in registered_files:
-                if path.stem not in slugs:
-                    slugs.append(path.stem)
+            unregistered = path.suffix in NOTICE_SUFFIXES and path.is_file() and path.resolve() not in registered_files
+            if unregistered and path.stem not in slugs:
+                slugs.append(path.stem)
         return slugs
 
     def source(self, argument: str) -> Source:
@@ -140,9 +140,9 @@ class Corpus:
             with open(source.path, "rb") as handle:
                 return _read_capped(handle, str(source.path))
         except PermissionError:
-            raise InputError(f"{source.path}: permission denied", "check the file's permissions")
+            raise InputError(f"{source.path}: permission denied", "check the file's permissions") from None
         except OSError as error:
-            raise InputError(f"{source.path}: cannot be read ({error.strerror})")
+            raise InputError(f"{source.path}: cannot be read ({error.strerror})") from error
 
     def load(self, argument: str) -> Notice:
         """Parse the notice a region argument names, using the parse cache."""
@@ -184,7 +184,7 @@ def load_notice(data: bytes, source: Source) -> Notice:
     return notice
 
 
-def _from_cache(key: str) -> Optional[Notice]:
+def _from_cache(key: str) -> Notice | None:
     cached = cache.get("notice", key)
     if cached is None:
         return None
@@ -194,7 +194,7 @@ def _from_cache(key: str) -> Optional[Notice]:
         return None  # an entry of another layout: rebuild it
 
 
-def _apply_registry(notice: Notice, region: Optional[Region]) -> None:
+def _apply_registry(notice: Notice, region: Region | None) -> None:
     """regions.yaml states the level where the text leaves it ambiguous (a 市 may be county-level)."""
     if region is None:
         return

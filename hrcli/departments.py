@@ -12,11 +12,11 @@ from .clean import WIDTH_TABLE
 from .config import (
     Loaded,
     check_keys,
+    config_dir,
+    load_yaml,
     require_mapping,
     require_number,
     string_list,
-    config_dir,
-    load_yaml,
 )
 from .normalize import place_names
 from .schema import Notice, Task

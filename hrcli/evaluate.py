@@ -42,7 +42,7 @@ def read_gold(path: str | Path) -> Gold:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})")
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from error
     reader = csv.DictReader(text.splitlines(), delimiter="\t")
     missing = {"a", "b", "grade"} - set(reader.fieldnames or [])
     if missing:
@@ -52,7 +52,7 @@ def read_gold(path: str | Path) -> Gold:
         try:
             pair = (int(row["a"]), int(row["b"]))
         except (TypeError, ValueError):
-            raise InputError(f"{path}:{line}: a and b must be task numbers, got {row['a']!r}, {row['b']!r}")
+            raise InputError(f"{path}:{line}: a and b must be task numbers, got {row['a']!r}, {row['b']!r}") from None
         grade = (row["grade"] or "").strip()
         if grade == "core":
             core.add(pair)
@@ -82,8 +82,8 @@ def score_alignment(gold: Gold, predicted: set[tuple[int, int]]) -> Score:
     recall = len(predicted & gold.core) / len(gold.core) if gold.core else 1.0
     if predicted:
         precision = len(predicted & acceptable) / len(predicted)
-    else:
-        precision = 1.0 if not gold.core else 0.0
+    else:  # nothing predicted is right only when there was nothing to find
+        precision = 0.0 if gold.core else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Score(
         gold=gold, precision=precision, recall=recall, f1=f1, predicted=predicted,

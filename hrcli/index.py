@@ -32,9 +32,10 @@ import shutil
 import tempfile
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .config import Matching, fingerprint
@@ -67,8 +68,8 @@ class IndexedNotice:
     """One notice of the index: its tasks are index rows start .. start + count - 1."""
 
     region: str
-    sha256: Optional[str]
-    place: Optional[str]
+    sha256: str | None
+    place: str | None
     start: int
     count: int
 
@@ -83,7 +84,7 @@ class Hit:
     number: int
     label: str
     title: str
-    lead: Optional[str]
+    lead: str | None
     why: list[str] = field(default_factory=list)  # key terms shared with the query or task
     text: str = field(default="", repr=False)  # the task's full text
 
@@ -100,8 +101,8 @@ class TaskIndex:
     arrays: dict[str, Any]
     external: dict[str, list[int]] = field(default_factory=dict)  # notice files outside the folder: size, mtime
     built: bool = False  # made by this process (not read from the cache)
-    _blanker: Optional[_PlaceBlanker] = field(default=None, repr=False)
-    _terms: Optional[Matcher] = field(default=None, repr=False)
+    _blanker: _PlaceBlanker | None = field(default=None, repr=False)
+    _terms: Matcher | None = field(default=None, repr=False)
 
     @property
     def tasks(self) -> int:
@@ -155,7 +156,7 @@ class TaskIndex:
 # Loading and caching
 
 
-def load_index(corpus: Corpus, progress: Optional[Progress] = None) -> TaskIndex:
+def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
     """The index of the corpus from the cache, else built from its notices (and cached)."""
     directory = _cache_folder(corpus)
     if directory is not None:
@@ -215,7 +216,7 @@ def folder_fingerprint(directory: Path) -> str:
     return "".join(parts)
 
 
-def _cache_folder(corpus: Corpus) -> Optional[Path]:
+def _cache_folder(corpus: Corpus) -> Path | None:
     """cache/v1/index/<corpus path hash>-<key>, or None when caching is off."""
     root = cache.cache_dir()
     if root is None:
@@ -297,7 +298,7 @@ def _discard(directory: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def read_index(directory: Path) -> Optional[TaskIndex]:
+def read_index(directory: Path) -> TaskIndex | None:
     """The cached index in `directory`; None when absent, truncated or inconsistent (then it is rebuilt)."""
     import numpy as np
 
@@ -587,7 +588,7 @@ class _PlaceBlanker:
             else:
                 self._short.append(order)
 
-    def blank(self, text: str, present: Optional[set[str]] = None) -> str:
+    def blank(self, text: str, present: set[str] | None = None) -> str:
         """Place names replaced by a blank (text already folded and stop phrases blanked).
 
         `present`: the two-character strings of the text, or of a text it was made from by blanking.
@@ -621,7 +622,7 @@ class _TopicCounter:
             else:
                 self._short.append(order)
 
-    def weights(self, title: str, text: str, present: Optional[set[str]] = None) -> list[float]:
+    def weights(self, title: str, text: str, present: set[str] | None = None) -> list[float]:
         """topic_weights(title, text, ...); `present`: the two-character strings of title, NUL, text."""
         present = _bigrams(f"{title}{SEPARATOR}{text}") if present is None else present
         candidates = [order for start in present.intersection(self._by_start) for order in self._by_start[start]]
@@ -664,7 +665,7 @@ def search_tasks(index: TaskIndex, query: str, limit: int = 10, terms: bool = Tr
 
 
 def rank_against(
-    index: TaskIndex, notice: Notice, limit_per_task: int = 3, regions: Optional[Sequence[str]] = None, terms: bool = True,
+    index: TaskIndex, notice: Notice, limit_per_task: int = 3, regions: Sequence[str] | None = None, terms: bool = True,
 ) -> list[tuple[Task, list[Hit]]]:
     """For each task of the notice, the closest tasks of every other notice (or of `regions` only).
 
@@ -770,7 +771,7 @@ def terms_matcher(index: TaskIndex) -> Matcher:
 class _Frequencies:
     """Document frequencies for Matcher.idf: the index's, plus counts of notices not in it; looked up once per gram."""
 
-    def __init__(self, index: TaskIndex, extra: Optional[Counter] = None):
+    def __init__(self, index: TaskIndex, extra: Counter | None = None):
         self.index = index
         self.extra = extra or Counter()
         self._known: dict[str, int] = {}
@@ -789,7 +790,7 @@ class _Frequencies:
         return self.get(gram)
 
 
-def index_matcher(index: TaskIndex, notices: Sequence[Notice], matching: Matching, taxonomy: Taxonomy) -> Optional[Matcher]:
+def index_matcher(index: TaskIndex, notices: Sequence[Notice], matching: Matching, taxonomy: Taxonomy) -> Matcher | None:
     """The Matcher that align.Matcher(matching, taxonomy, corpus + notices) would be, from the index's counts.
 
     None when the settings differ from those the index was built with (then the caller counts afresh).

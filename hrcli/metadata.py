@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import Optional
 
 from .schema import Notice
 
@@ -36,7 +36,7 @@ def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]
     notice.implements = implements.group(1) if implements else None
 
 
-def _cover_title(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
+def _cover_title(lines: list[str]) -> tuple[str | None, str | None]:
     """The "X关于印发Y的通知" line, joined with an issuer line before it when split."""
     for index, line in enumerate(lines):
         if "关于印发" in line and line.endswith("通知"):
@@ -48,7 +48,7 @@ def _cover_title(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
     return None, None
 
 
-def _title(lines: list[str], cover_title: Optional[str]) -> Optional[str]:
+def _title(lines: list[str], cover_title: str | None) -> str | None:
     """The document's own title: the plan the cover letter quotes, or the first short lines."""
     for line in lines:
         if IMPLEMENTS.search(line):
@@ -68,7 +68,7 @@ def _title(lines: list[str], cover_title: Optional[str]) -> Optional[str]:
     return "".join(heading) or None
 
 
-def _header_issuer(lines: list[str]) -> Optional[str]:
+def _header_issuer(lines: list[str]) -> str | None:
     """ "临汾市人民政府办公室文件" -> 临汾市人民政府办公室."""
     for line in lines[:5]:
         if line.endswith("文件") and len(line) <= 30:
@@ -76,15 +76,15 @@ def _header_issuer(lines: list[str]) -> Optional[str]:
     return None
 
 
-def _signature_issuer(lines: list[str]) -> Optional[str]:
+def _signature_issuer(lines: list[str]) -> str | None:
     """The line just above the signing date, when it names an office."""
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in itertools.pairwise(lines):
         if DATE.fullmatch(line) and ISSUER_SUFFIX.search(previous) and len(previous) <= 30:
             return previous
     return None
 
 
-def _doc_number(lines: list[str]) -> Optional[str]:
+def _doc_number(lines: list[str]) -> str | None:
     """The notice's own number (临政办发〔2022〕48号), from a line of its own or the cover."""
     for line in lines:
         match = DOC_NUMBER.search(line)
@@ -133,12 +133,12 @@ def _years(title: str, dates: dict[str, str]) -> list[int]:
     return []
 
 
-def _place(text: str) -> Optional[str]:
+def _place(text: str) -> str | None:
     match = PLACE.match(text)
     return match.group(1) if match else None
 
 
-def _level(place: Optional[str]) -> Optional[str]:
+def _level(place: str | None) -> str | None:
     if not place:
         return None
     for suffix, level in LEVEL_BY_SUFFIX:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 # Runs of Chinese characters and Latin letters; digits and punctuation separate them.
 WORD_RUNS = re.compile(r"[\u4e00-\u9fffA-Za-z+]+")

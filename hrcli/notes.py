@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .schema import Department
 
@@ -37,7 +36,7 @@ class NoteInfo:
     """What one note says."""
 
     departments: list[Department] = field(default_factory=list)
-    deadline: Optional[str] = None
+    deadline: str | None = None
     legend: bool = False  # this note states that the first-listed unit leads
     carries_rule: bool = False  # "下同": the legend applies to the notes that follow
     carry_forward: list[str] = field(default_factory=list)  # units every later task also has

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from . import metadata
 from .clean import CleanText, clean_text
@@ -57,10 +57,10 @@ class Item:
     start: int  # clean offset of the label
     end: int = 0
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # clean spans of own paragraphs
-    children: list["Item"] = field(default_factory=list)
-    parent: Optional["Item"] = None
-    note_content: Optional[str] = None
-    note_span: Optional[tuple[int, int]] = None  # clean span of the note, brackets included
+    children: list[Item] = field(default_factory=list)
+    parent: Item | None = None
+    note_content: str | None = None
+    note_span: tuple[int, int] | None = None  # clean span of the note, brackets included
 
 
 def parse_notice(text: str, region: str = "notice", source: str | None = None) -> Notice:
@@ -112,14 +112,14 @@ def _numbered_items(body: str) -> list[Item]:
             items.append(Item(level, text, number, line.start()))
         if items:
             items[-1].paragraphs.append((line.start(), line.end()))
-    for item, following in zip(items, items[1:]):
+    for item, following in itertools.pairwise(items):
         item.end = following.start
     if items:
         items[-1].end = len(body)
     return items
 
 
-def _label(line: str) -> Optional[tuple[int, str, int]]:
+def _label(line: str) -> tuple[int, str, int] | None:
     """(level, label as printed, number) when the line starts with a numbering label."""
     for level, pattern in LEVELS:
         match = pattern.match(line)
@@ -161,7 +161,7 @@ def _find_note(body: str, item: Item) -> None:
             return
 
 
-def _matching_open(paragraph: str) -> Optional[int]:
+def _matching_open(paragraph: str) -> int | None:
     """Index of the "(" that matches the final ")", counting nested brackets."""
     depth = 0
     for index in range(len(paragraph) - 1, -1, -1):
@@ -190,9 +190,8 @@ def _task_items(roots: list[Item], has_notes: bool) -> list[Item]:
         if item.children and (item.level == 1 or not has_notes or 2 * noted_children >= len(item.children)):
             for child in item.children:
                 visit(child)
-        elif item.level > 1 or not item.children:
-            if item.level > 1 or not has_notes or item.note_content:
-                tasks.append(item)
+        elif (item.level > 1 or not item.children) and (item.level > 1 or not has_notes or item.note_content):
+            tasks.append(item)
 
     for root in roots:
         visit(root)
@@ -203,7 +202,7 @@ def _carries_note(item: Item) -> bool:
     return bool(item.note_content) or any(_carries_note(child) for child in item.children)
 
 
-def _section_number(item: Item) -> Optional[int]:
+def _section_number(item: Item) -> int | None:
     while item.parent is not None:
         item = item.parent
     return item.number if item.level == 1 else None
@@ -334,7 +333,7 @@ def _summary_warnings(sections: list[Section]) -> list[str]:
 def _numbering_warnings(items: list[Item]) -> list[str]:
     """Name gaps and repeats in task numbering: "(三) follows (一)"."""
     warnings = []
-    previous: Optional[Item] = None
+    previous: Item | None = None
     for item in items:
         if previous is not None and previous.level == item.level:
             expected_next = previous.number + 1
@@ -345,7 +344,7 @@ def _numbering_warnings(items: list[Item]) -> list[str]:
         previous = item
     if len(warnings) > MAX_NUMBERING_WARNINGS:
         more = len(warnings) - MAX_NUMBERING_WARNINGS
-        warnings = warnings[:MAX_NUMBERING_WARNINGS] + [f"task numbering: {more} more gaps or repeats"]
+        warnings = [*warnings[:MAX_NUMBERING_WARNINGS], f"task numbering: {more} more gaps or repeats"]
     return warnings
 
 

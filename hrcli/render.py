@@ -292,7 +292,7 @@ def _write_special(path: Path, text: str, bom: bool) -> None:
         with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
             handle.write(text)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror}", "check that it can be written to")
+        raise OutputError(f"cannot write {path}: {error.strerror}", "check that it can be written to") from error
 
 
 def write_atomic(path: Path, text: str, bom: bool = False) -> None:
@@ -308,7 +308,7 @@ def write_atomic(path: Path, text: str, bom: bool = False) -> None:
     try:
         fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror}", "choose a folder you can write to")
+        raise OutputError(f"cannot write {path}: {error.strerror}", "choose a folder you can write to") from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
             handle.write(text)
@@ -322,7 +322,7 @@ def write_atomic(path: Path, text: str, bom: bool = False) -> None:
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise OutputError(f"cannot write {path}: {error.strerror}", "check free space and permissions")
+            raise OutputError(f"cannot write {path}: {error.strerror}", "check free space and permissions") from error
         raise
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass
@@ -13,7 +13,7 @@ class Department:
     name: str
     role: str = "responsible"  # "lead", "responsible" or "participating"
     inherited: bool = False  # carried forward from an earlier note ("以下各项均需…负责")
-    canonical: Optional[str] = None  # filled by the department resolver (configs/departments.yaml)
+    canonical: str | None = None  # filled by the department resolver (configs/departments.yaml)
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Target:
     value: float
     unit: str
     text: str  # the words as printed
-    deadline: Optional[str] = None
+    deadline: str | None = None
     span: tuple[int, int] = (0, 0)  # offsets into the task text
 
 
@@ -36,17 +36,17 @@ class Task:
     id: str
     label: str  # as printed: "(七)", "1."
     number: int  # the integer of its own label: (七) -> 7
-    section: Optional[int]  # number of the section ("一、" -> 1) it belongs to
-    group: Optional[str]  # title of an intermediate numbered group, if any (Shanxi "(一)全面深化公立医院改革")
+    section: int | None  # number of the section ("一、" -> 1) it belongs to
+    group: str | None  # title of an intermediate numbered group, if any (Shanxi "(一)全面深化公立医院改革")
     title: str  # the first sentence
     text: str  # the full body, label and note removed
-    note: Optional[str]  # the responsibility note as printed, brackets removed
+    note: str | None  # the responsibility note as printed, brackets removed
     departments: list[Department] = field(default_factory=list)
-    lead: Optional[str] = None
-    lead_rule: Optional[str] = None  # "stated" (a legend in this note), "carried" (下同), "convention" (first listed)
-    deadline: Optional[str] = None
+    lead: str | None = None
+    lead_rule: str | None = None  # "stated" (a legend in this note), "carried" (下同), "convention" (first listed)
+    deadline: str | None = None
     span: tuple[int, int] = (0, 0)  # offsets of the whole item in the original (decoded) text
-    note_span: Optional[tuple[int, int]] = None
+    note_span: tuple[int, int] | None = None
     targets: list[Target] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
 
@@ -69,21 +69,21 @@ class Notice:
 
     region: str
     title: str
-    cover_title: Optional[str] = None
-    issuer: Optional[str] = None
-    doc_number: Optional[str] = None
+    cover_title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
     dates: dict[str, str] = field(default_factory=dict)  # signed / printed / published -> ISO date
     years: list[int] = field(default_factory=list)
-    level: Optional[str] = None
-    place: Optional[str] = None  # the region's Chinese name as the text gives it
-    implements: Optional[str] = None  # the higher-level notice it says it implements
+    level: str | None = None
+    place: str | None = None  # the region's Chinese name as the text gives it
+    implements: str | None = None  # the higher-level notice it says it implements
     preamble: str = ""
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     closing: str = ""
     warnings: list[str] = field(default_factory=list)
-    source: Optional[str] = None  # file path, or "-" for standard input
-    sha256: Optional[str] = None
+    source: str | None = None  # file path, or "-" for standard input
+    sha256: str | None = None
 
     def task(self, number: int) -> Task:
         """The task whose own label is `number` (first one if numbering repeats)."""
@@ -105,7 +105,7 @@ class Notice:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Notice":
+    def from_dict(cls, data: dict[str, Any]) -> Notice:
         """Rebuild a notice from `to_dict` output (used by the parse cache)."""
         data = dict(data)
         data["sections"] = [_section_from(s) for s in data.get("sections", [])]
@@ -141,7 +141,7 @@ class Row:
     """One line of the comparison: corresponding tasks of each region (a list, possibly empty)."""
 
     status: str  # "matched" or "only_<slug>"
-    score: Optional[float]
+    score: float | None
     label: str  # what kind of match (see label_row)
     why: str  # the shared key terms
     tasks: dict[str, list[Task]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from .config import check_keys, config_dir, load_yaml, require_mapping, require_number, string_list
 from .normalize import Normalizer
@@ -36,7 +35,7 @@ class Taxonomy:
         return [[normalizer.fold(term) for term in topic.terms] for topic in self.topics]
 
 
-def load_topics(directory: Optional[Path] = None) -> Taxonomy:
+def load_topics(directory: Path | None = None) -> Taxonomy:
     """topics.yaml -> Taxonomy, each topic with zh, en and a non-empty list of terms."""
     loaded = load_yaml((directory or config_dir()) / "topics.yaml")
     data = require_mapping(loaded, loaded.data)

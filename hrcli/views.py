@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .render import View
 from .schema import Notice, Task
 
@@ -19,7 +17,7 @@ def notice_date(notice: Notice) -> str:
     return ""
 
 
-def list_view(notices: list[Notice], names: dict[str, dict[str, Optional[str]]]) -> View:
+def list_view(notices: list[Notice], names: dict[str, dict[str, str | None]]) -> View:
     """One row per region of the corpus."""
     rows = []
     for notice in notices:
@@ -119,7 +117,7 @@ def compare_view(alignment) -> View:
         match = row.label if row.status == "matched" else f"only in {row.status[len('only_'):]}"
         match = "\n".join([match, *differences])
         display_rows.append({**shown, "score": row.score, "match": match, "why": row.why})
-    display = View(regions + ["score", "match", "why"], display_rows, title=f"{' vs '.join(regions)}: {_summary(alignment)}")
+    display = View([*regions, "score", "match", "why"], display_rows, title=f"{' vs '.join(regions)}: {_summary(alignment)}")
     document = {"regions": regions, "rows": records}
     return View(columns, rows, document=document, display=display, records=records)
 
@@ -256,7 +254,7 @@ def search_view(query: str, hits: list, notices: int) -> View:
 AGAINST_COLUMNS = ["task", "title", "rank", "score", "region", "match_task", "match_title", "match_lead", "why"]
 
 
-def against_view(notice: Notice, ranked: list, against: Optional[list[str]], notices: int) -> View:
+def against_view(notice: Notice, ranked: list, against: list[str] | None, notices: int) -> View:
     """compare REGION --against: one line per task of the region and match (a task without any: one line)."""
     rows, records, display_rows = [], [], []
     for task, hits in ranked:

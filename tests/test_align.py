@@ -140,7 +140,7 @@ def test_compare_json_contract(cli):
         for tasks in row["tasks"].values():
             for task in tasks:
                 assert {"id", "number", "title"} <= set(task) and isinstance(task["number"], int)
-    dr = [row for row in data["rows"] if [t["number"] for t in row["tasks"]["linfen"]] == [7]][0]
+    dr = next(row for row in data["rows"] if [t["number"] for t in row["tasks"]["linfen"]] == [7])
     assert [t["number"] for t in dr["tasks"]["qinghai"]] == [16]
     assert dr["tasks"]["qinghai"][0]["title"] == "持续深化医保支付方式改革"
 
