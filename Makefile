@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/hrcli compare linfen qinghai
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q < /dev/null
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check hrcli tests bench

@@ -94,6 +94,8 @@ def in_tmp(tmp_path, monkeypatch):
 
 def shell(command: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run a shell pipeline with the installed hrcli (the test's cache and corpus in the environment)."""
+    if "input" not in kwargs:
+        kwargs.setdefault("stdin", subprocess.DEVNULL)  # never pytest's own standard input: CI may leave it open
     return subprocess.run(command, shell=True, check=False, capture_output=True, cwd=cwd, timeout=300, **kwargs)
 
 
@@ -359,7 +361,7 @@ def test_closed_pipe_exits_141_without_a_word():
     os.close(read_end)
     try:
         process = subprocess.run([HRCLI, "compare", "linfen", "qinghai", "nanchang"], stdout=write_end,
-                                 stderr=subprocess.PIPE, timeout=300, check=False)
+                                 stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=300, check=False)
     finally:
         os.close(write_end)
     assert b"Traceback" not in process.stderr and b"BrokenPipe" not in process.stderr

@@ -523,6 +523,8 @@ def test_the_code_fingerprint_is_taken_once_per_process(monkeypatch):
 def hrcli(*args: str, **options) -> subprocess.CompletedProcess:
     """Run the real hrcli in a child process (what a person's shell does)."""
     command = [sys.executable, "-m", "hrcli", *args]
+    if "input" not in options:
+        options.setdefault("stdin", subprocess.DEVNULL)  # never pytest's own standard input: CI may leave it open
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False, **options)
 
 
@@ -552,7 +554,7 @@ def test_debug_in_process_lets_the_error_through(cli, tmp_path):
 
 def test_a_closed_pipe_ends_quietly_with_141():
     process = subprocess.Popen([sys.executable, "-m", "hrcli", "show", "linfen", "-f", "tsv"], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # the reader goes away before hrcli writes a line (`| head -0`)
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == 141
