@@ -476,7 +476,10 @@ def blocked_reading_stdin(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux /proc to know when hrcli waits")
 def test_ctrl_c_exits_130_with_one_line():
-    process = subprocess.Popen([HRCLI, "show", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A shell without job control starts background jobs with SIGINT ignored, and a child inherits that
+    # (CI run as `nohup .ci/run &` did): give hrcli the default disposition a terminal's Ctrl-C meets.
+    process = subprocess.Popen([HRCLI, "show", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120  # a guard against hanging, not a timing assertion
         while not blocked_reading_stdin(process.pid):
