@@ -128,9 +128,6 @@ def difference_text(difference: dict[str, str], regions: list[str]) -> str:
     return f"{difference['measure']}: {values}"
 
 
-TARGET_FIELDS = ("task", "title", "target", "comparator", "value", "unit", "deadline")
-
-
 def targets_view(regions: list[str], lines) -> View:
     """Targets of corresponding tasks side by side, one line per measure; flagged where the values differ."""
     columns = ["status", "measure", "comparison"] + [f"{region}_{name}" for region in regions for name in ("task", "target")]

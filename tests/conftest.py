@@ -55,6 +55,15 @@ class Result:
     stderr: str
 
 
+def one_error_line(result) -> str:
+    """The single stderr line of a failed command: `hrcli: error: …`, no traceback."""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("hrcli: error: ")
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
 def run_cli(args: list[str], input: str | bytes | None = None, env: dict | None = None) -> Result:
     """Run hrcli in-process through the same boundary as the console script (Typer's CliRunner isolation)."""
     from typer.testing import CliRunner

@@ -9,7 +9,7 @@ import pytest
 from hrcli.config import load_matching, load_regions, load_yaml
 from hrcli.errors import ConfigError, ExitStatus
 
-from .conftest import CORPUS
+from .conftest import CORPUS, one_error_line
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -22,15 +22,6 @@ def line_of(path: Path, text: str, occurrence: int = 1) -> int:
     """1-based line of the n-th line of the file that contains text."""
     lines = [number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line]
     return lines[occurrence - 1]
-
-
-def one_error_line(result) -> str:
-    """The single stderr line of a failed command, checked for the shape every error has."""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hrcli: error: ")
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def test_the_project_configs_load_without_warnings(configs, cli):

@@ -21,18 +21,9 @@ from hrcli.errors import ExitStatus
 from hrcli.parse import parse_notice
 from hrcli.textio import HTML_WARNING, TRADITIONAL_WARNING, decode_notice
 
-from .conftest import ROOT, read_corpus
+from .conftest import ROOT, one_error_line, read_corpus
 from .test_config import edit, line_of
 from .test_textio import corrupt_gb18030, html_page, traditional
-
-
-def one_error_line(result) -> str:
-    """The single stderr line of a failed command: `hrcli: error: …`, no traceback."""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hrcli: error: ")
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def parsed(cli, path: Path, *options: str) -> dict:
