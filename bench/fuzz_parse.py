@@ -60,7 +60,7 @@ def write_dictionary(path: Path) -> None:
 
 def write_seeds(folder: Path) -> None:
     """The corpus notices in three encodings, each of their tasks alone, and the inputs found before."""
-    from hrcli.parse import parse_notice
+    from hrcli.parse.notice import parse_notice
 
     sys.path.insert(0, str(PROJECT_ROOT))
     from tests.test_properties import FOUND
@@ -77,11 +77,11 @@ def write_seeds(folder: Path) -> None:
 
 def notice_of(data: bytes, region: str = "fuzz"):
     """The enriched notice of the bytes, or None when they are refused with an InputError; checked on the way."""
-    from hrcli.enrich import enrich
+    from hrcli.analyse.enrich import enrich
     from hrcli.errors import InputError
-    from hrcli.parse import parse_notice
+    from hrcli.parse.notice import parse_notice
+    from hrcli.read.textio import decode_notice
     from hrcli.schema import Notice
-    from hrcli.textio import decode_notice
 
     try:
         text, _encoding = decode_notice(data, region)
@@ -107,9 +107,9 @@ REAL: list = []  # the corpus notices, parsed once
 
 
 def fuzz_score(data: bytes) -> None:
-    from hrcli.align import Matcher, align_tasks
+    from hrcli.align.matcher import Matcher, align_tasks
+    from hrcli.analyse.topics import load_topics
     from hrcli.config import load_matching
-    from hrcli.topics import load_topics
 
     notice = notice_of(data[1:])
     if notice is None or not data:
@@ -143,9 +143,9 @@ def main() -> None:
     with atheris.instrument_imports(include=["hrcli"]):  # every module, also those imported lazily
         import hrcli
 
-        for module in pkgutil.iter_modules(hrcli.__path__):
-            if module.name not in ("__main__", "cli", "boundary"):  # __main__ would run the command line
-                importlib.import_module(f"hrcli.{module.name}")
+        for module in pkgutil.walk_packages(hrcli.__path__, prefix="hrcli."):
+            if module.name not in ("hrcli.__main__", "hrcli.cli", "hrcli.boundary"):  # __main__ would run the command line
+                importlib.import_module(module.name)
     inputs = out / "inputs"
     if not inputs.is_dir():
         write_seeds(inputs)

@@ -91,9 +91,9 @@ def load_bases(corpus: Path = REAL_CORPUS) -> list[Base]:
 
 def cut_base(path: Path) -> Base:
     """Parse one real notice and cut its text at the task spans the parser reports."""
-    from hrcli.normalize import place_names
-    from hrcli.parse import parse_notice
-    from hrcli.textio import decode_notice
+    from hrcli.parse.normalize import place_names
+    from hrcli.parse.notice import parse_notice
+    from hrcli.read.textio import decode_notice
 
     text, _encoding = decode_notice(path.read_bytes(), str(path))
     notice = parse_notice(text, region=path.stem, source=str(path))

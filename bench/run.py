@@ -227,7 +227,7 @@ def time_inprocess(work, repeats: int) -> Runs:
 
 def parse_all(paths: list[Path]) -> None:
     """Decode and parse every file (no cache)."""
-    from hrcli.parse import parse_notice
+    from hrcli.parse.notice import parse_notice
 
     for path in paths:
         parse_notice(path.read_bytes().decode("utf-8"), region=path.stem, source=str(path))

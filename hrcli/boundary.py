@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-from .errors import ClosedPipe, ExitStatus, HrcliError
+from hrcli.errors import ClosedPipe, ExitStatus, HrcliError
 
 # A closed pipe ends the process the way `yes | head` does (128 + SIGPIPE).
 EXIT_CLOSED_PIPE = 141

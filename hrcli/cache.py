@@ -32,9 +32,9 @@ def code_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent
     parts = []
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         stat = path.stat()
-        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        parts.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
     return ";".join(parts)
 
 

@@ -9,9 +9,9 @@ from typing import Annotated, Callable, List, Optional
 
 import typer
 
-from . import __version__
-from .errors import ClosedPipe, InputError, UsageError
-from .render import Format, View, choose_format, render
+from hrcli import __version__
+from hrcli.errors import ClosedPipe, InputError, UsageError
+from hrcli.output.render import Format, View, choose_format, render
 
 app = typer.Typer(
     name="hrcli",
@@ -68,7 +68,7 @@ def main_options(
 
 def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Optional[Format] = None) -> None:
     """Render a view with the shared output options."""
-    from .render import Terminal
+    from hrcli.output.render import Terminal
 
     terminal = Terminal.detect()
     try:
@@ -85,8 +85,8 @@ def warn(message: str) -> None:
 
 def _corpus():
     """The corpus; the warnings of every config file are printed here, once, for every command."""
-    from .config import config_warnings
-    from .corpus import Corpus
+    from hrcli.corpus import Corpus
+    from hrcli.settings import config_warnings
 
     corpus = Corpus(SETTINGS.corpus)
     for message in [*corpus.config_warnings, *config_warnings()]:
@@ -154,7 +154,7 @@ def _readable_notices(corpus, load: Callable) -> list:
 @app.command("list")
 def list_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
     """List the regions in the corpus: name, level, years, issuer, date, number of tasks."""
-    from .views import list_view
+    from hrcli.output.views import list_view
 
     corpus = _corpus()
     notices = _readable_notices(corpus, corpus.load)
@@ -169,7 +169,7 @@ def show_command(
     output: OutputOption = None,
 ) -> None:
     """Show one notice: its tasks with number, title and departments (lead first)."""
-    from .views import show_view
+    from hrcli.output.views import show_view
 
     emit(show_view(_load(_corpus(), region)), fmt, output)
 
@@ -181,7 +181,7 @@ def parse_command(
     output: OutputOption = None,
 ) -> None:
     """Parse any notice file and print the full schema (JSON by default)."""
-    from .views import parse_view
+    from hrcli.output.views import parse_view
 
     emit(parse_view(_load(_corpus(), path)), fmt, output, default=Format.json)
 
@@ -202,7 +202,7 @@ LimitOption = Annotated[
 
 def _aligned(command: str, regions: List[str], threshold: Optional[float]):
     """The alignment of two or more distinct regions (compare and targets)."""
-    from .compare import compare_notices
+    from hrcli.compare import compare_notices
 
     if len(regions) < 2:
         raise UsageError(f"{command} needs at least two regions", f"e.g. hrcli {command} linfen qinghai")
@@ -223,7 +223,7 @@ def compare_command(
 
     With --against all: each task of one region beside its closest tasks in every other notice of the corpus.
     """
-    from .views import compare_view
+    from hrcli.output.views import compare_view
 
     if against is not None:
         emit(_against(regions, against, limit, threshold), fmt, output)
@@ -241,9 +241,9 @@ def targets_command(
     output: OutputOption = None,
 ) -> None:
     """Quantitative targets of corresponding tasks side by side; values set differently are flagged."""
-    from .config import load_matching
-    from .targets import alignment_targets
-    from .views import targets_view
+    from hrcli.analyse.targets import alignment_targets
+    from hrcli.config import load_matching
+    from hrcli.output.views import targets_view
 
     alignment = _aligned("targets", regions, threshold)
     emit(targets_view(alignment.regions, alignment_targets(alignment, load_matching().target_cutoff)), fmt, output)
@@ -257,9 +257,9 @@ def eval_command(
     output: OutputOption = None,
 ) -> None:
     """Precision, recall and F1 of the alignment against hand-made gold alignments."""
-    from .compare import compare_notices
-    from .evaluate import predicted_pairs, read_gold, score_alignment
-    from .views import eval_view
+    from hrcli.align.evaluate import predicted_pairs, read_gold, score_alignment
+    from hrcli.compare import compare_notices
+    from hrcli.output.views import eval_view
 
     corpus = _corpus()
     scores = []
@@ -288,8 +288,8 @@ def _notices(regions: Optional[List[str]]):
 @app.command("topics")
 def topics_command(regions: RegionsArgument = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """Coverage map: reform-area topic x region, each cell the task numbers that cover it."""
-    from .topics import load_topics
-    from .views import topics_view
+    from hrcli.analyse.topics import load_topics
+    from hrcli.output.views import topics_view
 
     notices = _notices(regions)
     for notice in notices:
@@ -307,8 +307,8 @@ def departments_command(
     output: OutputOption = None,
 ) -> None:
     """Department x region matrix of tasks led and shared; --dept lists one department's tasks."""
-    from .departments import department_matrix, load_departments, tasks_of
-    from .views import department_tasks_view, departments_view
+    from hrcli.analyse.departments import department_matrix, load_departments, tasks_of
+    from hrcli.output.views import department_tasks_view, departments_view
 
     notices = _notices(regions)
     index = load_departments()
@@ -323,7 +323,7 @@ def departments_command(
 
 def _index(corpus):
     """The corpus's task index (built on first use, then read from the cache)."""
-    from .index import load_index
+    from hrcli.index.taskindex import load_index
 
     def note(message: str) -> None:
         if not SETTINGS.quiet:
@@ -338,8 +338,8 @@ def _index(corpus):
 
 def _against(regions: List[str], against: str, limit: Optional[int], threshold: Optional[float]) -> View:
     """compare REGION --against all|A,B: each task of the region ranked against the other notices."""
-    from .index import rank_against
-    from .views import against_view
+    from hrcli.index.taskindex import rank_against
+    from hrcli.output.views import against_view
 
     if len(regions) != 1:
         raise UsageError("compare --against takes one region", "e.g. hrcli compare linfen --against all")
@@ -375,8 +375,8 @@ def search_command(
     output: OutputOption = None,
 ) -> None:
     """The tasks of the whole corpus closest to a query, scored as compare scores two tasks."""
-    from .index import search_tasks
-    from .views import search_view
+    from hrcli.index.taskindex import search_tasks
+    from hrcli.output.views import search_view
 
     if not query.strip():
         raise UsageError("the search query is empty", 'give words to look for, e.g. hrcli search "DRG付费"')
@@ -386,6 +386,6 @@ def search_command(
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Entry point: run the app and turn every failure into one line and an exit code."""
-    from .boundary import run
+    from hrcli.boundary import run
 
     return run(app, sys.argv[1:] if argv is None else argv, SETTINGS)

@@ -6,11 +6,11 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from . import cache
-from .config import fingerprint, load_matching
-from .corpus import Corpus
-from .errors import HrcliError, UsageError
-from .schema import Alignment, Link, Notice, Row
+from hrcli import cache
+from hrcli.config import fingerprint, load_matching
+from hrcli.corpus import Corpus
+from hrcli.errors import HrcliError, UsageError
+from hrcli.schema import Alignment, Link, Notice, Row
 
 # Bumped when the aligner's output for the same input changes (part of the cache key);
 # kept here so a cached comparison needs no import of the aligner (and numpy) at all.
@@ -42,12 +42,12 @@ INDEX_FROM = 50
 
 def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching=None):
     """A Matcher with the configured settings and idf over the corpus."""
-    from .align import Matcher
-    from .topics import load_topics
+    from hrcli.align.matcher import Matcher
+    from hrcli.analyse.topics import load_topics
 
     matching, taxonomy = matching or load_matching(), load_topics()
     if len(corpus.slugs()) >= INDEX_FROM:
-        from .index import index_matcher, load_index
+        from hrcli.index.taskindex import index_matcher, load_index
 
         matcher = index_matcher(load_index(corpus), notices, matching, taxonomy)
         if matcher is not None:  # None: settings other than the configs' (the index has those)
@@ -68,7 +68,7 @@ def compare_notices(corpus: Corpus, notices: Sequence[Notice], threshold: float 
     matching = load_matching()
     if threshold is not None:
         matching.threshold = threshold
-    from .align import align_tasks
+    from hrcli.align.matcher import align_tasks
 
     alignment = align_tasks(notices, build_matcher(corpus, notices, matching))
     cache.put("alignment", key, _alignment_to(alignment))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from hrcli.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LEVELS = ("province", "city", "county")
@@ -80,7 +80,7 @@ def load_yaml(path: Path) -> Loaded:
     A file that parsed cleanly before is taken from the cache (keyed by its bytes): the CLI's
     warm path then never imports yaml.
     """
-    from . import cache
+    from hrcli import cache
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -289,27 +289,3 @@ def fingerprint(*names: str, directory: Path | None = None) -> str:
 
 # The configs every command reads besides regions.yaml: enriching a notice reads all three.
 SHARED_CONFIGS = ("matching.yaml", "topics.yaml", "departments.yaml")
-
-
-def config_warnings() -> list[str]:
-    """The warnings of matching.yaml, topics.yaml and departments.yaml (unknown keys, repeated aliases).
-
-    Every command that loads a notice reads these files, so every one prints their warnings, not
-    only the run that happens to parse. They are cached by the files' folder and bytes and by
-    hrcli's code: a warm run loads none of the three.
-    """
-    import hashlib
-
-    from . import cache
-
-    identity = f"{config_dir().resolve()}\0{fingerprint(*SHARED_CONFIGS)}\0{cache.code_fingerprint()}"
-    key = hashlib.sha256(identity.encode()).hexdigest()
-    cached = cache.get("config-warnings", key)
-    if isinstance(cached, list):
-        return cached
-    from .departments import load_departments
-    from .topics import load_topics
-
-    warnings = [*load_matching().warnings, *load_topics().warnings, *load_departments().warnings]
-    cache.put("config-warnings", key, warnings)
-    return warnings

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import cache
-from .config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
-from .errors import InputError, UnknownRegionError, UsageError
-from .schema import Notice
+from hrcli import cache
+from hrcli.config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
+from hrcli.errors import InputError, UnknownRegionError, UsageError
+from hrcli.schema import Notice
 
 NOTICE_SUFFIXES = (".txt", ".text", ".md")
 # Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
@@ -166,15 +166,15 @@ def _read_capped(stream, label: str) -> bytes:
 
 def load_notice(data: bytes, source: Source) -> Notice:
     """Bytes of a notice -> enriched Notice, cached by content hash, slug, parser version and configs."""
-    from .config import fingerprint
-    from .enrich import ENRICH_CONFIGS, enrich
+    from hrcli.analyse.enrich import ENRICH_CONFIGS, enrich
+    from hrcli.config import fingerprint
 
     salt = f"\0{source.slug}\0{PARSER_VERSION}\0{fingerprint(*ENRICH_CONFIGS)}\0{cache.code_fingerprint()}"
     key = hashlib.sha256(data + salt.encode()).hexdigest()
     notice = _from_cache(key)
     if notice is None:
-        from .parse import parse_notice
-        from .textio import decode_notice
+        from hrcli.parse.notice import parse_notice
+        from hrcli.read.textio import decode_notice
 
         text, _encoding = decode_notice(data, source.label)
         notice = enrich(parse_notice(text, region=source.slug, source=source.label))

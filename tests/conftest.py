@@ -42,8 +42,8 @@ def read_corpus(slug: str) -> str:
 @pytest.fixture(scope="session")
 def notices():
     """Every corpus notice, parsed and enriched once, as the CLI sees it: {slug: Notice}."""
-    from hrcli.enrich import enrich
-    from hrcli.parse import parse_notice
+    from hrcli.analyse.enrich import enrich
+    from hrcli.parse.notice import parse_notice
 
     return {slug: enrich(parse_notice(read_corpus(slug), slug, source=f"corpus/{slug}.txt")) for slug in REGIONS}
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from hrcli.align import Matcher, align_tasks, link_tasks
+from hrcli.align.evaluate import predicted_pairs, read_gold, score_alignment
+from hrcli.align.matcher import Matcher, align_tasks, link_tasks
+from hrcli.analyse.topics import load_topics
 from hrcli.config import load_matching
-from hrcli.evaluate import predicted_pairs, read_gold, score_alignment
-from hrcli.parse import parse_notice
-from hrcli.topics import load_topics
+from hrcli.parse.notice import parse_notice
 
 from .conftest import DEVGOLD, GOLD
 

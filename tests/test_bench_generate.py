@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hrcli.parse import parse_notice
+from hrcli.parse.notice import parse_notice
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 COUNT = 20
@@ -69,7 +69,7 @@ def test_generated_notices_are_renamed_and_reworded(seed_one, notices):
 
 
 def test_chinese_numerals_round_trip(generate):
-    from hrcli.parse import chinese_number
+    from hrcli.parse.notice import chinese_number
 
     for number in range(1, 100):
         assert chinese_number(generate.chinese_numeral(number)) == number

@@ -25,16 +25,16 @@ def cache_folder(tmp_path, monkeypatch):
 @pytest.fixture
 def parses(monkeypatch):
     """Counts the calls of parse_notice (what a cache hit must skip)."""
-    import hrcli.parse
+    import hrcli.parse.notice
 
     calls = []
-    real = hrcli.parse.parse_notice
+    real = hrcli.parse.notice.parse_notice
 
     def counting(*args, **kwargs):
         calls.append(kwargs.get("region"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(hrcli.parse, "parse_notice", counting)
+    monkeypatch.setattr(hrcli.parse.notice, "parse_notice", counting)
     return calls
 
 
@@ -133,12 +133,12 @@ def test_readers_never_see_a_half_written_entry(cache_folder):
 
 
 def test_alignment_cache_hit_and_miss_on_threshold(cache_folder, monkeypatch):
-    import hrcli.align
+    import hrcli.align.matcher
     from hrcli.compare import compare_notices
 
     calls = []
-    real = hrcli.align.align_tasks
-    monkeypatch.setattr(hrcli.align, "align_tasks", lambda *args: calls.append(1) or real(*args))
+    real = hrcli.align.matcher.align_tasks
+    monkeypatch.setattr(hrcli.align.matcher, "align_tasks", lambda *args: calls.append(1) or real(*args))
     corpus = Corpus()
     notices = [corpus.load("linfen"), corpus.load("qinghai")]
     first = compare_notices(corpus, notices)

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from hrcli.departments import (
+from hrcli.analyse.departments import (
     canonicalize,
     department_matrix,
     load_departments,

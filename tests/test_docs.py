@@ -77,11 +77,11 @@ def _messages(tree: ast.AST) -> Iterator[ast.AST]:
 def message_templates() -> list[tuple[str, str]]:
     """(where, template) of every literal message in hrcli/ with enough fixed text to look for."""
     found = []
-    for path in sorted(HRCLI.glob("*.py")):
+    for path in sorted(HRCLI.rglob("*.py")):
         for node in _messages(ast.parse(path.read_text(encoding="utf-8"))):
             template = _template(node)
             if template is not None and len(re.findall(r"\w", template.replace(PLACEHOLDER, ""))) >= 6:
-                found.append((f"{path.name}:{node.lineno}", template))
+                found.append((f"{path.relative_to(HRCLI)}:{node.lineno}", template))
     return found
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from hrcli.render import FORMULA_START, undo_defuse
+from hrcli.output.render import FORMULA_START, undo_defuse
 
 from .conftest import CORPUS, DEVGOLD, read_corpus
 
@@ -260,7 +260,7 @@ def test_unknown_extension_is_a_usage_error_naming_the_fix(cli, in_tmp):
 
 
 def test_overwriting_keeps_no_temporary_and_an_interrupt_keeps_the_old_file(cli, in_tmp, monkeypatch):
-    from hrcli import render
+    from hrcli.output import render
 
     (in_tmp / "diff.csv").write_text("old,file\n", encoding="utf-8")
     run_ok(cli, ["compare", "linfen", "qinghai", "-o", "diff.csv"])

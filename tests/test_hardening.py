@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from hrcli.errors import ExitStatus
-from hrcli.parse import parse_notice
-from hrcli.textio import HTML_WARNING, TRADITIONAL_WARNING, decode_notice
+from hrcli.parse.notice import parse_notice
+from hrcli.read.textio import HTML_WARNING, TRADITIONAL_WARNING, decode_notice
 
 from .conftest import ROOT, one_error_line, read_corpus
 from .test_config import edit, line_of
@@ -434,7 +434,7 @@ def test_output_onto_an_existing_file_replaces_it(cli, tmp_path):
 
 
 def test_a_render_that_fails_leaves_the_old_file_whole(cli, tmp_path, monkeypatch):
-    from hrcli import render
+    from hrcli.output import render
 
     def broken(view):
         raise RuntimeError("renderer broke half way")
@@ -493,7 +493,7 @@ def test_every_command_prints_the_warnings_of_every_config_once(cli, configs, co
 
 
 def test_topics_numbers_have_defaults(configs):
-    from hrcli.topics import load_topics
+    from hrcli.analyse.topics import load_topics
 
     edit(configs / "topics.yaml", "min_score: 2.0 ", "")
     assert load_topics(configs).min_score == 2.0

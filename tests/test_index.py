@@ -9,12 +9,13 @@ from collections import Counter
 
 import pytest
 
-from hrcli import index as index_module
-from hrcli.align import Matcher, align_tasks
+from hrcli.align.matcher import Matcher, align_tasks
+from hrcli.analyse.topics import load_topics, topic_weights
 from hrcli.compare import _alignment_to
 from hrcli.config import load_matching
 from hrcli.corpus import Corpus
-from hrcli.index import (
+from hrcli.index import taskindex as index_module
+from hrcli.index.taskindex import (
     build_index,
     index_matcher,
     load_index,
@@ -22,8 +23,7 @@ from hrcli.index import (
     read_index,
     search_tasks,
 )
-from hrcli.normalize import Normalizer, ngrams, place_names
-from hrcli.topics import load_topics, topic_weights
+from hrcli.parse.normalize import Normalizer, ngrams, place_names
 
 from .conftest import CORPUS, REGIONS
 

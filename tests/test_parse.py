@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hrcli.clean import clean_text
 from hrcli.errors import ParseError
-from hrcli.parse import chinese_number, parse_notice
+from hrcli.parse.clean import clean_text
+from hrcli.parse.notice import chinese_number, parse_notice
 
 from .conftest import read_corpus
 
@@ -162,7 +162,7 @@ def test_every_field_traces_back_to_the_original_text():
 
 
 def test_utf8_bom_gbk_and_crlf_parse_identically(notices):
-    from hrcli.textio import decode_notice
+    from hrcli.read.textio import decode_notice
 
     raw = read_corpus("qinghai")
     variants = [

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hrcli.clean import INLINE_DEBRIS, WIDTH_TABLE, clean_text
 from hrcli.errors import ParseError
-from hrcli.parse import parse_notice
+from hrcli.parse.clean import INLINE_DEBRIS, WIDTH_TABLE, clean_text
+from hrcli.parse.notice import parse_notice
+from hrcli.read.textio import SIMPLIFIED, TRADITIONAL, looks_like_html
 from hrcli.schema import Notice
-from hrcli.textio import SIMPLIFIED, TRADITIONAL, looks_like_html
 
 CAMPAIGN = int(os.environ.get("HRCLI_FUZZ_EXAMPLES") or 0)
 

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hrcli import render
 from hrcli.errors import UsageError
-from hrcli.render import (
+from hrcli.output import render
+from hrcli.output.render import (
     FORMULA_START,
     Format,
     Terminal,
@@ -26,7 +26,7 @@ from hrcli.render import (
     render_text,
     undo_defuse,
 )
-from hrcli.views import compare_view, list_view, show_view
+from hrcli.output.views import compare_view, list_view, show_view
 
 PIPE = Terminal(is_tty=False, color=False, width=None)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -324,8 +324,8 @@ def test_output_to_a_named_pipe_writes_into_it(tmp_path, notices):
 
 
 def test_topic_map_on_a_terminal_is_one_line_per_topic(notices):
-    from hrcli.topics import load_topics
-    from hrcli.views import topics_view
+    from hrcli.analyse.topics import load_topics
+    from hrcli.output.views import topics_view
 
     taxonomy = load_topics()
     view = topics_view([notices["linfen"], notices["qinghai"]], taxonomy)

@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrcli.clean import clean_text
-from hrcli.targets import (
+from hrcli.analyse.targets import (
     DEFAULT_CUTOFF,
     differs,
     extract_targets,
     pair_targets,
     same_measure,
 )
+from hrcli.parse.clean import clean_text
 
 from .conftest import read_corpus
 

@@ -9,8 +9,8 @@ import random
 import pytest
 
 from hrcli.errors import InputError
-from hrcli.parse import parse_notice
-from hrcli.textio import (
+from hrcli.parse.notice import parse_notice
+from hrcli.read.textio import (
     HTML_WARNING,
     SIMPLIFIED,
     STRAY_TRADITIONAL_WARNING,

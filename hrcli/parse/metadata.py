@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from .schema import Notice
+from hrcli.schema import Notice
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")

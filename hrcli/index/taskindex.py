@@ -37,16 +37,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import cache
-from .config import Matching, fingerprint
-from .errors import HrcliError
-from .normalize import Normalizer, ngrams, place_names
-from .schema import Notice, Task
-from .topics import Taxonomy, Topic, unit
+from hrcli import cache
+from hrcli.analyse.topics import Taxonomy, Topic, unit
+from hrcli.config import Matching, fingerprint
+from hrcli.errors import HrcliError
+from hrcli.parse.normalize import Normalizer, ngrams, place_names
+from hrcli.schema import Notice, Task
 
 if TYPE_CHECKING:
-    from .align import Matcher
-    from .corpus import Corpus
+    from hrcli.align.matcher import Matcher
+    from hrcli.corpus import Corpus
 
 # Bumped when the index layout or its features change (part of the cache key).
 INDEX_VERSION = "1"
@@ -165,8 +165,8 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
             return found
         if directory.exists():
             _discard(directory)  # corrupt, truncated or out of date: rebuilt below
-    from .config import load_matching
-    from .topics import load_topics
+    from hrcli.analyse.topics import load_topics
+    from hrcli.config import load_matching
 
     slugs = sorted(corpus.slugs())
     if progress is not None and len(slugs) >= 100:
@@ -762,7 +762,7 @@ def _add_terms(index: TaskIndex, task: Task, hits: list[Hit]) -> None:
 def terms_matcher(index: TaskIndex) -> Matcher:
     """An align.Matcher with the index's idf and places (for shared terms)."""
     if index._terms is None:
-        from .align import Matcher
+        from hrcli.align.matcher import Matcher
 
         index._terms = Matcher.from_frequencies(index.settings, index.taxonomy, index.tasks, _Frequencies(index), index.places)
     return index._terms
@@ -795,7 +795,7 @@ def index_matcher(index: TaskIndex, notices: Sequence[Notice], matching: Matchin
 
     None when the settings differ from those the index was built with (then the caller counts afresh).
     """
-    from .align import Matcher
+    from hrcli.align.matcher import Matcher
 
     if _features(matching, taxonomy) != index.features():
         return None

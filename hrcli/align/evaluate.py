@@ -6,9 +6,9 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .align import Alignment
-from .errors import InputError
-from .schema import Notice
+from hrcli.align.matcher import Alignment
+from hrcli.errors import InputError
+from hrcli.schema import Notice
 
 
 @dataclass

@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import WIDTH_TABLE
-from .config import (
+from hrcli.config import (
     Loaded,
     check_keys,
     config_dir,
@@ -18,8 +17,9 @@ from .config import (
     require_number,
     string_list,
 )
-from .normalize import place_names
-from .schema import Notice, Task
+from hrcli.parse.clean import WIDTH_TABLE
+from hrcli.parse.normalize import place_names
+from hrcli.schema import Notice, Task
 
 KINDS = ("agency", "government", "party", "leadership", "generic")
 TOP_KEYS = {"fuzzy_cutoff", "level_prefixes", "departments"}

@@ -7,11 +7,11 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from . import metadata
-from .clean import CleanText, clean_text
-from .errors import ParseError
-from .notes import looks_like_note, parse_note
-from .schema import Department, Notice, Section, Task
+from hrcli.errors import ParseError
+from hrcli.parse import metadata
+from hrcli.parse.clean import CleanText, clean_text
+from hrcli.parse.notes import looks_like_note, parse_note
+from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "[一二三四五六七八九十百零]+"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .render import View
-from .schema import Notice, Task
+from hrcli.output.render import View
+from hrcli.schema import Notice, Task
 
 LIST_COLUMNS = ["region", "name", "level", "province", "years", "issuer", "date", "tasks", "warnings"]
 SHOW_COLUMNS = ["id", "number", "label", "section", "title", "lead", "departments", "targets"]

@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import check_keys, config_dir, load_yaml, require_mapping, require_number, string_list
-from .normalize import Normalizer
+from hrcli.config import check_keys, config_dir, load_yaml, require_mapping, require_number, string_list
+from hrcli.parse.normalize import Normalizer
 
 TOPIC_FIELDS = {"zh", "en", "terms"}
 

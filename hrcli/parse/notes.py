@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .schema import Department
+from hrcli.schema import Department
 
 # Words that make a bracketed tail a responsibility note rather than an aside.
 NOTE_MARKERS = re.compile(r"负责|牵头|参与|配合|协同|责任单位|责任部门|承办|落实单位")

@@ -10,7 +10,7 @@ import codecs
 import re
 from functools import lru_cache
 
-from .errors import InputError
+from hrcli.errors import InputError
 
 # Magic numbers of the binary files people rename to .txt (a PDF export, a scan, a Word file).
 BINARY_SIGNATURES = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .config import SHARED_CONFIGS
-from .schema import Notice
+from hrcli.config import SHARED_CONFIGS
+from hrcli.schema import Notice
 
 # Config files whose content changes an enriched notice (part of the notice cache key).
 ENRICH_CONFIGS = SHARED_CONFIGS
@@ -11,11 +11,11 @@ ENRICH_CONFIGS = SHARED_CONFIGS
 
 def enrich(notice: Notice) -> Notice:
     """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments."""
-    from .config import load_matching
-    from .departments import canonicalize, load_departments
-    from .normalize import Normalizer
-    from .targets import extract_targets
-    from .topics import assign, load_topics, topic_weights
+    from hrcli.analyse.departments import canonicalize, load_departments
+    from hrcli.analyse.targets import extract_targets
+    from hrcli.analyse.topics import assign, load_topics, topic_weights
+    from hrcli.config import load_matching
+    from hrcli.parse.normalize import Normalizer
 
     matching = load_matching()
     normalizer = Normalizer(matching.synonyms, ())

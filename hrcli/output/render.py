@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import OutputError, UsageError
+from hrcli.errors import OutputError, UsageError
 
 
 class Format(str, Enum):

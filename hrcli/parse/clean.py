@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .textio import HTML_WARNING, html_edits, looks_like_html, to_simplified
+from hrcli.read.textio import HTML_WARNING, html_edits, looks_like_html, to_simplified
 
 # Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
 # space to a plain one. One character for one, so offsets do not move.

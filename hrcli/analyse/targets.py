@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import Matching
-from .normalize import Normalizer
-from .schema import Target, Task
+from hrcli.config import Matching
+from hrcli.parse.normalize import Normalizer
+from hrcli.schema import Target, Task
 
 # Two measures of different regions above this similarity (0..1) are read as the same measure
 # (configs/matching.yaml target_cutoff overrides it).
@@ -318,7 +318,7 @@ def _deadline(deadlines: list[tuple[int, str]], figure_start: int, clause_end: i
 @lru_cache(maxsize=1)
 def measure_normalizer() -> Normalizer:
     """Synonym folding and measure stop words of configs/matching.yaml, loaded once."""
-    from .config import load_matching
+    from hrcli.config import load_matching
 
     matching = load_matching()
     return Normalizer(matching.synonyms, matching.measure_stop_words)

@@ -15,11 +15,11 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from .config import Matching
-from .normalize import Normalizer, ngrams, place_names
-from .schema import Alignment, Link, Notice, Row, Task
-from .targets import line_up_targets
-from .topics import Taxonomy, topic_weights, unit
+from hrcli.analyse.targets import line_up_targets
+from hrcli.analyse.topics import Taxonomy, topic_weights, unit
+from hrcli.config import Matching
+from hrcli.parse.normalize import Normalizer, ngrams, place_names
+from hrcli.schema import Alignment, Link, Notice, Row, Task
 
 NUMBER_TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|种|所|倍|家|项|类)")
 

@@ -1,0 +1,1 @@
+"""Notices -> Alignment: features, scores, links, rows, labels; evaluation against gold."""

@@ -1,0 +1,1 @@
+"""Enrichment of a Notice: targets, departments, topics."""

@@ -1,0 +1,1 @@
+"""The corpus-wide task index: build, store, query."""

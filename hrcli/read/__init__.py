@@ -1,0 +1,1 @@
+"""Bytes and files -> text: encodings, script conversion (and document formats)."""
