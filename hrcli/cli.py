@@ -322,14 +322,17 @@ def departments_command(
 
 
 def _index(corpus):
-    """The corpus's task index (built on first use, then read from the cache)."""
-    from hrcli.index.taskindex import load_index
+    """The corpus's task index (built on first use, then updated and read from the cache)."""
+    from contextlib import nullcontext
 
-    def note(message: str) -> None:
-        if not SETTINGS.quiet:
-            typer.echo(f"hrcli: {message}", err=True)
+    from hrcli.index.build import load_index
+    from hrcli.output.progress import ProgressBar
+    from hrcli.output.render import Terminal
 
-    index = load_index(corpus, progress=note)
+    # A bar on a terminal only: a pipe or a log file gets nothing.
+    bar = ProgressBar() if Terminal.detect(sys.stderr).is_tty and not SETTINGS.quiet else None
+    with bar or nullcontext():
+        index = load_index(corpus, progress=bar)
     if index.skipped:
         more = f" and {len(index.skipped) - 3} more" if len(index.skipped) > 3 else ""
         warn(f"{len(index.skipped)} notices of the corpus cannot be read and are left out: {'; '.join(index.skipped[:3])}{more}")
@@ -338,7 +341,7 @@ def _index(corpus):
 
 def _against(regions: List[str], against: str, limit: Optional[int], threshold: Optional[float]) -> View:
     """compare REGION --against all|A,B: each task of the region ranked against the other notices."""
-    from hrcli.index.taskindex import rank_against
+    from hrcli.index.query import rank_against
     from hrcli.output.views import against_view
 
     if len(regions) != 1:
@@ -375,7 +378,7 @@ def search_command(
     output: OutputOption = None,
 ) -> None:
     """The tasks of the whole corpus closest to a query, scored as compare scores two tasks."""
-    from hrcli.index.taskindex import search_tasks
+    from hrcli.index.query import search_tasks
     from hrcli.output.views import search_view
 
     if not query.strip():

@@ -47,7 +47,8 @@ def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching=None):
 
     matching, taxonomy = matching or load_matching(), load_topics()
     if len(corpus.slugs()) >= INDEX_FROM:
-        from hrcli.index.taskindex import index_matcher, load_index
+        from hrcli.index.build import load_index
+        from hrcli.index.query import index_matcher
 
         matcher = index_matcher(load_index(corpus), notices, matching, taxonomy)
         if matcher is not None:  # None: settings other than the configs' (the index has those)

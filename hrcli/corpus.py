@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -19,6 +20,9 @@ NOTICE_SUFFIXES = (".txt", ".text", ".md")
 # Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
 # here so that a notice read from the cache needs no import of the parser.
 PARSER_VERSION = "1"
+# The code that decides what a notice parses into: the bytes of these packages and modules of hrcli are
+# part of the parse-cache key (an edit elsewhere, in the aligner or the output, keeps the cache).
+PARSER_CODE = ("read", "parse", "analyse", "schema.py", "config.py")
 # The largest notice read (a real one is 10-100 KB; a 50 MB paste of many still parses).
 MAX_NOTICE_BYTES = 256 * 2**20
 
@@ -78,6 +82,23 @@ class Corpus:
             if unregistered and path.stem not in slugs:
                 slugs.append(path.stem)
         return slugs
+
+    def files(self) -> list[Source]:
+        """The source of every region, as source(slug) gives it, in slugs() order (one pass over the folder)."""
+        registry = self._registry
+        names = {name for region in registry.values() for name in (region.name, region.name_en) if name}
+        names |= {name.lower() for name in names}
+        sources = [Source(slug, region.file, region) for slug, region in registry.items()]
+        for slug in self.slugs()[len(registry):]:
+            if slug in names or slug.lower() in names:
+                sources.append(self.source(slug))
+                continue
+            for suffix in NOTICE_SUFFIXES:
+                candidate = self.directory / f"{slug}{suffix}"
+                if candidate.is_file():
+                    sources.append(Source(slug, candidate))
+                    break
+        return sources
 
     def source(self, argument: str) -> Source:
         """Resolve a region argument: "-" (stdin), a slug, a Chinese/English name, or a file path."""
@@ -164,28 +185,53 @@ def _read_capped(stream, label: str) -> bytes:
     return data
 
 
-def load_notice(data: bytes, source: Source) -> Notice:
-    """Bytes of a notice -> enriched Notice, cached by content hash, slug, parser version and configs."""
-    from hrcli.analyse.enrich import ENRICH_CONFIGS, enrich
-    from hrcli.config import fingerprint
+def load_notice(data: bytes, source: Source, configs: tuple | None = None) -> Notice:
+    """Bytes of a notice -> enriched Notice, cached by content hash, slug, parser code and configs.
 
-    salt = f"\0{source.slug}\0{PARSER_VERSION}\0{fingerprint(*ENRICH_CONFIGS)}\0{cache.code_fingerprint()}"
-    key = hashlib.sha256(data + salt.encode()).hexdigest()
-    notice = _from_cache(key)
+    `configs`: (matching, taxonomy, departments) already loaded, for many notices in a row.
+    """
+    key = hashlib.sha256(data + f"\0{source.slug}".encode()).hexdigest()
+    kind = f"notice/{parser_key()}"
+    notice = _from_cache(kind, key)
     if notice is None:
+        from hrcli.analyse.enrich import enrich
         from hrcli.parse.notice import parse_notice
         from hrcli.read.textio import decode_notice
 
         text, _encoding = decode_notice(data, source.label)
-        notice = enrich(parse_notice(text, region=source.slug, source=source.label))
-        cache.put("notice", key, notice.to_dict())
+        notice = enrich(parse_notice(text, region=source.slug, source=source.label), *(configs or ()))
+        cache.put(kind, key, notice.to_dict())
+    cache.sweep_versions("notice", kind.split("/")[1])
     notice.source = source.label
     _apply_registry(notice, source.region)
     return notice
 
 
-def _from_cache(key: str) -> Notice | None:
-    cached = cache.get("notice", key)
+def parser_key() -> str:
+    """What a parse depends on besides the bytes: PARSER_VERSION, the parsing code and the configs it reads.
+
+    Old keys' cache folders are removed (cache.sweep_versions); two versions of hrcli keep their own.
+    """
+    from hrcli.analyse.enrich import ENRICH_CONFIGS
+    from hrcli.config import fingerprint
+
+    return hashlib.sha256(f"{_parser_code()}\0{fingerprint(*ENRICH_CONFIGS)}".encode()).hexdigest()[:20]
+
+
+@functools.cache
+def _parser_code() -> str:
+    """A hash of PARSER_VERSION and the bytes of the parsing code (read once per process)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{PARSER_VERSION}\0".encode())
+    for name in PARSER_CODE:
+        for path in sorted((package / name).rglob("*.py")) if (package / name).is_dir() else [package / name]:
+            digest.update(f"{path.relative_to(package)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _from_cache(kind: str, key: str) -> Notice | None:
+    cached = cache.get(kind, key)
     if cached is None:
         return None
     try:

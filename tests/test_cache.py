@@ -39,7 +39,7 @@ def parses(monkeypatch):
 
 
 def entries(folder, kind):
-    return sorted((folder / f"v{cache.CACHE_VERSION}" / kind).glob("*.json"))
+    return sorted((folder / f"v{cache.CACHE_VERSION}" / kind).rglob("*.json"))
 
 
 def load_linfen(data=None):
@@ -129,7 +129,7 @@ def test_readers_never_see_a_half_written_entry(cache_folder):
     for thread in threads:
         thread.join()
     assert seen and all(value is not None and value["text"] == big["text"] for value in seen)
-    assert not list((cache_folder / f"v{cache.CACHE_VERSION}" / "notice").glob(".tmp-*"))
+    assert not list((cache_folder / f"v{cache.CACHE_VERSION}" / "notice").rglob(".tmp-*"))
 
 
 def test_alignment_cache_hit_and_miss_on_threshold(cache_folder, monkeypatch):
@@ -150,3 +150,40 @@ def test_alignment_cache_hit_and_miss_on_threshold(cache_folder, monkeypatch):
     assert [[t.id for t in r.tasks["qinghai"]] for r in again.rows] == [[t.id for t in r.tasks["qinghai"]] for r in first.rows]
     compare_notices(corpus, notices, threshold=0.5)
     assert len(calls) == 2
+
+
+def test_the_parse_cache_is_kept_across_edits_of_code_that_does_not_parse(cache_folder, parses, monkeypatch):
+    from hrcli import corpus
+
+    load_linfen()
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "the aligner or the output was edited")
+    load_linfen()
+    assert parses == ["linfen"]
+    monkeypatch.setattr(corpus, "_parser_code", lambda: "the parser was edited")
+    load_linfen()
+    assert parses == ["linfen", "linfen"]
+
+
+def test_old_parser_versions_are_removed_and_recent_ones_kept(cache_folder, parses, monkeypatch):
+    import os
+    import time
+
+    from hrcli import corpus
+
+    load_linfen()
+    notice = cache_folder / f"v{cache.CACHE_VERSION}" / "notice"
+    [first] = [path for path in notice.iterdir() if path.is_dir()]
+    (notice / "flat-entry-of-the-old-layout.json").write_text("{}", encoding="utf-8")
+    month = time.time() - 31 * 24 * 3600
+    for name, age in (("stale", month), ("older", time.time() - 300), ("old", time.time() - 200)):
+        (notice / name).mkdir()
+        (notice / name / "x.json").write_text("{}", encoding="utf-8")
+        os.utime(notice / name, (age, age))
+    monkeypatch.setattr(corpus, "_parser_code", lambda: "a new parser")
+    monkeypatch.setattr(cache, "_swept", set())
+    load_linfen()
+    left = sorted(path.name for path in notice.iterdir())
+    # the new version, and the two most recently used others (a second hrcli sharing the cache keeps its own)
+    assert len(left) == 3 and first.name in left and "old" in left
+    assert not (notice / "stale").exists() and not (notice / "older").exists()
+    assert not (notice / "flat-entry-of-the-old-layout.json").exists()

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import random
 import shutil
+import signal
+import time
 from collections import Counter
 
 import pytest
 
+from hrcli.align.features import PlaceBlanker, TopicCounter, gram_key
 from hrcli.align.matcher import Matcher, align_tasks
 from hrcli.analyse.topics import load_topics, topic_weights
 from hrcli.compare import _alignment_to
 from hrcli.config import load_matching
 from hrcli.corpus import Corpus
-from hrcli.index import taskindex as index_module
-from hrcli.index.taskindex import (
-    build_index,
-    index_matcher,
-    load_index,
-    rank_against,
-    read_index,
-    search_tasks,
-)
+from hrcli.index.build import build_index
+from hrcli.index.query import index_matcher, rank_against, search_tasks
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
 
 from .conftest import CORPUS, REGIONS
@@ -144,8 +142,10 @@ def test_counting_with_numpy_gives_normalize_ngrams(notices, settings, sizes):
     for notice in chosen:
         for task in notice.tasks:
             df.update(ngrams(matcher.matchable(task), sizes).keys())
-    assert list(built.arrays["vocabulary"]) == sorted(df)
-    assert built.arrays["df"].tolist() == [df[gram] for gram in sorted(df)]
+    [segment] = built.segments
+    keys = {gram_key(gram): gram for gram in df}
+    assert segment.arrays["keys"].tolist() == sorted(keys)
+    assert segment.stats["gdf"].tolist() == [df[keys[key]] for key in sorted(keys)]
     ranked = {task.id: hits for task, hits in rank_against(built, chosen[0], 1000, terms=False)}
     matrix = matcher.score_matrix(chosen[0].tasks, chosen[1].tasks)
     for i, task in enumerate(chosen[0].tasks):
@@ -159,7 +159,7 @@ def test_place_blanking_is_normalizers_for_many_overlapping_names(settings):
     syllables = "东西南北安宁平江"
     places = place_names(*{"".join(rng.choices(syllables, k=2)) + rng.choice("市县") for _ in range(40)}, "A", "长 江市")
     normalizer = Normalizer(settings[0].synonyms, settings[0].stop_phrases)
-    blanker = index_module._PlaceBlanker(normalizer, places)
+    blanker = PlaceBlanker(normalizer, places)
     for _ in range(300):
         text = "".join(rng.choices(syllables + "市县推进医保A 长江,", k=rng.randint(0, 40)))
         assert blanker.matchable(text) == normalizer.matchable(text, places), text
@@ -168,7 +168,7 @@ def test_place_blanking_is_normalizers_for_many_overlapping_names(settings):
 def test_topic_profiles_are_topic_weights(notices, settings):
     matching, taxonomy = settings
     normalizer = Normalizer(matching.synonyms, matching.stop_phrases)
-    counter = index_module._TopicCounter(taxonomy.folded(normalizer), taxonomy.title_weight)
+    counter = TopicCounter(taxonomy.folded(normalizer), taxonomy.title_weight)
     for notice in notices.values():
         for task in notice.tasks:
             title, text = normalizer.fold(task.title), normalizer.fold(task.text)
@@ -188,8 +188,9 @@ def test_ties_go_by_region_then_task_order(notices, settings):
 
 def test_the_same_corpus_gives_the_same_index_and_answers(notices, settings, index):
     again = build_index([notices[slug] for slug in sorted(REGIONS)], *settings)
-    for name, array in index.arrays.items():
-        assert array.tolist() == again.arrays[name].tolist(), name
+    for segment, other in zip(index.segments, again.segments):
+        for name, array in segment.arrays.items():
+            assert array.tolist() == other.arrays[name].tolist(), name
     assert search_tasks(again, "医共体", 10) == search_tasks(index, "医共体", 10)
 
 
@@ -203,95 +204,213 @@ def test_an_empty_corpus_has_an_empty_index(settings):
     assert built.tasks == 0 and search_tasks(built, "DRG", 5) == []
 
 
-# --- the cache ------------------------------------------------------------------------------------------------------
+# --- the cache: incremental, verified, side by side, swept ----------------------------------------------------------
 
 
 @pytest.fixture
 def corpus(tmp_path, monkeypatch):
-    """A copy of the corpus in its own folder, and a private cache; counts the index builds."""
+    """A copy of the corpus in its own folder, and a private cache; counts the segments written."""
+    from hrcli.index import build
+
     folder = tmp_path / "corpus"
     folder.mkdir()
     for slug in REGIONS:
         shutil.copyfile(CORPUS / f"{slug}.txt", folder / f"{slug}.txt")
     monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / "cache"))
-    builds = []
-    real = index_module.build_index
+    writes = []
+    real = build.write_segment
 
-    def counting(*args, **kwargs):
-        builds.append(1)
-        return real(*args, **kwargs)
+    def counting(prepared, *args):
+        writes.append([notice.slug for notice in prepared])
+        return real(prepared, *args)
 
-    monkeypatch.setattr(index_module, "build_index", counting)
+    monkeypatch.setattr(build, "write_segment", counting)
     corpus = Corpus(folder)
-    corpus.builds = builds
+    corpus.writes = writes
     return corpus
 
 
 def index_folders(tmp_path):
-    return sorted((tmp_path / "cache").glob("v*/index/*"))
+    return sorted(path for path in (tmp_path / "cache").glob("v*/index/*") if not path.name.startswith("."))
+
+
+def answers(corpus) -> str:
+    """Everything a search and a ranking show, as text: what must not change between builds."""
+    from hrcli.index.build import load_index
+
+    index = load_index(corpus)
+    found = [dataclasses.asdict(hit) for query in ("DRG付费", "医共体", "家庭医生签约") for hit in search_tasks(index, query, 20)]
+    ranked = [[task.id, [dataclasses.asdict(hit) for hit in hits]] for task, hits in rank_against(index, corpus.load("linfen"), 5)]
+    notices = [dataclasses.astuple(entry) for entry in index.notices]
+    return json.dumps([found, ranked, notices, index.tasks, index.places], ensure_ascii=False)
+
+
+def cold(corpus, tmp_path, monkeypatch) -> str:
+    """answers() from an index built from nothing, in another cache."""
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / f"cold-{time.monotonic_ns()}"))
+    try:
+        return answers(corpus)
+    finally:
+        monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def test_the_second_load_reads_the_cache(corpus, tmp_path):
+    from hrcli.index.build import load_index
+
     first = load_index(corpus)
     second = load_index(corpus)
-    assert len(corpus.builds) == 1 and first.built and not second.built
+    assert len(corpus.writes) == 1 and first.built and not second.built
     assert search_tasks(second, "DRG付费", 5) == search_tasks(first, "DRG付费", 5)
     assert len(index_folders(tmp_path)) == 1
 
 
-def test_a_changed_notice_file_rebuilds_and_replaces_the_old_index(corpus, tmp_path):
-    load_index(corpus)
-    path = corpus.directory / "sixian.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace("DIP", "DRG"), encoding="utf-8")
-    changed = load_index(corpus)
-    assert len(corpus.builds) == 2 and changed.built
-    assert len(index_folders(tmp_path)) == 1  # the index of the old state is gone
-    (corpus.directory / "qinghai.txt").unlink()
-    assert "qinghai" not in {entry.region for entry in load_index(corpus).notices}
-    assert len(corpus.builds) == 3
+def edit(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", ["truncate rows", "garbage meta", "empty values", "missing offsets", "wrong shape"])
-def test_a_damaged_cache_is_rebuilt_without_an_error(corpus, tmp_path, damage):
-    expected = search_tasks(load_index(corpus), "DRG付费", 5)
+@pytest.mark.parametrize("change", ["change", "add", "remove", "touch", "rename", "copy", "new place"])
+def test_an_update_gives_what_a_cold_build_gives_byte_for_byte(corpus, tmp_path, monkeypatch, change):
+    folder = corpus.directory
+    answers(corpus)
+    assert len(corpus.writes) == 1
+    if change == "change":
+        edit(folder / "sixian.txt", "DIP", "DRG")
+    elif change == "add":
+        shutil.copyfile(folder / "nanchang.txt", folder / "draft.txt")
+        edit(folder / "draft.txt", "公立医院", "公立医疗机构")
+    elif change == "remove":
+        (folder / "qinghai.txt").unlink()
+    elif change == "touch":
+        os.utime(folder / "qinghai.txt", ns=(1, 1))
+    elif change == "rename":
+        (folder / "qinghai.txt").rename(folder / "qinghai2022.txt")
+    elif change == "copy":  # the same text twice: indexed once, under the first slug
+        shutil.copyfile(folder / "linfen.txt", folder / "a-copy.txt")
+    else:  # a notice of a new place: its name is blanked in every task, so every task holding it changes
+        text = (folder / "nanchang.txt").read_text(encoding="utf-8").replace("南昌市", "医保市").replace("南昌", "医保")
+        (folder / "yibao.txt").write_text(text, encoding="utf-8")
+    updated = answers(corpus)
+    if change == "touch":
+        assert len(corpus.writes) == 1  # nothing was re-indexed
+    elif change in ("change", "add", "rename"):
+        assert len(corpus.writes) == 2 and len(corpus.writes[1]) < len(REGIONS) + 1  # only the changed notices
+    assert updated == cold(corpus, tmp_path, monkeypatch)
+    assert len(index_folders(tmp_path)) == 1
+
+
+def test_many_updates_in_a_row_still_match_a_cold_build(corpus, tmp_path, monkeypatch):
+    folder = corpus.directory
+    answers(corpus)
+    edit(folder / "sixian.txt", "DIP", "DRG")
+    answers(corpus)
+    shutil.copyfile(folder / "nanchang.txt", folder / "zz.txt")
+    edit(folder / "zz.txt", "公立医院", "医院")
+    answers(corpus)
+    (folder / "sixian.txt").unlink()
+    answers(corpus)
+    edit(folder / "zz.txt", "医院", "医疗机构")
+    assert answers(corpus) == cold(corpus, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("damage", ["garble a body byte", "truncate rows", "garbage manifest", "empty tf",
+                                    "missing texts", "garble stats"])
+def test_a_damaged_index_is_rebuilt_without_an_error(corpus, tmp_path, damage):
+    from hrcli.index import store
+    from hrcli.index.build import load_index
+
+    expected = answers(corpus)
     folder = index_folders(tmp_path)[0]
-    if damage == "truncate rows":
-        data = (folder / "rows.npy").read_bytes()
-        (folder / "rows.npy").write_bytes(data[: len(data) // 2])
-    elif damage == "garbage meta":
-        (folder / "meta.json").write_text("{not json", encoding="utf-8")
-    elif damage == "empty values":
-        (folder / "values.npy").write_bytes(b"")
-    elif damage == "missing offsets":
-        (folder / "offsets.npy").unlink()
+    [segment] = sorted(folder.glob("seg-*"))
+    if damage == "garble a body byte":  # the header and every shape stay right: only the checksum tells
+        data = bytearray((segment / "rows.npy").read_bytes())
+        data[-3] ^= 0x7F
+        (segment / "rows.npy").write_bytes(bytes(data))
+        assert not store.verify(segment)
+    elif damage == "truncate rows":
+        data = (segment / "rows.npy").read_bytes()
+        (segment / "rows.npy").write_bytes(data[: len(data) // 2])
+    elif damage == "garbage manifest":
+        (folder / "manifest.json").write_text('{"crc": "0", "body": {}}', encoding="utf-8")
+    elif damage == "empty tf":
+        (segment / "tf.npy").write_bytes(b"")
+    elif damage == "missing texts":
+        (segment / "texts.npy").unlink()
     else:
-        import numpy as np
-
-        np.save(folder / "df.npy", np.zeros(3, dtype=np.int32))
-    assert read_index(folder) is None
+        [stats] = folder.glob("stats-*")
+        data = bytearray(next(stats.glob("b-*")).read_bytes())
+        data[-1] ^= 0x01
+        next(stats.glob("b-*")).write_bytes(bytes(data))
     rebuilt = load_index(corpus)
-    assert rebuilt.built and len(corpus.builds) == 2
-    assert search_tasks(rebuilt, "DRG付费", 5) == expected
-    assert read_index(index_folders(tmp_path)[0]) is not None
+    assert rebuilt.built
+    assert answers(corpus) == expected
+    assert all(store.verify(path) for path in index_folders(tmp_path)[0].glob("seg-*"))
 
 
-def test_two_processes_writing_the_same_index_both_succeed(corpus, tmp_path):
-    built = load_index(corpus)
+def test_two_config_folders_keep_their_own_index_side_by_side(corpus, tmp_path, configs, monkeypatch):
+    monkeypatch.delenv("HRCLI_CONFIG_DIR")
+    answers(corpus)
+    monkeypatch.setenv("HRCLI_CONFIG_DIR", str(configs))
+    edit(configs / "matching.yaml", "topic_weight: 0.2", "topic_weight: 0.3")
+    answers(corpus)
+    assert len(index_folders(tmp_path)) == 2
+    monkeypatch.delenv("HRCLI_CONFIG_DIR")
+    writes = len(corpus.writes)
+    answers(corpus)  # the first settings' index is still there
+    monkeypatch.setenv("HRCLI_CONFIG_DIR", str(configs))
+    answers(corpus)
+    assert len(corpus.writes) == writes
+
+
+def test_stale_temporaries_and_unused_indexes_are_swept(corpus, tmp_path):
+    from hrcli.index import store
+
+    answers(corpus)
     folder = index_folders(tmp_path)[0]
-    index_module.write_index(built, folder)  # the rename of the second writer fails: its copy is dropped
-    assert index_folders(tmp_path) == [folder]
-    assert not list(folder.parent.glob(".tmp-*"))
-    assert not load_index(corpus).built
+    root = folder.parent
+    dead = folder / ".tmp-999999999-abc"  # a writer killed with SIGKILL: its pid is gone
+    dead.mkdir()
+    (dead / "rows.npy").write_bytes(b"x" * 100)
+    mine = folder / f".tmp-{os.getpid()}-abc"  # a writer still running (this process) is left alone
+    mine.mkdir()
+    old = root / "0123456789abcdef-0123456789abcdef"  # another corpus's index, unused for a month
+    old.mkdir()
+    month = time.time() - 31 * 24 * 3600
+    os.utime(old, (month, month))
+    recent = root / "fedcba9876543210-0123456789abcdef"  # another settings' index, used yesterday
+    recent.mkdir()
+    (folder / "sixian.txt").write_text("", encoding="utf-8")  # anything: a load sweeps
+    answers(corpus)
+    assert not dead.exists() and mine.exists() and not old.exists() and recent.exists()
+    store.sweep_temporaries(folder)
+    assert mine.exists()
+
+
+def test_a_signal_during_a_write_leaves_no_temporary_folder(tmp_path):
+    from hrcli.index import store
+
+    with pytest.raises(SystemExit) as stopped, store.temporary_folder(tmp_path) as temporary:
+        (temporary / "rows.npy").write_bytes(b"x")
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(KeyboardInterrupt), store.temporary_folder(tmp_path):
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
 
 
 def test_no_cache_writes_nothing(corpus, tmp_path, monkeypatch):
+    from hrcli.index.build import load_index
+
     monkeypatch.setenv("HRCLI_NO_CACHE", "1")
     load_index(corpus)
     load_index(corpus)
-    assert len(corpus.builds) == 2 and not (tmp_path / "cache").exists()
+    assert len(corpus.writes) == 2 and not (tmp_path / "cache").exists()
 
 
 def test_an_unreadable_notice_is_left_out_and_reported(corpus):
+    from hrcli.index.build import load_index
+
     (corpus.directory / "broken.txt").write_bytes(b"")
     built = load_index(corpus)
     assert [entry.region for entry in built.notices] == sorted(REGIONS)

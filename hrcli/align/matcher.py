@@ -10,15 +10,15 @@ first. Two tasks are linked when the score reaches the threshold and is the best
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from hrcli.align import features
 from hrcli.analyse.targets import line_up_targets
-from hrcli.analyse.topics import Taxonomy, topic_weights, unit
+from hrcli.analyse.topics import Taxonomy
 from hrcli.config import Matching
-from hrcli.parse.normalize import Normalizer, ngrams, place_names
+from hrcli.parse.normalize import Normalizer, place_names
 from hrcli.schema import Alignment, Link, Notice, Row, Task
 
 NUMBER_TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|种|所|倍|家|项|类)")
@@ -65,24 +65,19 @@ class Matcher:
         return self.normalizer.matchable(task.text, self._places)
 
     def _task_grams(self, task: Task) -> Counter:
-        return ngrams(self.matchable(task), self.settings.ngram_sizes)
+        return features.task_grams(self.normalizer, self._places, task.text, self.settings.ngram_sizes)
 
     def idf(self, gram: str) -> float:
         """Smoothed inverse document frequency over the reference tasks."""
-        return math.log((1 + self._documents) / (1 + self._df.get(gram, 0))) + 1.0
+        return features.smoothed_idf(self._documents, self._df.get(gram, 0))
 
     def tfidf(self, task: Task) -> dict[str, float]:
         """Unit-length tf-idf vector (sublinear term frequency) of a task."""
-        grams = self._grams.get(task.id) or self._task_grams(task)
-        vector = {gram: (1 + math.log(count)) * self.idf(gram) for gram, count in grams.items()}
-        norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
-        return {gram: value / norm for gram, value in vector.items()}
+        return features.tfidf_vector(self._grams.get(task.id) or self._task_grams(task), self.idf)
 
     def topic_profile(self, task: Task) -> list[float]:
         """Unit-length vector of the task's topic weights."""
-        title = self.normalizer.fold(task.title)
-        text = self.normalizer.fold(task.text)
-        return unit(topic_weights(title, text, self._topic_terms, self.taxonomy.title_weight))
+        return features.topic_profile(self.normalizer, self._topic_terms, self.taxonomy.title_weight, task.title, task.text)
 
     def score_matrix(self, left: Sequence[Task], right: Sequence[Task]) -> list[list[float]]:
         """Scores in [0, 1] of every left task against every right task."""
@@ -221,7 +216,8 @@ def align_tasks(notices: Sequence[Notice], matcher: Matcher) -> Alignment:
     for node in nodes:
         members.setdefault(groups.find(node), []).append(node)
     rows = [_row(group, notices, links, matcher) for group in members.values()]
-    rows.sort(key=lambda row: _row_order(row, regions, notices))
+    positions = [{id(task): k for k, task in enumerate(notice.tasks)} for notice in notices]
+    rows.sort(key=lambda row: _row_order(row, regions, positions))
     return Alignment(regions=regions, rows=rows, links=links)
 
 
@@ -274,11 +270,13 @@ def _lead_key(task: Task) -> str | None:
     return None
 
 
-def _row_order(row: Row, regions: list[str], notices: Sequence[Notice]) -> tuple:
-    """Matched rows in the first region's order, then each region's unmatched tasks in notice order."""
+def _row_order(row: Row, regions: list[str], positions: Sequence[dict[int, int]]) -> tuple:
+    """Matched rows in the first region's order, then each region's unmatched tasks in notice order.
+
+    `positions`: each notice's task positions by task identity (a dict, not list.index: 10,000 tasks stay fast).
+    """
     matched = 0 if row.status == "matched" else 1
     for index, region in enumerate(regions):
         if row.tasks[region]:
-            position = notices[index].tasks.index(row.tasks[region][0])
-            return (matched, index, position)
+            return (matched, index, positions[index][id(row.tasks[region][0])])
     return (matched, len(regions), 0)

@@ -9,23 +9,26 @@ from hrcli.schema import Notice
 ENRICH_CONFIGS = SHARED_CONFIGS
 
 
-def enrich(notice: Notice) -> Notice:
-    """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments."""
+def enrich(notice: Notice, matching=None, taxonomy=None, departments=None) -> Notice:
+    """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments.
+
+    The configs are loaded when not given (a corpus build loads them once for thousands of notices).
+    """
     from hrcli.analyse.departments import canonicalize, load_departments
     from hrcli.analyse.targets import extract_targets
     from hrcli.analyse.topics import assign, load_topics, topic_weights
     from hrcli.config import load_matching
     from hrcli.parse.normalize import Normalizer
 
-    matching = load_matching()
+    matching = matching or load_matching()
     normalizer = Normalizer(matching.synonyms, ())
-    taxonomy = load_topics()
+    taxonomy = taxonomy or load_topics()
     folded_terms = taxonomy.folded(normalizer)
     for task in notice.tasks:
         weights = topic_weights(normalizer.fold(task.title), normalizer.fold(task.text), folded_terms, taxonomy.title_weight)
         task.topics = assign(weights, taxonomy)
         task.targets = extract_targets(task.text)
-    unknown = canonicalize(notice, load_departments())
+    unknown = canonicalize(notice, departments or load_departments())
     if unknown:
         notice.warnings.append(f"departments not in configs/departments.yaml (kept as written): {'、'.join(unknown)}")
     return notice

@@ -1,0 +1,179 @@
+"""What a task's text becomes for scoring: one implementation for the aligner (Matcher) and the corpus index.
+
+A task is read after folding synonyms and blanking stop phrases and place names (normalize.Normalizer);
+its lexical features are character n-grams within word runs, weighted by sublinear tf and smoothed idf
+and scaled to unit length; its topic profile is the unit vector of its topic-term counts. The fast
+helpers (PlaceBlanker, TopicCounter, gram_keys) give exactly what the plain ones give, for thousands of
+texts at once; tests/test_index.py keeps them equal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+from hrcli.analyse.topics import topic_weights, unit
+from hrcli.parse.normalize import Normalizer, ngrams
+
+SEPARATOR = "\x00"
+# Gram keys: each character of a word run (normalize.WORD_RUNS: CJK U+4E00-U+9FFF, A-Z, a-z, +) as a 15-bit
+# code, a gram of up to PACKED_SIZE characters as its codes side by side in one integer (never 0 in front,
+# so grams of different sizes never share a key); longer grams as a 62-bit hash above every packed key.
+CODE_BITS = 15
+PACKED_SIZE = 4
+HASHED = 1 << 62
+
+
+def sublinear(count: float) -> float:
+    """Sublinear term frequency: 1 + log(count)."""
+    return 1 + math.log(count)
+
+
+def smoothed_idf(documents: int, frequency: int) -> float:
+    """Smoothed inverse document frequency of a gram held by `frequency` of `documents` tasks."""
+    return math.log((1 + documents) / (1 + frequency)) + 1.0
+
+
+def task_grams(normalizer: Normalizer, places: Sequence[str], text: str, sizes: Sequence[int]) -> Counter:
+    """The n-gram counts of a task's text as the matcher reads it."""
+    return ngrams(normalizer.matchable(text, places), sizes)
+
+
+def tfidf_vector(grams: Mapping[str, int], idf: Callable[[str], float]) -> dict[str, float]:
+    """Unit-length tf-idf vector (sublinear term frequency) of a task's gram counts."""
+    vector = {gram: (1 + math.log(count)) * idf(gram) for gram, count in grams.items()}
+    norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
+    return {gram: value / norm for gram, value in vector.items()}
+
+
+def topic_profile(normalizer: Normalizer, folded_terms: list[list[str]], title_weight: float, title: str, text: str) -> list[float]:
+    """Unit-length vector of a task's topic weights (title and text folded first)."""
+    return unit(topic_weights(normalizer.fold(title), normalizer.fold(text), folded_terms, title_weight))
+
+
+def char_code(character: str) -> int:
+    """The 15-bit code of a word-run character (0 for anything else)."""
+    point = ord(character)
+    if 0x4E00 <= point <= 0x9FFF:
+        return point - 0x4E00 + 1
+    if 0x41 <= point <= 0x5A:
+        return point - 0x41 + 20993
+    if 0x61 <= point <= 0x7A:
+        return point - 0x61 + 21019
+    return 21045 if point == 0x2B else 0
+
+
+def gram_key(gram: str) -> int:
+    """The integer key of a gram (packed codes, or a hash for grams longer than PACKED_SIZE)."""
+    if len(gram) > PACKED_SIZE:
+        import hashlib
+
+        digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest()
+        return HASHED | (int.from_bytes(digest, "little") & (HASHED - 1))
+    key = 0
+    for character in gram:
+        key = (key << CODE_BITS) | char_code(character)
+    return key
+
+
+def gram_keys(texts: Sequence[str], sizes: Sequence[int]):
+    """(text number, gram key) of every gram occurrence of the texts, as two int64 arrays (numpy).
+
+    The same grams as normalize.ngrams: within word runs only, one entry per occurrence and per
+    listed size (a size listed twice counts twice).
+    """
+    import numpy as np
+
+    joined = SEPARATOR.join(text.replace(SEPARATOR, " ") for text in texts) + SEPARATOR
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+    text_of = np.cumsum(points == 0)
+    codes = np.zeros(len(points), dtype=np.int64)
+    cjk = (points >= 0x4E00) & (points <= 0x9FFF)
+    codes[cjk] = points[cjk] - 0x4E00 + 1
+    upper, lower = (points >= 0x41) & (points <= 0x5A), (points >= 0x61) & (points <= 0x7A)
+    codes[upper] = points[upper] - 0x41 + 20993
+    codes[lower] = points[lower] - 0x61 + 21019
+    codes[points == 0x2B] = 21045
+    breaks = np.concatenate(([0], np.cumsum(codes == 0)))
+    rows, keys = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for size in sizes:
+        starts = len(codes) - size + 1
+        if starts <= 0:
+            continue
+        positions = np.flatnonzero(breaks[size : size + starts] == breaks[:starts])
+        if size <= PACKED_SIZE:
+            key = codes[positions]
+            for k in range(1, size):
+                key = (key << CODE_BITS) | codes[positions + k]
+        else:
+            key = np.array([gram_key(joined[p : p + size]) for p in positions.tolist()], dtype=np.int64)
+        rows.append(text_of[positions])
+        keys.append(key)
+    return np.concatenate(rows), np.concatenate(keys)
+
+
+class PlaceBlanker:
+    """Normalizer.matchable's place blanking, fast for thousands of places: the same replacements in the same
+    order, tried only for names whose first two characters occur in the text (a replacement by a blank never
+    makes a new occurrence of a name, so the others could not match)."""
+
+    def __init__(self, normalizer: Normalizer, places: Sequence[str]):
+        self.normalizer = normalizer
+        self.places = list(places)
+        self._by_start: dict[str, list[int]] = {}
+        self._short: list[int] = []
+        for order, name in enumerate(self.places):
+            if len(name) >= 2 and " " not in name:
+                self._by_start.setdefault(name[:2], []).append(order)
+            else:
+                self._short.append(order)
+
+    def blank(self, text: str, present: set[str] | None = None) -> str:
+        """Place names replaced by a blank (text already folded and stop phrases blanked).
+
+        `present`: the two-character strings of the text, or of a text it was made from by blanking.
+        """
+        if not self.places:
+            return text
+        present = bigrams(text) if present is None else present
+        candidates = [order for start in present.intersection(self._by_start) for order in self._by_start[start]]
+        candidates += [order for order in self._short if self.places[order] in text]
+        for order in sorted(candidates):
+            text = text.replace(self.places[order], " ")
+        return text
+
+    def matchable(self, text: str) -> str:
+        """Exactly Normalizer.matchable(text, places)."""
+        return self.blank(self.normalizer.matchable(text))
+
+
+class TopicCounter:
+    """topics.topic_weights, fast: only terms whose first two characters occur are counted (same sums, same order)."""
+
+    def __init__(self, folded_terms: list[list[str]], title_weight: float):
+        self.topics = len(folded_terms)
+        self.title_weight = title_weight
+        self._terms = [(topic, term) for topic, terms in enumerate(folded_terms) for term in terms]
+        self._by_start: dict[str, list[int]] = {}
+        self._short = []
+        for order, (_, term) in enumerate(self._terms):
+            if len(term) >= 2:
+                self._by_start.setdefault(term[:2], []).append(order)
+            else:
+                self._short.append(order)
+
+    def weights(self, title: str, text: str, present: set[str] | None = None) -> list[float]:
+        """topic_weights(title, text, ...); `present`: the two-character strings of title, NUL, text."""
+        present = bigrams(f"{title}{SEPARATOR}{text}") if present is None else present
+        candidates = [order for start in present.intersection(self._by_start) for order in self._by_start[start]]
+        weights = [0.0] * self.topics
+        for order in sorted(candidates + self._short):
+            topic, term = self._terms[order]
+            weights[topic] += text.count(term) + (self.title_weight - 1) * title.count(term)
+        return weights
+
+
+def bigrams(text: str) -> set[str]:
+    """The two-character strings of a text."""
+    return {text[k : k + 2] for k in range(len(text) - 1)}

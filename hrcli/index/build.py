@@ -1,0 +1,806 @@
+"""Building and updating the corpus index: notices -> segments, in parallel when cold, incrementally after.
+
+A notice is *prepared* once (parsed through the parse cache, its tasks' text folded and stop phrases
+blanked, topic profiles, the records shown in results). Prepared notices are *inverted* into a segment:
+place names blanked, character n-grams counted, one sort on a packed 64-bit (gram, task) key giving the
+columns. A segment's arrays (store.py writes them):
+
+- `keys` (V,) int64 sorted gram keys (align.features.gram_key); `indptr` (V+1,) int64; `rows` (nnz,) int32
+  local task rows and `tf` (nnz,) uint16/uint32 term counts by column (CSC, an inverted index)
+- `norm_a` (T,) float64: the sum of (1 + log tf)^2 of each task, the part of its norm no other notice changes
+- `topics` (T, topics) float32 unit topic profiles; `task_notice` (T,) int32 the notice of each row
+- `record_offsets`, `records`: each task as JSON (id, number, label, title, lead, text)
+- `text_offsets`, `texts`: each task's text folded and stop phrases blanked, before place names are blanked
+  (what an update re-reads when the corpus gains or loses a place name)
+
+What depends on the whole corpus lives in a stats folder, one array set per segment: `gdf` the live
+document frequency of each of its grams, `b` and `c` per task: the sums of w^2 log(1 + df) and
+w^2 log(1 + df)^2 (w = 1 + log tf). With N tasks and k = 1 + log(1 + N), a task's tf-idf norm is
+sqrt(k^2 a - 2 k b + c): a changed notice updates b and c only for tasks holding a gram whose df changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hrcli.align.features import PlaceBlanker, TopicCounter, gram_keys
+from hrcli.analyse.topics import Taxonomy, unit
+from hrcli.config import Matching
+from hrcli.errors import HrcliError
+from hrcli.index import store
+from hrcli.parse.normalize import Normalizer, place_names
+
+if TYPE_CHECKING:
+    from hrcli.corpus import Corpus, Source
+    from hrcli.index.query import TaskIndex
+    from hrcli.schema import Notice
+
+SEGMENT_ARRAYS = ["keys", "indptr", "rows", "tf", "norm_a", "topics", "task_notice", "record_offsets", "records",
+                  "text_offsets", "texts"]
+STATS_ARRAYS = ("gdf", "b", "c")
+# Characters of task text counted at a time (bounds the memory of counting).
+CHUNK_CHARACTERS = 2_000_000
+# The packed sort key: gram key (up to 3 characters of 15 bits) << ROW_BITS | task row.
+ROW_BITS = 19
+SEGMENT_TASKS = (1 << ROW_BITS) - 1
+# Below this many notices to parse, no process pool (starting one costs more than it saves).
+POOL_FROM = 64
+# An update whose removed and re-added tasks exceed this share of the index rebuilds it whole.
+REBUILD_SHARE = 0.25
+MAX_SEGMENTS = 6
+
+# progress(stage, done, total): called while a build runs (a terminal shows a bar).
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Prepared:
+    """What the index keeps of one notice, before place names are blanked."""
+
+    slug: str
+    file_hash: str
+    sha: str | None
+    place: str | None
+    records: list[bytes]
+    texts: list[str]  # folded, stop phrases blanked
+    profiles: Any  # (tasks, topics) float32
+    stat: list[int] | None = None  # the file's size, mtime and inode when read
+
+
+@dataclass
+class Known:
+    """A corpus file as last seen: its stat, content hash, the notice's text hash, or why it was skipped."""
+
+    path: str
+    stat: list[int]
+    file_hash: str
+    sha: str | None = None
+    place: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Settings:
+    """The features an index is built with, and what it needs to prepare notices."""
+
+    matching: Matching
+    taxonomy: Taxonomy
+    departments: Any = None
+    normalizer: Normalizer = field(init=False)
+    counter: TopicCounter = field(init=False)
+
+    def __post_init__(self):
+        self.normalizer = Normalizer(self.matching.synonyms, self.matching.stop_phrases)
+        self.counter = TopicCounter(self.taxonomy.folded(self.normalizer), self.taxonomy.title_weight)
+
+
+def features_key(matching: Matching, taxonomy: Taxonomy) -> str:
+    """What the index's numbers depend on: the features' settings, the index layout, the parser."""
+    from hrcli.corpus import parser_key
+
+    text = json.dumps(
+        [store.INDEX_VERSION, parser_key(), list(matching.ngram_sizes), matching.synonyms, matching.stop_phrases,
+         matching.topic_weight, [topic.terms for topic in taxonomy.topics], taxonomy.title_weight],
+        ensure_ascii=False, sort_keys=True,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing notices
+
+
+def prepare(notice: Notice, file_hash: str, settings: Settings) -> Prepared:
+    """A notice's tasks as the index keeps them (text folded and stop phrases blanked, topic profiles, records)."""
+    import numpy as np
+
+    normalizer, counter = settings.normalizer, settings.counter
+    texts, records = [], []
+    profiles = np.zeros((len(notice.tasks), counter.topics), dtype=np.float32)
+    for k, task in enumerate(notice.tasks):
+        title, folded = normalizer.fold(task.title), normalizer.fold(task.text)
+        profiles[k] = unit(counter.weights(title, folded))
+        texts.append(normalizer.matchable(task.text))
+        records.append(_record(task))
+    return Prepared(notice.region, file_hash, notice.sha256, notice.place, records, texts, profiles)
+
+
+def _record(task) -> bytes:
+    fields = {"id": task.id, "number": task.number, "label": task.label, "title": task.title, "lead": task.lead,
+              "text": task.text}
+    return json.dumps(fields, ensure_ascii=False).encode("utf-8")
+
+
+def read_source(source: Source) -> bytes:
+    """The bytes of a corpus file (capped as Corpus.read caps them); InputError when unreadable."""
+    from hrcli.corpus import _read_capped
+    from hrcli.errors import InputError
+
+    try:
+        with open(source.path, "rb") as handle:
+            return _read_capped(handle, str(source.path))
+    except PermissionError:
+        raise InputError(f"{source.path}: permission denied", "check the file's permissions") from None
+    except OSError as error:
+        raise InputError(f"{source.path}: cannot be read ({error.strerror})") from error
+
+
+def file_stat(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def prepare_source(source: Source, settings: Settings) -> Prepared | Known:
+    """Read, hash, parse (through the parse cache) and prepare one corpus file; Known with a reason when it fails."""
+    from hrcli.corpus import load_notice
+
+    stat = file_stat(source.path)
+    try:
+        data = read_source(source)
+    except HrcliError as error:
+        return Known(str(source.path), stat, "", reason=error.message)
+    file_hash = hashlib.sha256(data).hexdigest()
+    try:
+        notice = load_notice(data, source, (settings.matching, settings.taxonomy, settings.departments))
+    except HrcliError as error:
+        return Known(str(source.path), stat, file_hash, reason=error.message)
+    prepared = prepare(notice, file_hash, settings)
+    prepared.stat = stat
+    return prepared
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _prepare_many(sources: list[Source]) -> list[Prepared | Known]:
+    return [prepare_source(source, _WORKER["settings"]) for source in sources]
+
+
+def _invert_many(job: tuple[list[Prepared], list[str], Path]) -> str:
+    prepared, places, parent = job
+    return write_segment(prepared, places, _WORKER["settings"].matching.ngram_sizes, parent)
+
+
+def _pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def prepare_all(sources: list[Source], settings: Settings, progress: Progress | None) -> list[Prepared | Known]:
+    """Prepare many corpus files, in a process pool when there are many (each worker writes its parse cache entries)."""
+    results: list[Prepared | Known] = []
+    count = workers()
+    if len(sources) < POOL_FROM or count == 1:
+        for done, source in enumerate(sources, 1):
+            results.append(prepare_source(source, settings))
+            if progress and (done % 50 == 0 or done == len(sources)):
+                progress("parsing", done, len(sources))
+        return results
+    _WORKER["settings"] = settings
+    size = max(8, min(64, len(sources) // (count * 8) or 1))
+    batches = [sources[k : k + size] for k in range(0, len(sources), size)]
+    with _pool(count) as pool:
+        for batch in pool.map(_prepare_many, batches):
+            results.extend(batch)
+            if progress:
+                progress("parsing", len(results), len(sources))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Inverting prepared notices into a segment
+
+
+def write_segment(prepared: list[Prepared], places: list[str], sizes: Sequence[int], parent: Path) -> str:
+    """Invert prepared notices into a new segment folder under `parent`; its id."""
+    arrays, notices = invert(prepared, places, sizes)
+    identifier = f"seg-{uuid.uuid4().hex[:16]}"
+    with store.temporary_folder(parent) as temporary:
+        store.write_arrays(temporary, arrays, {"notices": notices})
+        store.publish(temporary, parent / identifier)
+    return identifier
+
+
+def invert(prepared: list[Prepared], places: list[str], sizes: Sequence[int]) -> tuple[dict[str, Any], list[list]]:
+    """The arrays of a segment of these notices, and its notice table [slug, file hash, sha, place, start, count]."""
+    import numpy as np
+
+    blanker = PlaceBlanker(Normalizer({}, ()), places)
+    texts = [blanker.blank(text) for notice in prepared for text in notice.texts]
+    arrays = columns(texts, sizes)
+    weights = sublinear_squares(arrays["tf"])
+    arrays["norm_a"] = np.bincount(arrays["rows"], weights=weights, minlength=len(texts)) if len(texts) else np.zeros(0)
+    topics = [notice.profiles for notice in prepared if len(notice.profiles)]
+    width = prepared[0].profiles.shape[1] if prepared else 0
+    arrays["topics"] = np.concatenate(topics).astype(np.float32) if topics else np.zeros((0, width), np.float32)
+    counts = [len(notice.texts) for notice in prepared]
+    arrays["task_notice"] = np.repeat(np.arange(len(prepared), dtype=np.int32), counts)
+    records = [record for notice in prepared for record in notice.records]
+    arrays["record_offsets"], arrays["records"] = _blob(records)
+    arrays["text_offsets"], arrays["texts"] = _blob([text.encode("utf-8") for notice in prepared for text in notice.texts])
+    table, start = [], 0
+    for notice, count in zip(prepared, counts):
+        table.append([notice.slug, notice.file_hash, notice.sha, notice.place, start, count])
+        start += count
+    return arrays, table
+
+
+def _blob(items: list[bytes]):
+    import numpy as np
+
+    offsets = np.zeros(len(items) + 1, dtype=np.int64)
+    np.cumsum([len(item) for item in items], out=offsets[1:])
+    return offsets, np.frombuffer(b"".join(items), dtype=np.uint8)
+
+
+def sublinear_squares(tf):
+    """(1 + log tf)^2 of every entry, through a table of the counts that occur."""
+    import numpy as np
+
+    if not len(tf):
+        return np.zeros(0)
+    table = (1.0 + np.log(np.arange(1, int(tf.max()) + 1, dtype=np.float64))) ** 2
+    return table[np.asarray(tf, dtype=np.int64) - 1]
+
+
+def columns(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
+    """keys, indptr, rows, tf of the texts' grams by column: one sort on a packed 64-bit (gram, row) key."""
+    import numpy as np
+
+    if not texts:
+        return {"keys": np.zeros(0, np.int64), "indptr": np.zeros(1, np.int64), "rows": np.zeros(0, np.int32),
+                "tf": np.zeros(0, np.uint16)}
+    if max(sizes) > 3 or len(texts) > SEGMENT_TASKS:
+        return _columns_general(texts, sizes)
+    bound = sum(len(text) + 1 for text in texts) * len(sizes)
+    packed = np.empty(bound, dtype=np.uint64)
+    filled = 0
+    for first, chunk in _chunks(texts):
+        rows, keys = gram_keys(chunk, sizes)
+        packed[filled : filled + len(rows)] = (keys.astype(np.uint64) << np.uint64(ROW_BITS)) | (rows + first).astype(np.uint64)
+        filled += len(rows)
+    packed = packed[:filled]
+    packed.sort()  # one entry per occurrence: equal neighbours are the counts
+    new = np.empty(filled, dtype=bool)
+    new[:1] = True
+    np.not_equal(packed[1:], packed[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    counts = np.diff(np.append(starts, filled))
+    unique = packed[starts]
+    del packed, starts
+    rows = (unique & np.uint64((1 << ROW_BITS) - 1)).astype(np.int32)
+    keys = (unique >> np.uint64(ROW_BITS)).astype(np.int64)
+    del unique
+    return _by_column(keys, rows, counts)
+
+
+def _columns_general(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
+    """columns() for grams of 4 characters or more, or very large segments: lexsort on (gram, row)."""
+    import numpy as np
+
+    pieces = [gram_keys(chunk, sizes) for _, chunk in _chunks(texts)]
+    firsts = [first for first, _ in _chunks(texts)]
+    rows = np.concatenate([piece[0] + first for piece, first in zip(pieces, firsts)])
+    keys = np.concatenate([piece[1] for piece in pieces])
+    order = np.lexsort((rows, keys))
+    rows, keys = rows[order], keys[order]
+    new = np.ones(len(rows), dtype=bool)
+    new[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, len(rows)))
+    return _by_column(keys[starts], rows[starts].astype(np.int32), counts)
+
+
+def _by_column(keys, rows, counts) -> dict[str, Any]:
+    """Entries sorted by (key, row) -> the column arrays."""
+    import numpy as np
+
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    indptr = np.append(starts, len(keys)).astype(np.int64)
+    dtype = np.uint16 if not len(counts) or counts.max() < (1 << 16) else np.uint32
+    return {"keys": keys[starts], "indptr": indptr, "rows": rows, "tf": counts.astype(dtype)}
+
+
+def _chunks(texts: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """(index of the first text, texts) in pieces of about CHUNK_CHARACTERS characters."""
+    start, size = 0, 0
+    for end, text in enumerate(texts):
+        size += len(text) + 1
+        if size >= CHUNK_CHARACTERS:
+            yield start, texts[start : end + 1]
+            start, size = end + 1, 0
+    if start < len(texts):
+        yield start, texts[start:]
+
+
+def distinct_keys(texts: list[str], places: list[str], sizes: Sequence[int]):
+    """The distinct gram keys of each text after blanking places, as one array of keys (each text's once)."""
+    import numpy as np
+
+    blanker = PlaceBlanker(Normalizer({}, ()), places)
+    rows, keys = gram_keys([blanker.blank(text) for text in texts], sizes)
+    if not len(keys):
+        return np.zeros(0, np.int64)
+    order = np.lexsort((keys, rows))
+    rows, keys = rows[order], keys[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
+    return keys[keep]
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus-wide statistics
+
+
+def lookup(keys, wanted):
+    """(positions, found) of `wanted` keys in sorted `keys`."""
+    import numpy as np
+
+    if not len(keys):
+        return np.zeros(len(wanted), np.int64), np.zeros(len(wanted), dtype=bool)
+    positions = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return positions, np.asarray(keys[positions]) == wanted
+
+
+def norm_terms(segment: dict[str, Any], gdf) -> tuple[Any, Any]:
+    """b and c of every task of a segment: sums of w^2 log(1 + df) and w^2 log(1 + df)^2 over its grams."""
+    import numpy as np
+
+    tasks = len(segment["task_notice"])
+    b, c = np.zeros(tasks), np.zeros(tasks)
+    indptr = np.asarray(segment["indptr"])
+    logs = np.log1p(np.asarray(gdf, dtype=np.float64))
+    step = 1 << 22
+    column = 0
+    while column < len(logs):  # in blocks of whole columns, to bound memory
+        end = int(np.searchsorted(indptr, indptr[column] + step, side="right")) - 1
+        end = max(end, column + 1)
+        low, high = int(indptr[column]), int(indptr[end])
+        per_entry = np.repeat(logs[column:end], np.diff(indptr[column : end + 1]))
+        weights = sublinear_squares(segment["tf"][low:high])
+        rows = segment["rows"][low:high]
+        b += np.bincount(rows, weights=weights * per_entry, minlength=tasks)
+        c += np.bincount(rows, weights=weights * per_entry * per_entry, minlength=tasks)
+        column = end
+    return b, c
+
+
+def column_entries(segment: dict[str, Any], positions):
+    """(rows, tf, column number within `positions`) of the entries of some columns of a segment."""
+    import numpy as np
+
+    indptr = segment["indptr"]
+    starts = np.asarray(indptr[positions], dtype=np.int64)
+    lengths = np.asarray(indptr[positions + 1], dtype=np.int64) - starts
+    picks = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    return np.asarray(segment["rows"][picks]), np.asarray(segment["tf"][picks]), np.repeat(np.arange(len(positions)), lengths)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading, building and updating
+
+
+def load_index(corpus: Corpus, matching: Matching | None = None, taxonomy: Taxonomy | None = None,
+               progress: Progress | None = None) -> TaskIndex:
+    """The index of the corpus: read from the cache, updated for what changed, built when there is none."""
+    from hrcli.analyse.topics import load_topics
+    from hrcli.config import load_matching
+    from hrcli.index.query import open_index
+
+    matching, taxonomy = matching or load_matching(), taxonomy or load_topics()
+    settings = Settings(matching, taxonomy)
+    root = store.index_root()
+    sources = sorted(corpus.files(), key=lambda source: source.slug)
+    if root is None:  # no cache: built in a temporary folder, read, removed
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="hrcli-index-") as scratch:
+            folder = Path(scratch) / "index"
+            update(folder, sources, settings, progress)
+            index = open_index(folder, matching, taxonomy)
+            index.load_all()
+            index.built = True
+            return index
+    folder = store.index_folder(root, corpus.directory, features_key(matching, taxonomy))
+    store.sweep_stale(root, folder)
+    for attempt in range(2):
+        changed = update(folder, sources, settings, progress, rebuild=attempt > 0)
+        try:
+            index = open_index(folder, matching, taxonomy)
+        except store.Damaged:
+            continue  # a file failed verification: rebuilt whole on the next attempt
+        index.built = changed
+        store.touch(folder)
+        return index
+    raise store.Damaged(f"{folder}: cannot be read after a rebuild")  # pragma: no cover
+
+
+def update(folder: Path, sources: list[Source], settings: Settings, progress: Progress | None = None,
+           rebuild: bool = False) -> bool:
+    """Bring the index in `folder` up to date with the corpus files; True when anything was (re)built."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with store.locked(folder):
+        store.sweep_temporaries(folder)
+        state = None if rebuild else _read_state(folder)
+        updater = _Update(folder, sources, settings, state, progress)
+        return updater.run()
+
+
+def _read_state(folder: Path) -> dict | None:
+    try:
+        manifest = store.read_json(folder / store.MANIFEST)
+    except store.Damaged:
+        return None
+    if manifest.get("version") != store.INDEX_VERSION:
+        return None
+    return manifest
+
+
+class _Update:
+    """One update of an index folder: what the corpus holds now against what the index holds."""
+
+    def __init__(self, folder: Path, sources: list[Source], settings: Settings, state: dict | None, progress):
+        self.folder, self.sources, self.settings, self.state, self.progress = folder, sources, settings, state, progress
+        self.known: dict[str, Known] = {}
+        if state is not None:
+            self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
+
+    def run(self) -> bool:
+        import numpy as np
+
+        prepared = self._scan()
+        # one notice per text: the first slug (in slugs() order) of each text hash
+        wanted: dict[str, str] = {}
+        taken: set[str] = set()
+        for source in self.sources:
+            entry = self.known.get(source.slug)
+            if entry is None or entry.reason is not None:
+                continue
+            key = entry.sha or source.slug
+            if key not in taken:
+                taken.add(key)
+                wanted[source.slug] = entry.file_hash
+        places = place_names(*(self.known[slug].place for slug in wanted))
+        live = self._live()
+        if self.state is None or self._too_big(live, wanted):
+            return self._rebuild(wanted, places, prepared)
+        old_places = self.state["places"]
+        moved = self._moved(live, places, old_places)
+        removed = [slug for slug, (_, _, file_hash) in live.items()
+                   if wanted.get(slug) != file_hash or slug in moved]
+        added = [slug for slug in wanted if slug not in live or slug in removed]
+        if not removed and not added and places == old_places:
+            self._write_manifest(self.state["segments"], self.state["stats"], places, self.state["documents"])
+            return False
+        segments = self._open_segments()
+        incoming = [prepared.get(slug) or self._from_segment(segments, live[slug]) for slug in added]
+        return self._apply(segments, live, removed, incoming, places, old_places, np)
+
+    # -- what the corpus holds
+
+    def _scan(self) -> dict[str, Prepared]:
+        """Hash changed files (a touched file keeps its hash), prepare new contents; the prepared notices by slug."""
+        needed = []
+        for source in self.sources:
+            entry = self.known.get(source.slug)
+            try:
+                stat = file_stat(source.path)
+            except OSError:
+                stat = None
+            if entry is not None and stat is not None and entry.path == str(source.path) and entry.stat == stat:
+                continue
+            if entry is not None and stat is not None and entry.reason is None:
+                try:
+                    digest = hashlib.sha256(read_source(source)).hexdigest()
+                except HrcliError:
+                    digest = None
+                if digest == entry.file_hash:
+                    entry.stat, entry.path = stat, str(source.path)
+                    continue
+            needed.append(source)
+        present = {source.slug for source in self.sources}
+        self.known = {slug: entry for slug, entry in self.known.items() if slug in present}
+        result = {}
+        if needed and self.progress and len(needed) >= POOL_FROM:
+            self.progress("parsing", 0, len(needed))
+        for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if len(needed) >= POOL_FROM else None)):
+            if isinstance(outcome, Known):
+                self.known[source.slug] = outcome
+                continue
+            self.known[source.slug] = Known(str(source.path), outcome.stat, outcome.file_hash, outcome.sha, outcome.place)
+            result[source.slug] = outcome
+        return result
+
+    def _live(self) -> dict[str, tuple[int, int, str]]:
+        """slug -> (segment number, notice number in it, file hash) of the notices the index holds."""
+        live = {}
+        if self.state is None:
+            return live
+        for number, segment in enumerate(self.state["segments"]):
+            dead = set(segment["dead"])
+            for local, row in enumerate(segment["notices"]):
+                if local not in dead:
+                    live[row[0]] = (number, local, row[1])
+        return live
+
+    def _too_big(self, live: dict, wanted: dict[str, str]) -> bool:
+        """Rebuild whole when many notices change, or the index has too many segments or removed notices."""
+        changed = sum(1 for slug, file_hash in wanted.items() if live.get(slug, (0, 0, None))[2] != file_hash)
+        changed += sum(1 for slug in live if slug not in wanted)
+        dead = sum(len(segment["dead"]) for segment in self.state["segments"])
+        total = max(1, len(wanted))
+        return (changed + dead) / total > REBUILD_SHARE or len(self.state["segments"]) >= MAX_SEGMENTS
+
+    def _moved(self, live: dict, places: list[str], old_places: list[str]) -> set[str]:
+        """Notices whose tasks hold a place name that appeared or disappeared (their grams change)."""
+        changed = sorted(set(places) ^ set(old_places))
+        if not changed:
+            return set()
+        import numpy as np
+
+        moved = set()
+        for segment in self.state["segments"]:
+            arrays, _ = store.read_arrays(self.folder / segment["id"], ["texts", "text_offsets", "task_notice"])
+            blob, offsets = bytes(arrays["texts"]), np.asarray(arrays["text_offsets"])
+            for name in changed:
+                needle, start = name.encode("utf-8"), 0
+                while (found := blob.find(needle, start)) >= 0:
+                    row = int(np.searchsorted(offsets, found, side="right")) - 1
+                    moved.add(segment["notices"][int(arrays["task_notice"][row])][0])
+                    start = found + 1
+        return {slug for slug in moved if slug in live}
+
+    # -- building
+
+    def _rebuild(self, wanted: dict[str, str], places: list[str], prepared: dict[str, Prepared]) -> bool:
+        """Build the whole index anew from prepared notices (re-using what old segments hold)."""
+        segments = self._open_segments() if self.state is not None else []
+        live = self._live()
+        notices = []
+        for slug in wanted:
+            if slug in prepared:
+                notices.append(prepared[slug])
+            elif slug in live:
+                notices.append(self._from_segment(segments, live[slug]))
+            else:  # known but neither new nor indexed (an index lost): prepare again
+                source = next(source for source in self.sources if source.slug == slug)
+                outcome = prepare_source(source, self.settings)
+                if isinstance(outcome, Prepared):
+                    notices.append(outcome)
+        return self.write_all(notices, places)
+
+    def write_all(self, notices: list[Prepared], places: list[str]) -> bool:
+        """Invert the notices into segments (one per core, in parallel), compute the corpus-wide numbers, commit."""
+        groups = _groups(notices, workers())
+        if self.progress:
+            self.progress("indexing", 0, len(groups))
+        sizes = self.settings.matching.ngram_sizes
+        if len(groups) > 1:
+            _WORKER["settings"] = self.settings
+            with _pool(len(groups)) as pool:
+                identifiers = list(pool.map(_invert_many, [(group, places, self.folder) for group in groups]))
+        else:
+            identifiers = [write_segment(group, places, sizes, self.folder) for group in groups]
+        del notices, groups
+        if self.progress:
+            self.progress("indexing", 1, 1)
+        fresh = [{"id": identifier, "dead": []} for identifier in identifiers]
+        opened = [store.read_arrays(self.folder / item["id"], SEGMENT_ARRAYS) for item in fresh]
+        for item, (_, meta) in zip(fresh, opened):
+            item["notices"] = meta["notices"]
+        arrays = [pair[0] for pair in opened]
+        gdf = _global_df(arrays)
+        stats = {}
+        for item, segment, frequencies in zip(fresh, arrays, gdf):
+            b, c = norm_terms(segment, frequencies)
+            stats[item["id"]] = {"gdf": frequencies, "b": b, "c": c}
+        documents = sum(len(segment["task_notice"]) for segment in arrays)
+        self._commit(fresh, stats, places, documents)
+        return True
+
+    def _apply(self, segments, live, removed, incoming, places, old_places, np) -> bool:
+        """Remove some notices, add others as a new segment, update the corpus-wide numbers of the rest."""
+        sizes = self.settings.matching.ngram_sizes
+        items = [dict(item, dead=list(item["dead"])) for item in self.state["segments"]]
+        minus = []
+        for slug in removed:
+            number, local, _ = live[slug]
+            items[number]["dead"].append(local)
+            minus.append(_notice_texts(segments[number][0], local))
+        removed_keys = distinct_keys([text for texts in minus for text in texts], old_places, sizes)
+        identifier = write_segment(incoming, places, sizes, self.folder) if incoming else None
+        delta_keys, delta_counts = np.unique(removed_keys, return_counts=True)
+        changes = {int(key): -int(count) for key, count in zip(delta_keys, delta_counts)}
+        new_segment = None
+        if identifier:
+            new_arrays, meta = store.read_arrays(self.folder / identifier, SEGMENT_ARRAYS)
+            new_segment = new_arrays
+            for key, count in zip(np.asarray(new_arrays["keys"]).tolist(), np.diff(new_arrays["indptr"]).tolist()):
+                changes[key] = changes.get(key, 0) + count
+            items.append({"id": identifier, "dead": [], "notices": meta["notices"]})
+        changed = np.array(sorted(key for key, value in changes.items() if value), dtype=np.int64)
+        amounts = np.array([changes[key] for key in changed.tolist()], dtype=np.int64)
+        stats = {}
+        old_stats = self._stats(np)
+        for item, (segment, _) in zip(items, segments):
+            current = old_stats[item["id"]]
+            gdf, b, c = np.array(current["gdf"]), np.array(current["b"]), np.array(current["c"])
+            positions, found = lookup(segment["keys"], changed)
+            positions, delta = positions[found], amounts[found]
+            if len(positions):
+                before = np.log1p(gdf[positions].astype(np.float64))
+                gdf[positions] += delta
+                after = np.log1p(gdf[positions].astype(np.float64))
+                rows, tf, which = column_entries(segment, positions)
+                weights = sublinear_squares(tf)
+                b += np.bincount(rows, weights=weights * (after - before)[which], minlength=len(b))
+                c += np.bincount(rows, weights=weights * (after * after - before * before)[which], minlength=len(c))
+            stats[item["id"]] = {"gdf": gdf, "b": b, "c": c}
+        if new_segment is not None:
+            gdf = _lookup_df(new_segment["keys"], segments, old_stats, items) + 0
+            positions, found = lookup(changed, np.asarray(new_segment["keys"]))
+            gdf[found] += amounts[positions[found]]
+            b, c = norm_terms(new_segment, gdf)
+            stats[identifier] = {"gdf": gdf, "b": b, "c": c}
+        documents = self.state["documents"] - sum(len(texts) for texts in minus) + sum(len(p.texts) for p in incoming)
+        self._commit(items, stats, places, documents)
+        return True
+
+    def _open_segments(self):
+        return [store.read_arrays(self.folder / item["id"], SEGMENT_ARRAYS) for item in self.state["segments"]]
+
+    def _stats(self, np) -> dict[str, dict[str, Any]]:
+        arrays, _ = store.read_arrays(self.folder / self.state["stats"], [
+            f"{name}-{item['id']}" for item in self.state["segments"] for name in STATS_ARRAYS])
+        return {item["id"]: {name: arrays[f"{name}-{item['id']}"] for name in STATS_ARRAYS} for item in self.state["segments"]}
+
+    def _from_segment(self, segments, where: tuple[int, int, str]) -> Prepared:
+        """A notice of an old segment as a Prepared notice (nothing parsed again)."""
+        import numpy as np
+
+        number, local, _ = where
+        arrays, meta = segments[number]
+        slug, file_hash, sha, place, start, count = meta["notices"][local]
+        offsets = arrays["record_offsets"]
+        records = [bytes(arrays["records"][int(offsets[row]) : int(offsets[row + 1])]) for row in range(start, start + count)]
+        profiles = np.array(arrays["topics"][start : start + count], dtype=np.float32)
+        return Prepared(slug, file_hash, sha, place, records, _notice_texts(arrays, local, meta), profiles)
+
+    def _commit(self, items: list[dict], stats: dict[str, dict], places: list[str], documents: int) -> None:
+        """Write the stats folder and the manifest; remove segments and stats no longer used."""
+        identifier = f"stats-{uuid.uuid4().hex[:16]}"
+        with store.temporary_folder(self.folder) as temporary:
+            store.write_arrays(temporary, {f"{name}-{segment}": values[name] for segment, values in stats.items()
+                                           for name in STATS_ARRAYS}, {})
+            store.publish(temporary, self.folder / identifier)
+        self._write_manifest(items, identifier, places, documents)
+        used = {item["id"] for item in items} | {identifier}
+        for entry in self.folder.iterdir():
+            if entry.name.startswith(("seg-", "stats-")) and entry.name not in used:
+                store.discard(entry)
+
+    def _write_manifest(self, items, stats: str, places: list[str], documents: int) -> None:
+        body = {
+            "version": store.INDEX_VERSION, "segments": items, "stats": stats, "places": places,
+            "documents": documents, "known": {slug: vars(entry) for slug, entry in self.known.items()},
+        }
+        store.write_json(self.folder / store.MANIFEST, body)
+
+
+def build_index(notices: Sequence[Notice], matching: Matching, taxonomy: Taxonomy) -> TaskIndex:
+    """An index of these notices, in memory (a notice whose text repeats another's is left out)."""
+    import tempfile
+
+    from hrcli.index.query import open_index
+
+    settings = Settings(matching, taxonomy)
+    prepared, seen = [], set()
+    for notice in notices:
+        key = notice.sha256 or notice.region
+        if key not in seen:
+            seen.add(key)
+            prepared.append(prepare(notice, notice.sha256 or "", settings))
+    with tempfile.TemporaryDirectory(prefix="hrcli-index-") as scratch:
+        folder = Path(scratch)
+        _Update(folder, [], settings, None, None).write_all(prepared, place_names(*(p.place for p in prepared)))
+        index = open_index(folder, matching, taxonomy)
+        index.load_all()
+    index.built = True
+    return index
+
+
+def _notice_texts(arrays: dict[str, Any], local: int, meta: dict | None = None) -> list[str]:
+    """The stored (pre-blank) texts of one notice of a segment."""
+    import numpy as np
+
+    rows = np.flatnonzero(np.asarray(arrays["task_notice"]) == local)
+    offsets, blob = arrays["text_offsets"], arrays["texts"]
+    return [bytes(blob[int(offsets[row]) : int(offsets[row + 1])]).decode("utf-8") for row in rows.tolist()]
+
+
+def _groups(notices: list[Prepared], count: int) -> list[list[Prepared]]:
+    """Notices cut into `count` runs of about equal tasks (one segment each), none above SEGMENT_TASKS."""
+    total = sum(len(notice.texts) for notice in notices)
+    count = max(1, min(count, len(notices) // POOL_FROM or 1), -(-total // SEGMENT_TASKS))
+    target = -(-total // count) if total else 1
+    groups: list[list[Prepared]] = [[]]
+    size = 0
+    for notice in notices:
+        if size + len(notice.texts) > target and groups[-1] and len(groups) < count:
+            groups.append([])
+            size = 0
+        groups[-1].append(notice)
+        size += len(notice.texts)
+    return groups
+
+
+def _global_df(segments: list[dict[str, Any]]) -> list[Any]:
+    """Each segment's grams' document frequency over every segment (none removed)."""
+    import numpy as np
+
+    result = []
+    for segment in segments:
+        total = np.diff(np.asarray(segment["indptr"])).astype(np.int64)
+        for other in segments:
+            if other is segment:
+                continue
+            positions, found = lookup(other["keys"], np.asarray(segment["keys"]))
+            counts = np.diff(np.asarray(other["indptr"]))
+            total[found] += counts[positions[found]]
+        result.append(total.astype(np.int32))
+    return result
+
+
+def _lookup_df(keys, segments, stats, items):
+    """The live df of keys before an update: from the first old segment holding each."""
+    import numpy as np
+
+    keys = np.asarray(keys)
+    result = np.zeros(len(keys), dtype=np.int64)
+    missing = np.ones(len(keys), dtype=bool)
+    for item, (segment, _) in zip(items, segments):
+        positions, found = lookup(segment["keys"], keys)
+        take = found & missing
+        result[take] = np.asarray(stats[item["id"]]["gdf"])[positions[take]]
+        missing &= ~found
+    return result

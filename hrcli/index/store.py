@@ -1,0 +1,290 @@
+"""Where the corpus index lives on disk, and how it is written and read safely.
+
+One folder per corpus folder and feature settings: cache/v1/index/<corpus>-<features>/, holding
+
+- `seg-<id>/`: immutable segments, each the index of some notices (see build.py for the arrays), with a
+  `meta.json` that lists its notices and every file's size and checksum;
+- `stats-<id>/`: the arrays that depend on the whole corpus (global document frequencies, the norm terms
+  of each task), rewritten on every update;
+- `manifest.json`: the live segments and their removed notices, the stats folder, the place names, the
+  files seen (size, mtime, content hash), replaced atomically: a reader sees one whole state or the other.
+
+Every file is written to a temporary folder, fsynced, checksummed, then renamed into place. A file whose
+size or times differ from those recorded after its write is verified against its checksum before use;
+a failure, or any inconsistency, makes the caller rebuild. Temporary folders carry the writer's pid and
+are removed on exit, on SIGTERM/SIGHUP/Ctrl-C, and by the next run when their writer is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+import uuid
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from hrcli import cache
+
+# Bumped when the layout or the features of the index change (part of the folder's key).
+INDEX_VERSION = "3"
+MANIFEST = "manifest.json"
+META = "meta.json"
+# Index folders of other settings or versions are kept side by side; one unused this long is removed.
+STALE_SECONDS = 14 * 24 * 3600
+# A temporary folder whose writer still runs is left alone for this long (its pid may have been reused).
+TEMPORARY_SECONDS = 24 * 3600
+CHUNK = 1 << 22
+
+
+class Damaged(Exception):
+    """A file of the index is missing, truncated or garbled: the index is rebuilt."""
+
+
+def index_root() -> Path | None:
+    """cache/v1/index, or None when caching is off."""
+    root = cache.cache_dir()
+    return None if root is None else root / f"v{cache.CACHE_VERSION}" / "index"
+
+
+def index_folder(root: Path, corpus: Path, features_key: str) -> Path:
+    """The folder of one corpus folder's index under one set of features (so settings live side by side)."""
+    place = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:16]
+    return root / f"{place}-{features_key[:16]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def checksum(path: Path) -> str:
+    """CRC-32 of a file's bytes, as 8 hex digits."""
+    value = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(CHUNK):
+            value = zlib.crc32(block, value)
+    return f"{value:08x}"
+
+
+def _stat(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_arrays(folder: Path, arrays: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Save arrays as .npy files and meta.json (with each file's checksum and stat, taken after fsync)."""
+    import numpy as np
+
+    files = {}
+    for name, array in arrays.items():
+        path = folder / f"{name}.npy"
+        np.save(path, np.ascontiguousarray(array), allow_pickle=False)
+        _fsync(path)
+        files[name] = [checksum(path), *_stat(path)]
+    write_json(folder / META, {**meta, "files": files})
+
+
+def write_json(path: Path, body: Any) -> None:
+    """A JSON file with the CRC-32 of its body inside, fsynced, written through a temporary name."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    temporary = path.with_name(f".tmp-{os.getpid()}-{uuid.uuid4().hex}")
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"crc": f"{zlib.crc32(text.encode()):08x}"})[:-1] + ',"body":' + text + "}")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: Path) -> Any:
+    """The body of a file written by write_json; Damaged when absent or garbled."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        body = json.dumps(document["body"], ensure_ascii=False, separators=(",", ":"))
+        if f"{zlib.crc32(body.encode()):08x}" != document["crc"]:
+            raise Damaged(f"{path}: checksum")
+        return document["body"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise Damaged(f"{path}: {error}") from error
+
+
+@contextlib.contextmanager
+def temporary_folder(parent: Path) -> Iterator[Path]:
+    """A new folder `.tmp-<pid>-…` in parent, removed unless the caller renamed it away, even on a signal."""
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = parent / f".tmp-{os.getpid()}-{uuid.uuid4().hex}"
+    folder.mkdir()
+    with signals_raise():
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the process through `finally` blocks (exit 128 + signal), not abruptly."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def stop(number, _frame):
+        raise SystemExit(128 + number)
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError, OSError):
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def publish(temporary: Path, final: Path) -> None:
+    """Rename a finished temporary folder to its final name."""
+    os.replace(temporary, final)
+
+
+def discard(path: Path) -> None:
+    """Remove a folder: renamed away first, so no reader ever sees half of it."""
+    trash = path.parent / f".trash-{os.getpid()}-{uuid.uuid4().hex}"
+    try:
+        os.replace(path, trash)
+    except OSError:
+        return  # gone already, or another process is doing the same
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the index folder's lock (one writer at a time; readers never wait)."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_arrays(folder: Path, names: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(arrays, meta) of a folder written by write_arrays, memory-mapped; Damaged when anything fails.
+
+    A file whose size or times differ from those recorded after its write is verified against its checksum.
+    """
+    meta = read_json(folder / META)
+    arrays = {}
+    for name in names:
+        path = folder / f"{name}.npy"
+        try:
+            recorded = meta["files"][name]
+            if _stat(path) != recorded[1:] and checksum(path) != recorded[0]:
+                raise Damaged(f"{path}: checksum")
+            arrays[name] = _load_array(path)
+        except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
+            raise Damaged(f"{path}: {error}") from error
+    return arrays, meta
+
+
+def verify(folder: Path) -> bool:
+    """Every file of the folder matches its checksum (used after a failure, and by the tests)."""
+    try:
+        meta = read_json(folder / META)
+        return all(checksum(folder / f"{name}.npy") == entry[0] for name, entry in meta["files"].items())
+    except (Damaged, OSError, KeyError, TypeError):
+        return False
+
+
+def _load_array(path: Path):
+    import numpy as np
+
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:
+        return np.load(path, allow_pickle=False)  # an empty array cannot be mapped
+
+
+# ---------------------------------------------------------------------------------------------
+# Sweeping
+
+
+def sweep_temporaries(folder: Path) -> None:
+    """Remove `.tmp-<pid>-…` and `.trash-<pid>-…` left by a killed writer (its pid gone, or a day old)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith((".tmp-", ".trash-")):
+            continue
+        parts = entry.name.split("-")
+        pid = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
+        try:
+            old = now - entry.lstat().st_mtime > TEMPORARY_SECONDS
+        except OSError:
+            continue
+        if old or pid is None or not _alive(pid):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except OSError as error:
+        return error.errno == errno.EPERM
+    return True
+
+
+def touch(folder: Path) -> None:
+    """Mark an index folder as used now (folders unused for STALE_SECONDS are removed)."""
+    with contextlib.suppress(OSError):
+        os.utime(folder)
+
+
+def sweep_stale(root: Path, keep: Path) -> None:
+    """Remove index folders other than `keep` unused for STALE_SECONDS, and temporaries in the root."""
+    sweep_temporaries(root)
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if entry == keep or entry.name.startswith(".") or not entry.is_dir():
+            continue
+        with contextlib.suppress(OSError):
+            if now - entry.stat().st_mtime > STALE_SECONDS:
+                discard(entry)
