@@ -45,6 +45,14 @@ LABEL_PARTS = re.compile(r"^(\D*?)([一二三四五六七八九十百零]+|\d+)(
 # A unit name starts after the note's opening bracket, a list separator, a colon or 和/及.
 UNIT_PREFIX = re.compile(r"(?<=[(（、,，:：和及])([省市县])(?=[\u4e00-\u9fff]{2})")
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# An open vocabulary: each task gains NEW_TERMS_PER_TASK terms drawn from an unbounded, Zipf-like list of
+# invented words (2-4 characters of WORD_CHARACTERS), so larger corpora hold more distinct n-grams, as
+# real ones do (new programmes, places, institutions), instead of reusing the base notices' words.
+NEW_TERMS_PER_TASK = 2
+ZIPF_SHAPE = 0.8
+ZIPF_SCALE = 50
+WORD_CHARACTERS = "".join(chr(code) for code in range(0x4E00, 0x6200))
+TERM_FRAMES = ("，推进{}建设", "，实施{}项目", "，开展{}试点", "，完善{}机制")
 
 
 @dataclass
@@ -192,6 +200,21 @@ def vary_units(note: str, base_prefix: str, new_prefix: str, rng: random.Random)
     return UNIT_PREFIX.sub(prefix, note)
 
 
+def invented_word(rank: int) -> str:
+    """Word number `rank` of the open vocabulary (the same word for the same rank in every corpus)."""
+    rng = random.Random(f"word:{rank}")
+    return "".join(rng.choice(WORD_CHARACTERS) for _ in range(rng.randint(2, 4)))
+
+
+def add_terms(body: str, rng: random.Random) -> str:
+    """Put invented terms into a task's body, in a clause before its first full stop (or at its end)."""
+    for _ in range(NEW_TERMS_PER_TASK):
+        clause = rng.choice(TERM_FRAMES).format(invented_word(int(ZIPF_SCALE * rng.paretovariate(ZIPF_SHAPE))))
+        stop = body.find("。")
+        body = body[:stop] + clause + body[stop:] if stop >= 0 else body + clause
+    return body
+
+
 def invent_place(rng: random.Random, real_stems: set[str]) -> str:
     """A place name: two syllables and 市 or 县, never a base's own (南+昌 would give 南昌市)."""
     while True:
@@ -251,7 +274,7 @@ def synthetic_notice(bases: list[Base], synonyms: Synonyms, seed: int, index: in
         for task in tasks:
             counter += 1
             note = vary_units(synonyms.swap(task.note, rng), base.unit_prefix, place[-1], rng)
-            body = vary_quantities(synonyms.swap(task.body, rng), rng)
+            body = add_terms(vary_quantities(synonyms.swap(task.body, rng), rng), rng)
             printed.append(label(task.label, counter) + body + note + task.after)
         parts.append(run.separator.join(printed))
     parts.append(base.tail)

@@ -38,6 +38,16 @@ from _common import (
 COMPARE_FLOOR_RATIO = 1.5  # warm `hrcli compare` within 1.5x of `python -c "import typer"`
 AGAINST_1000_SECONDS = 2.0  # one notice against 1,000, warm cache
 SEARCH_10000_SECONDS = 5.0  # a search over 10,000 notices, warm cache
+# The goals of issue 14 (seconds, MiB): (command, size, cache) -> limits.
+GOALS = {
+    ("compare linfen --against all", 1000, "warm"): (1.0, 100),
+    ("compare linfen --against all", 10000, "warm"): (1.0, 300),
+    ("compare linfen --against all", 1000, "cold"): (None, 200),
+    ("compare linfen --against all", 10000, "cold"): (30.0, 1024),
+    ("search after one notice changed", 10000, "update"): (1.0, None),
+}
+# Cold runs of this many notices or more are run once (each parses the whole corpus).
+COLD_ONCE_FROM = 10000
 SEARCH_QUERY = "DRG付费"
 COMMAND_TIMEOUT = 900  # seconds; a cold run over 10,000 notices parses all of them
 NOT_BUILT = "n/a (not built)"
@@ -265,7 +275,21 @@ class ScaleCase:
     goal_seconds: float
 
     def goal(self, size: int, cache: str) -> str:
-        return f"< {self.goal_seconds:g} s" if size == self.goal_size and cache == "warm" else ""
+        goals = []
+        if size == self.goal_size and cache == "warm":
+            goals.append(f"< {self.goal_seconds:g} s")
+        seconds, mebibytes = GOALS.get((self.name, size, cache), (None, None))
+        if seconds is not None and not goals:
+            goals.append(f"<= {seconds:g} s")
+        if mebibytes is not None:
+            goals.append(f"<= {mebibytes:,} MiB")
+        return ", ".join(goals)
+
+    def passes(self, size: int, cache: str, runs: Runs) -> bool:
+        seconds, mebibytes = GOALS.get((self.name, size, cache), (None, None))
+        if size == self.goal_size and cache == "warm":
+            seconds = min(self.goal_seconds, seconds or self.goal_seconds)
+        return (seconds is None or runs.median <= seconds) and (mebibytes is None or (runs.peak_mib or 0) <= mebibytes)
 
 
 def scale_rows(plan: Plan, corpora: dict[int, Path], scratch: Path) -> list[Row]:
@@ -286,21 +310,66 @@ def scale_rows(plan: Plan, corpora: dict[int, Path], scratch: Path) -> list[Row]
             for cache in ("cold", "warm"):
                 argv = [str(HRCLI), "--corpus", str(corpus), *case.arguments]
                 name = f"{case.name}, {size:,} notices, {cache} cache"
-                row = measured_row(name, case, argv, plan, scratch, cache, case.goal(size, cache))
+                repeats = 1 if cache == "cold" and size >= COLD_ONCE_FROM else plan.repeats
+                row = measured_row(name, case, argv, repeats, scratch, cache, size)
                 row.case = (case.name, size, cache)
                 rows.append(row)
+        rows += update_rows(plan, size, corpus, scratch)
     return rows
 
 
-def measured_row(name: str, case: ScaleCase, argv: list[str], plan: Plan, scratch: Path, cache: str, goal: str) -> Row:
-    """Time a command that may not exist yet; its goal (if any) is the case's time limit."""
+def measured_row(name: str, case: ScaleCase, argv: list[str], repeats: int, scratch: Path, cache: str, size: int) -> Row:
+    """Time a command that may not exist yet, against its goals (time, and memory where issue 14 sets one)."""
+    goal = case.goal(size, cache)
     if not case.built:
         return Row(name, NOT_BUILT, goal=goal)
     try:
-        runs = time_command(argv, plan.repeats, scratch, cache)
+        runs = time_command(argv, repeats, scratch, cache)
     except CommandFailed as error:
         return Row(name, f"failed: {error}", goal=goal)
-    return process_row(name, runs, goal, passes(runs.median < case.goal_seconds) if goal else "")
+    return process_row(name, runs, goal, passes(case.passes(size, cache, runs)) if goal else "")
+
+
+UPDATES = ("changed", "touched", "added")
+
+
+def update_rows(plan: Plan, size: int, corpus: Path, scratch: Path) -> list[Row]:
+    """`search` right after one notice of the indexed corpus changed, was touched, or was added: the update's cost."""
+    argv = [str(HRCLI), "--corpus", str(corpus), "search", SEARCH_QUERY]
+    notice = corpus / "syn00007.txt"
+    original = notice.read_bytes()
+    added = corpus / "syn-added.txt"
+    results = {kind: Runs() for kind in UPDATES}
+    with scratch_dir(scratch) as cache_dir:
+        env = child_env(cache_dir)
+        run_once(argv, env)  # the index, built once
+        try:
+            for attempt in range(plan.repeats):
+                text = original.decode("utf-8")
+                notice.write_bytes(text.replace("。", f"。第{attempt}次修改。", 1).encode("utf-8"))
+                _record(results["changed"], run_once(argv, env))
+                notice.write_bytes(original)
+                run_once(argv, env)
+                os.utime(notice)
+                _record(results["touched"], run_once(argv, env))
+                added.write_bytes(text.replace("。", f"。新增第{attempt}份。", 1).encode("utf-8"))
+                _record(results["added"], run_once(argv, env))
+                added.unlink()
+                run_once(argv, env)
+        except CommandFailed as error:
+            return [Row(f"search after one notice {UPDATES[0]}, {size:,} notices", f"failed: {error}")]
+        finally:
+            notice.write_bytes(original)
+            added.unlink(missing_ok=True)
+    rows = []
+    for kind, runs in results.items():
+        seconds, _ = GOALS.get((f"search after one notice {kind}", size, "update"), (None, None))
+        goal = f"< {seconds:g} s" if seconds else ""
+        row = process_row(f"search after one notice {kind}, {size:,} notices", runs, goal,
+                          passes(runs.median < seconds) if seconds else "")
+        row.case = (f"search after one notice {kind}", size, "update")
+        rows.append(row)
+    return rows
 
 
 def machine() -> list[str]:
@@ -366,6 +435,17 @@ def memory_notes(rows: list[Row]) -> list[str]:
     return notes
 
 
+def curve(rows: list[Row]) -> list[str]:
+    """Time and peak memory of each scale measurement against corpus size, one line per measurement."""
+    lines = []
+    for command, cache in dict.fromkeys((row.case[0], row.case[2]) for row in rows if row.case):
+        points = [row for row in rows if row.case and row.case[0] == command and row.case[2] == cache and row.runs]
+        if len(points) >= 2:
+            cells = "; ".join(f"{row.case[1]:,}: {row.value.split(' (')[0]}, {row.peak_mib:.0f} MiB" for row in points)
+            lines.append(f"curve of {command} ({cache}): {cells}")
+    return lines
+
+
 def bench_corpus(size: int, seed: int) -> Path:
     """The generated corpus of `size` notices (made once, then reused) with the real notices copied in."""
     folder = generate.ensure_corpus(size, seed, BENCH_OUT / f"corpus-{size}-seed{seed}")
@@ -387,17 +467,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 runs each and no 10,000-notice corpus")
     parser.add_argument("--repeats", type=int, help="runs per command (default 5, or 3 with --quick)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpora (default 1)")
+    parser.add_argument("--sizes", help="corpus sizes, comma-separated (default 1000,10000,30000; 1000 with --quick)")
+    parser.add_argument("--skip-startup", action="store_true", help="only the corpus runs (no start-up or parse rows)")
     args = parser.parse_args(argv)
     repeats = args.repeats or (3 if args.quick else 5)
-    plan = Plan(repeats, 1 if args.quick else 3, [1000] if args.quick else [1000, 10000], args.seed)
+    sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else [1000] if args.quick else [1000, 10000, 30000]
+    plan = Plan(repeats, 1 if args.quick else 3, sizes, args.seed)
     BENCH_OUT.mkdir(parents=True, exist_ok=True)
     compile_hrcli()
     corpora = {size: bench_corpus(size, plan.seed) for size in plan.sizes}
     with tempfile.TemporaryDirectory(prefix="hrcli-bench-") as scratch:
-        rows = startup_rows(plan, Path(scratch))
-        rows += throughput_rows(plan, corpora[1000], Path(scratch))
+        rows = [] if args.skip_startup else startup_rows(plan, Path(scratch))
+        if not args.skip_startup and 1000 in corpora:
+            rows += throughput_rows(plan, corpora[1000], Path(scratch))
         rows += scale_rows(plan, corpora, Path(scratch))
-    report = markdown(rows, plan, memory_notes(rows))
+    report = markdown(rows, plan, memory_notes(rows) + curve(rows))
     (BENCH_OUT / "results.md").write_text(report, encoding="utf-8")
     print(report, end="")
     return 0

@@ -416,3 +416,32 @@ def test_an_unreadable_notice_is_left_out_and_reported(corpus):
     assert [entry.region for entry in built.notices] == sorted(REGIONS)
     assert len(built.skipped) == 1 and built.skipped[0].startswith("broken: ")
     assert load_index(corpus).skipped == built.skipped  # from the cache too
+
+
+# --- compare of long notices: the same links without the dense score matrix ----------------------------------------
+
+
+@pytest.mark.parametrize("dense_share", [0.0, 0.01, 2.0])  # every gram dense, the measured split, every gram paired
+@pytest.mark.parametrize("pair", [("linfen", "qinghai"), ("nanchang", "sixian"), ("qinghai", "linfen")])
+def test_blocked_links_are_the_dense_matrix_links(notices, settings, monkeypatch, pair, dense_share):
+    from hrcli.align import blocks
+    from hrcli.align.matcher import link_tasks
+
+    matcher = Matcher(*settings, [notices[slug] for slug in REGIONS])
+    left, right = notices[pair[0]].tasks, notices[pair[1]].tasks
+    dense = link_tasks(matcher.score_matrix(left, right), settings[0].threshold, settings[0].relative_threshold)
+    monkeypatch.setattr(blocks, "BLOCKED_FROM", 0)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 5)  # several blocks, and a last one cut short
+    monkeypatch.setattr(blocks, "PAIRS_AT_ONCE", 50)
+    monkeypatch.setattr(blocks, "DENSE_SHARE", dense_share)
+    assert blocks.pair_links(matcher, left, right) == dense
+
+
+def test_a_blocked_alignment_is_the_alignment(notices, settings, monkeypatch):
+    from hrcli.align import blocks
+
+    compared = [notices["linfen"], notices["qinghai"], notices["nanchang"]]
+    matcher = Matcher(*settings, [notices[slug] for slug in REGIONS])
+    expected = _alignment_to(align_tasks(compared, matcher))
+    monkeypatch.setattr(blocks, "BLOCKED_FROM", 0)
+    assert _alignment_to(align_tasks(compared, matcher)) == expected

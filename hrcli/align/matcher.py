@@ -197,25 +197,31 @@ class _Groups:
 
 def align_tasks(notices: Sequence[Notice], matcher: Matcher) -> Alignment:
     """Align the tasks of two or more notices into rows (rows follow the first notice's order)."""
+    from hrcli.align.blocks import pair_links  # the links of long notices without their dense score matrix
+
     settings = matcher.settings
     regions = [notice.region for notice in notices]
     nodes = [(r, k) for r, notice in enumerate(notices) for k in range(len(notice.tasks))]
     candidates: list[tuple[float, int, int, int, int]] = []
     for r in range(len(notices)):
         for s in range(r + 1, len(notices)):
-            scores = matcher.score_matrix(notices[r].tasks, notices[s].tasks)
-            for i, j, score in link_tasks(scores, settings.threshold, settings.relative_threshold):
+            for i, j, score in pair_links(matcher, notices[r].tasks, notices[s].tasks):
                 candidates.append((score, r, i, s, j))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3], c[4]))
     groups = _Groups(nodes, len(notices), settings.max_partners)
     links: list[Link] = []
+    joined: list[tuple[int, int]] = []
     for score, r, i, s, j in candidates:
         if groups.join((r, i), (s, j)):
             links.append(Link(notices[r].tasks[i].id, notices[s].tasks[j].id, score))
+            joined.append((r, i))
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for node in nodes:
         members.setdefault(groups.find(node), []).append(node)
-    rows = [_row(group, notices, links, matcher) for group in members.values()]
+    links_of: dict[tuple[int, int], list[Link]] = {}  # each group's own links: no scan of all links per row
+    for link, node in zip(links, joined):
+        links_of.setdefault(groups.find(node), []).append(link)
+    rows = [_row(group, notices, links_of.get(root, []), matcher) for root, group in members.items()]
     positions = [{id(task): k for k, task in enumerate(notice.tasks)} for notice in notices]
     rows.sort(key=lambda row: _row_order(row, regions, positions))
     return Alignment(regions=regions, rows=rows, links=links)
