@@ -187,3 +187,14 @@ def test_old_parser_versions_are_removed_and_recent_ones_kept(cache_folder, pars
     assert len(left) == 3 and first.name in left and "old" in left
     assert not (notice / "stale").exists() and not (notice / "older").exists()
     assert not (notice / "flat-entry-of-the-old-layout.json").exists()
+
+
+def test_to_dict_is_asdict(notices):
+    """The parse cache stores Notice.to_dict(): the hand-written walk gives exactly dataclasses.asdict."""
+    import dataclasses
+
+    for notice in notices.values():
+        fast, slow = notice.to_dict(), dataclasses.asdict(notice)
+        assert fast == slow
+        assert json.dumps(fast, ensure_ascii=False) == json.dumps(slow, ensure_ascii=False)
+        assert type(fast["tasks"][0]["span"]) is type(slow["tasks"][0]["span"])

@@ -445,3 +445,38 @@ def test_a_blocked_alignment_is_the_alignment(notices, settings, monkeypatch):
     expected = _alignment_to(align_tasks(compared, matcher))
     monkeypatch.setattr(blocks, "BLOCKED_FROM", 0)
     assert _alignment_to(align_tasks(compared, matcher)) == expected
+
+
+def test_counting_in_small_pieces_gives_the_same_columns(notices, settings, monkeypatch):
+    from hrcli.index import build
+
+    chosen = [notices[slug] for slug in sorted(REGIONS)]
+    whole = build_index(chosen, *settings)
+    monkeypatch.setattr(build, "CHUNK_CHARACTERS", 37)  # pieces end inside texts and inside runs of one gram
+    pieces = build_index(chosen, *settings)
+    for name in ("keys", "indptr", "rows", "tf", "norm_a"):
+        assert pieces.segments[0].arrays[name].tolist() == whole.segments[0].arrays[name].tolist(), name
+
+
+def test_a_parallel_build_gives_what_one_process_gives(tmp_path, monkeypatch):
+    """With many notices a process pool parses and inverts (two segments); the answers do not change."""
+    from hrcli.corpus import Corpus
+    from hrcli.index import build
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(70):
+        slug = REGIONS[number % len(REGIONS)]
+        text = (CORPUS / f"{slug}.txt").read_text(encoding="utf-8")
+        (folder / f"n{number:02d}.txt").write_text(text.replace("。", f"。第{number}号。", 1), encoding="utf-8")
+    shutil.copyfile(CORPUS / "linfen.txt", folder / "linfen.txt")
+    corpus = Corpus(folder)
+    monkeypatch.setattr(build, "workers", lambda: 2)
+    monkeypatch.setattr(build, "POOL_FROM", 20)
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / "pool"))
+    parallel = answers(corpus)
+    assert len(list((tmp_path / "pool").glob("v*/index/*/seg-*"))) == 2
+    assert not list((tmp_path / "pool").glob("v*/index/*/.tmp-*"))
+    monkeypatch.setattr(build, "workers", lambda: 1)
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / "single"))
+    assert answers(corpus) == parallel

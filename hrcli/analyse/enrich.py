@@ -9,10 +9,12 @@ from hrcli.schema import Notice
 ENRICH_CONFIGS = SHARED_CONFIGS
 
 
-def enrich(notice: Notice, matching=None, taxonomy=None, departments=None) -> Notice:
+def enrich(notice: Notice, matching=None, taxonomy=None, departments=None, weigh=None) -> Notice:
     """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments.
 
-    The configs are loaded when not given (a corpus build loads them once for thousands of notices).
+    The configs are loaded when not given (a corpus build loads them once for thousands of notices);
+    `weigh(title, text)`, when given, computes topic_weights over the folded terms (the index's faster
+    counter, whose results it also keeps for the topic profiles).
     """
     from hrcli.analyse.departments import canonicalize, load_departments
     from hrcli.analyse.targets import extract_targets
@@ -25,7 +27,8 @@ def enrich(notice: Notice, matching=None, taxonomy=None, departments=None) -> No
     taxonomy = taxonomy or load_topics()
     folded_terms = taxonomy.folded(normalizer)
     for task in notice.tasks:
-        weights = topic_weights(normalizer.fold(task.title), normalizer.fold(task.text), folded_terms, taxonomy.title_weight)
+        title, text = normalizer.fold(task.title), normalizer.fold(task.text)
+        weights = weigh(title, text) if weigh else topic_weights(title, text, folded_terms, taxonomy.title_weight)
         task.topics = assign(weights, taxonomy)
         task.targets = extract_targets(task.text)
     unknown = canonicalize(notice, departments or load_departments())

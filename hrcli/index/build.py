@@ -21,6 +21,7 @@ sqrt(k^2 a - 2 k b + c): a changed notice updates b and c only for tasks holding
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -72,6 +73,16 @@ class Prepared:
     texts: list[str]  # folded, stop phrases blanked
     profiles: Any  # (tasks, topics) float32
     stat: list[int] | None = None  # the file's size, mtime and inode when read
+    spilled: tuple[str, int] | None = None  # (batch file, position) when the texts wait on disk (see spill)
+    count: int = 0  # tasks, also when spilled
+
+    @property
+    def tasks(self) -> int:
+        return self.count if self.spilled else len(self.texts)
+
+    def stub(self, path: str, position: int) -> Prepared:
+        """This notice without its texts, which a batch file holds: what the parent process keeps."""
+        return Prepared(self.slug, self.file_hash, self.sha, self.place, [], [], None, self.stat, (path, position), len(self.texts))
 
 
 @dataclass
@@ -99,6 +110,14 @@ class Settings:
     def __post_init__(self):
         self.normalizer = Normalizer(self.matching.synonyms, self.matching.stop_phrases)
         self.counter = TopicCounter(self.taxonomy.folded(self.normalizer), self.taxonomy.title_weight)
+        self.weights: dict[tuple[str, str], list[float]] = {}  # of the notice being prepared
+
+    def weigh(self, title: str, text: str) -> list[float]:
+        """Topic weights of a folded title and text, counted once for enrich() and the topic profile."""
+        key = (title, text)
+        if key not in self.weights:
+            self.weights[key] = self.counter.weights(title, text)
+        return self.weights[key]
 
 
 def features_key(matching: Matching, taxonomy: Taxonomy) -> str:
@@ -126,9 +145,10 @@ def prepare(notice: Notice, file_hash: str, settings: Settings) -> Prepared:
     profiles = np.zeros((len(notice.tasks), counter.topics), dtype=np.float32)
     for k, task in enumerate(notice.tasks):
         title, folded = normalizer.fold(task.title), normalizer.fold(task.text)
-        profiles[k] = unit(counter.weights(title, folded))
+        profiles[k] = unit(settings.weigh(title, folded))
         texts.append(normalizer.matchable(task.text))
         records.append(_record(task))
+    settings.weights.clear()
     return Prepared(notice.region, file_hash, notice.sha256, notice.place, records, texts, profiles)
 
 
@@ -168,7 +188,7 @@ def prepare_source(source: Source, settings: Settings) -> Prepared | Known:
         return Known(str(source.path), stat, "", reason=error.message)
     file_hash = hashlib.sha256(data).hexdigest()
     try:
-        notice = load_notice(data, source, (settings.matching, settings.taxonomy, settings.departments))
+        notice = load_notice(data, source, (settings.matching, settings.taxonomy, settings.departments, settings.weigh))
     except HrcliError as error:
         return Known(str(source.path), stat, file_hash, reason=error.message)
     prepared = prepare(notice, file_hash, settings)
@@ -179,16 +199,43 @@ def prepare_source(source: Source, settings: Settings) -> Prepared | Known:
 _WORKER: dict[str, Any] = {}
 
 
-def _prepare_many(sources: list[Source]) -> list[Prepared | Known]:
-    return [prepare_source(source, _WORKER["settings"]) for source in sources]
+def _prepare_many(job: tuple[list[Source], Path]) -> list[Prepared | Known]:
+    """A worker's batch: prepared notices go to one batch file in `spill`; the parent gets stubs (no texts)."""
+    import pickle
+
+    sources, spill = job
+    results = [prepare_source(source, _WORKER["settings"]) for source in sources]
+    path = spill / f"batch-{uuid.uuid4().hex}.pickle"
+    prepared = [result for result in results if isinstance(result, Prepared)]
+    path.write_bytes(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+    positions = iter(range(len(prepared)))
+    return [result.stub(str(path), next(positions)) if isinstance(result, Prepared) else result for result in results]
+
+
+def resolve(notices: list[Prepared]) -> list[Prepared]:
+    """Spilled notices read back from their batch files (each file read once)."""
+    import pickle
+
+    batches: dict[str, list[Prepared]] = {}
+    result = []
+    for notice in notices:
+        if notice.spilled is None:
+            result.append(notice)
+            continue
+        path, position = notice.spilled
+        if path not in batches:
+            batches[path] = pickle.loads(Path(path).read_bytes())  # our own temporary file, written above
+        result.append(batches[path][position])
+    return result
 
 
 def _invert_many(job: tuple[list[Prepared], list[str], Path]) -> str:
     prepared, places, parent = job
-    return write_segment(prepared, places, _WORKER["settings"].matching.ngram_sizes, parent)
+    return write_segment(resolve(prepared), places, _WORKER["settings"].matching.ngram_sizes, parent)
 
 
 def _pool(workers: int):
+    """A process pool, forked now (while this process is small: a fork shares its memory)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -203,24 +250,23 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare_all(sources: list[Source], settings: Settings, progress: Progress | None) -> list[Prepared | Known]:
-    """Prepare many corpus files, in a process pool when there are many (each worker writes its parse cache entries)."""
+def prepare_all(sources: list[Source], settings: Settings, progress: Progress | None, pool=None,
+                spill: Path | None = None) -> list[Prepared | Known]:
+    """Prepare many corpus files: in the pool when given (each worker writes its parse cache entries and
+    spills its prepared notices to a batch file in `spill`), else here."""
     results: list[Prepared | Known] = []
-    count = workers()
-    if len(sources) < POOL_FROM or count == 1:
+    if pool is None or spill is None:
         for done, source in enumerate(sources, 1):
             results.append(prepare_source(source, settings))
             if progress and (done % 50 == 0 or done == len(sources)):
                 progress("parsing", done, len(sources))
         return results
-    _WORKER["settings"] = settings
-    size = max(8, min(64, len(sources) // (count * 8) or 1))
-    batches = [sources[k : k + size] for k in range(0, len(sources), size)]
-    with _pool(count) as pool:
-        for batch in pool.map(_prepare_many, batches):
-            results.extend(batch)
-            if progress:
-                progress("parsing", len(results), len(sources))
+    size = max(8, min(64, len(sources) // (workers() * 8) or 1))
+    batches = [(sources[k : k + size], spill) for k in range(0, len(sources), size)]
+    for batch in pool.map(_prepare_many, batches):
+        results.extend(batch)
+        if progress:
+            progress("parsing", len(results), len(sources))
     return results
 
 
@@ -298,18 +344,45 @@ def columns(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
         filled += len(rows)
     packed = packed[:filled]
     packed.sort()  # one entry per occurrence: equal neighbours are the counts
-    new = np.empty(filled, dtype=bool)
-    new[:1] = True
-    np.not_equal(packed[1:], packed[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    del new
-    counts = np.diff(np.append(starts, filled))
-    unique = packed[starts]
-    del packed, starts
-    rows = (unique & np.uint64((1 << ROW_BITS) - 1)).astype(np.int32)
-    keys = (unique >> np.uint64(ROW_BITS)).astype(np.int64)
-    del unique
-    return _by_column(keys, rows, counts)
+    return _runs(packed)
+
+
+def _runs(packed) -> dict[str, Any]:
+    """Sorted packed (gram, row) occurrences -> the column arrays, a piece at a time (bounded memory)."""
+    import numpy as np
+
+    rows = np.empty(len(packed), dtype=np.int32)  # upper bounds: pages never written cost nothing
+    counts = np.empty(len(packed), dtype=np.uint32)
+    keys, starts = [], []
+    total, start, previous = 0, 0, -1
+    while start < len(packed):
+        end = min(start + CHUNK_CHARACTERS, len(packed))
+        if end < len(packed):  # end a piece at the start of a run of equal occurrences
+            end = int(np.searchsorted(packed, packed[end], side="left")) or int(np.searchsorted(packed, packed[end], side="right"))
+            end = max(end, start + 1)
+        piece = packed[start:end]
+        new = np.empty(len(piece), dtype=bool)
+        new[0] = True
+        np.not_equal(piece[1:], piece[:-1], out=new[1:])
+        first = np.flatnonzero(new)
+        unique = piece[first]
+        found = len(unique)
+        rows[total : total + found] = unique & np.uint64((1 << ROW_BITS) - 1)
+        counts[total : total + found] = np.diff(np.append(first, len(piece)))
+        gram = (unique >> np.uint64(ROW_BITS)).astype(np.int64)
+        new_gram = np.empty(found, dtype=bool)
+        new_gram[0] = gram[0] != previous
+        np.not_equal(gram[1:], gram[:-1], out=new_gram[1:])
+        at = np.flatnonzero(new_gram)
+        keys.append(gram[at])
+        starts.append(at + total)
+        total += found
+        previous = int(gram[-1])
+        start = end
+    counts = counts[:total]
+    dtype = np.uint16 if not total or counts.max() < (1 << 16) else np.uint32
+    return {"keys": np.concatenate(keys), "indptr": np.append(np.concatenate(starts), total).astype(np.int64),
+            "rows": rows[:total], "tf": counts.astype(dtype)}
 
 
 def _columns_general(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
@@ -484,8 +557,29 @@ class _Update:
         self.known: dict[str, Known] = {}
         if state is not None:
             self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
+        self.dirty = False  # a file's stat changed (the manifest is rewritten even when the index is not)
+        self.pool = None
+        self.spill: Path | None = None
+        self._exits = contextlib.ExitStack()
 
-    def run(self) -> bool:
+    def run(self, work: Callable[[], bool] | None = None) -> bool:
+        """Do the update (or other `work` on this folder), then stop the pool and remove temporaries."""
+        with self._exits:
+            try:
+                return (work or self._run)()
+            finally:
+                if self.pool is not None:
+                    self.pool.shutdown(cancel_futures=True)
+
+    def _parallel(self) -> tuple[Any, Path]:
+        """The process pool and the folder its workers spill prepared notices to (made on first need)."""
+        if self.pool is None:
+            _WORKER["settings"] = self.settings
+            self.spill = self._exits.enter_context(store.temporary_folder(self.folder))
+            self.pool = _pool(workers())
+        return self.pool, self.spill
+
+    def _run(self) -> bool:
         import numpy as np
 
         prepared = self._scan()
@@ -510,10 +604,11 @@ class _Update:
                    if wanted.get(slug) != file_hash or slug in moved]
         added = [slug for slug in wanted if slug not in live or slug in removed]
         if not removed and not added and places == old_places:
-            self._write_manifest(self.state["segments"], self.state["stats"], places, self.state["documents"])
+            if self.dirty or set(self.known) != set(self.state["known"]):
+                self._write_manifest(self.state["segments"], self.state["stats"], places, self.state["documents"])
             return False
         segments = self._open_segments()
-        incoming = [prepared.get(slug) or self._from_segment(segments, live[slug]) for slug in added]
+        incoming = resolve([prepared.get(slug) or self._from_segment(segments, live[slug]) for slug in added])
         return self._apply(segments, live, removed, incoming, places, old_places, np)
 
     # -- what the corpus holds
@@ -536,6 +631,7 @@ class _Update:
                     digest = None
                 if digest == entry.file_hash:
                     entry.stat, entry.path = stat, str(source.path)
+                    self.dirty = True
                     continue
             needed.append(source)
         present = {source.slug for source in self.sources}
@@ -543,7 +639,9 @@ class _Update:
         result = {}
         if needed and self.progress and len(needed) >= POOL_FROM:
             self.progress("parsing", 0, len(needed))
-        for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if len(needed) >= POOL_FROM else None)):
+        many = len(needed) >= POOL_FROM and workers() > 1
+        pool, spill = self._parallel() if many else (None, None)
+        for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
             if isinstance(outcome, Known):
                 self.known[source.slug] = outcome
                 continue
@@ -616,11 +714,10 @@ class _Update:
             self.progress("indexing", 0, len(groups))
         sizes = self.settings.matching.ngram_sizes
         if len(groups) > 1:
-            _WORKER["settings"] = self.settings
-            with _pool(len(groups)) as pool:
-                identifiers = list(pool.map(_invert_many, [(group, places, self.folder) for group in groups]))
+            pool, _ = self._parallel()
+            identifiers = list(pool.map(_invert_many, [(group, places, self.folder) for group in groups]))
         else:
-            identifiers = [write_segment(group, places, sizes, self.folder) for group in groups]
+            identifiers = [write_segment(resolve(group), places, sizes, self.folder) for group in groups]
         del notices, groups
         if self.progress:
             self.progress("indexing", 1, 1)
@@ -742,7 +839,8 @@ def build_index(notices: Sequence[Notice], matching: Matching, taxonomy: Taxonom
             prepared.append(prepare(notice, notice.sha256 or "", settings))
     with tempfile.TemporaryDirectory(prefix="hrcli-index-") as scratch:
         folder = Path(scratch)
-        _Update(folder, [], settings, None, None).write_all(prepared, place_names(*(p.place for p in prepared)))
+        updater = _Update(folder, [], settings, None, None)
+        updater.run(lambda: updater.write_all(prepared, place_names(*(p.place for p in prepared))))
         index = open_index(folder, matching, taxonomy)
         index.load_all()
     index.built = True
@@ -760,17 +858,17 @@ def _notice_texts(arrays: dict[str, Any], local: int, meta: dict | None = None) 
 
 def _groups(notices: list[Prepared], count: int) -> list[list[Prepared]]:
     """Notices cut into `count` runs of about equal tasks (one segment each), none above SEGMENT_TASKS."""
-    total = sum(len(notice.texts) for notice in notices)
+    total = sum(notice.tasks for notice in notices)
     count = max(1, min(count, len(notices) // POOL_FROM or 1), -(-total // SEGMENT_TASKS))
     target = -(-total // count) if total else 1
     groups: list[list[Prepared]] = [[]]
     size = 0
     for notice in notices:
-        if size + len(notice.texts) > target and groups[-1] and len(groups) < count:
+        if size + notice.tasks > target and groups[-1] and len(groups) < count:
             groups.append([])
             size = 0
         groups[-1].append(notice)
-        size += len(notice.texts)
+        size += notice.tasks
     return groups
 
 
