@@ -480,3 +480,14 @@ def test_a_parallel_build_gives_what_one_process_gives(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "workers", lambda: 1)
     monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / "single"))
     assert answers(corpus) == parallel
+
+
+def test_an_unwritable_cache_only_costs_speed(corpus, tmp_path, monkeypatch):
+    from hrcli.index.build import load_index
+
+    expected = answers(corpus)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(blocker))
+    assert load_index(corpus).built
+    assert answers(corpus) == expected

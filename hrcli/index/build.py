@@ -56,6 +56,8 @@ POOL_FROM = 64
 # An update whose removed and re-added tasks exceed this share of the index rebuilds it whole.
 REBUILD_SHARE = 0.25
 MAX_SEGMENTS = 6
+# Updates add their notices to the last segment while it holds at most this many (or 2% of the corpus).
+DELTA_NOTICES = 200
 
 # progress(stage, done, total): called while a build runs (a terminal shows a bar).
 Progress = Callable[[str, int, int], None]
@@ -504,28 +506,37 @@ def load_index(corpus: Corpus, matching: Matching | None = None, taxonomy: Taxon
     settings = Settings(matching, taxonomy)
     root = store.index_root()
     sources = sorted(corpus.files(), key=lambda source: source.slug)
-    if root is None:  # no cache: built in a temporary folder, read, removed
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="hrcli-index-") as scratch:
-            folder = Path(scratch) / "index"
-            update(folder, sources, settings, progress)
-            index = open_index(folder, matching, taxonomy)
-            index.load_all()
-            index.built = True
-            return index
-    folder = store.index_folder(root, corpus.directory, features_key(matching, taxonomy))
-    store.sweep_stale(root, folder)
-    for attempt in range(2):
-        changed = update(folder, sources, settings, progress, rebuild=attempt > 0)
+    if root is not None:
+        folder = store.index_folder(root, corpus.directory, features_key(matching, taxonomy))
         try:
-            index = open_index(folder, matching, taxonomy)
-        except store.Damaged:
-            continue  # a file failed verification: rebuilt whole on the next attempt
-        index.built = changed
-        store.touch(folder)
-        return index
-    raise store.Damaged(f"{folder}: cannot be read after a rebuild")  # pragma: no cover
+            store.sweep_stale(root, folder)
+            for attempt in range(2):
+                changed = update(folder, sources, settings, progress, rebuild=attempt > 0)
+                try:
+                    index = open_index(folder, matching, taxonomy)
+                except store.Damaged:
+                    continue  # a file failed verification: rebuilt whole on the next attempt
+                index.built = changed
+                store.touch(folder)
+                return index
+        except OSError:
+            pass  # a cache that cannot be written (read-only, a full disk) only costs speed: built aside
+    return _uncached(sources, settings, progress)
+
+
+def _uncached(sources: list[Source], settings: Settings, progress: Progress | None) -> TaskIndex:
+    """The index built in a temporary folder, read into memory, the folder removed (no cache, or none usable)."""
+    import tempfile
+
+    from hrcli.index.query import open_index
+
+    with tempfile.TemporaryDirectory(prefix="hrcli-index-") as scratch:
+        folder = Path(scratch) / "index"
+        update(folder, sources, settings, progress)
+        index = open_index(folder, settings.matching, settings.taxonomy)
+        index.load_all()
+    index.built = True
+    return index
 
 
 def update(folder: Path, sources: list[Source], settings: Settings, progress: Progress | None = None,
@@ -603,6 +614,12 @@ class _Update:
         removed = [slug for slug, (_, _, file_hash) in live.items()
                    if wanted.get(slug) != file_hash or slug in moved]
         added = [slug for slug in wanted if slug not in live or slug in removed]
+        if (removed or added) and self._small_last(live):
+            # the last segment is a small one of earlier updates: its notices join the new one (one delta, not many)
+            last = len(self.state["segments"]) - 1
+            merged = [slug for slug, where in live.items() if where[0] == last and slug in wanted and slug not in removed]
+            removed += merged
+            added += [slug for slug in merged if slug not in added]
         if not removed and not added and places == old_places:
             if self.dirty or set(self.known) != set(self.state["known"]):
                 self._write_manifest(self.state["segments"], self.state["stats"], places, self.state["documents"])
@@ -660,6 +677,14 @@ class _Update:
                 if local not in dead:
                     live[row[0]] = (number, local, row[1])
         return live
+
+    def _small_last(self, live: dict) -> bool:
+        """The index has several segments and the last holds few notices (it was made by updates)."""
+        segments = self.state["segments"]
+        if len(segments) < 2:
+            return False
+        last = sum(1 for where in live.values() if where[0] == len(segments) - 1)
+        return last <= max(DELTA_NOTICES, len(live) // 50)
 
     def _too_big(self, live: dict, wanted: dict[str, str]) -> bool:
         """Rebuild whole when many notices change, or the index has too many segments or removed notices."""
@@ -743,7 +768,7 @@ class _Update:
         for slug in removed:
             number, local, _ = live[slug]
             items[number]["dead"].append(local)
-            minus.append(_notice_texts(segments[number][0], local))
+            minus.append(_notice_texts(segments[number][0], local, segments[number][1]))
         removed_keys = distinct_keys([text for texts in minus for text in texts], old_places, sizes)
         identifier = write_segment(incoming, places, sizes, self.folder) if incoming else None
         delta_keys, delta_counts = np.unique(removed_keys, return_counts=True)
@@ -756,6 +781,7 @@ class _Update:
                 changes[key] = changes.get(key, 0) + count
             items.append({"id": identifier, "dead": [], "notices": meta["notices"]})
         changed = np.array(sorted(key for key, value in changes.items() if value), dtype=np.int64)
+        keep = [len(item["dead"]) < len(item["notices"]) for item in items]
         amounts = np.array([changes[key] for key in changed.tolist()], dtype=np.int64)
         stats = {}
         old_stats = self._stats(np)
@@ -780,7 +806,8 @@ class _Update:
             b, c = norm_terms(new_segment, gdf)
             stats[identifier] = {"gdf": gdf, "b": b, "c": c}
         documents = self.state["documents"] - sum(len(texts) for texts in minus) + sum(len(p.texts) for p in incoming)
-        self._commit(items, stats, places, documents)
+        items = [item for item, kept in zip(items, keep) if kept]  # a segment all of whose notices are gone
+        self._commit(items, {item["id"]: stats[item["id"]] for item in items}, places, documents)
         return True
 
     def _open_segments(self):
@@ -851,7 +878,11 @@ def _notice_texts(arrays: dict[str, Any], local: int, meta: dict | None = None) 
     """The stored (pre-blank) texts of one notice of a segment."""
     import numpy as np
 
-    rows = np.flatnonzero(np.asarray(arrays["task_notice"]) == local)
+    if meta is not None:
+        start, count = meta["notices"][local][4:6]
+        rows = np.arange(start, start + count)
+    else:
+        rows = np.flatnonzero(np.asarray(arrays["task_notice"]) == local)
     offsets, blob = arrays["text_offsets"], arrays["texts"]
     return [bytes(blob[int(offsets[row]) : int(offsets[row + 1])]).decode("utf-8") for row in rows.tolist()]
 
