@@ -491,3 +491,13 @@ def test_an_unwritable_cache_only_costs_speed(corpus, tmp_path, monkeypatch):
     monkeypatch.setenv("HRCLI_CACHE_DIR", str(blocker))
     assert load_index(corpus).built
     assert answers(corpus) == expected
+
+
+def test_the_dense_block_gives_the_columns_answers(corpus, tmp_path, monkeypatch):
+    """The most frequent grams are also a dense matrix (read by rankings); without it the answers are the same."""
+    from hrcli.index import build
+
+    with_block = answers(corpus)
+    assert any(len(path.read_bytes()) > 200 for path in (tmp_path / "cache").glob("v*/index/*/seg-*/dense.npy"))
+    monkeypatch.setattr(build, "DENSE_COLUMNS", 0)
+    assert cold(corpus, tmp_path, monkeypatch) == with_block

@@ -44,7 +44,12 @@ if TYPE_CHECKING:
     from hrcli.schema import Notice
 
 SEGMENT_ARRAYS = ["keys", "indptr", "rows", "tf", "norm_a", "topics", "task_notice", "record_offsets", "records",
-                  "text_offsets", "texts"]
+                  "text_offsets", "texts", "dense_columns", "dense"]
+# The most frequent grams of a segment are also kept as a dense (tasks x DENSE_COLUMNS) uint8 matrix of their
+# counts: a notice ranked against all reads them as one matrix product instead of their long columns (most of
+# the entries a ranking would touch), at most DENSE_BYTES of them.
+DENSE_COLUMNS = 256
+DENSE_BYTES = 64 << 20
 STATS_ARRAYS = ("gdf", "b", "c")
 # Characters of task text counted at a time (bounds the memory of counting).
 CHUNK_CHARACTERS = 2_000_000
@@ -293,6 +298,7 @@ def invert(prepared: list[Prepared], places: list[str], sizes: Sequence[int]) ->
     blanker = PlaceBlanker(Normalizer({}, ()), places)
     texts = [blanker.blank(text) for notice in prepared for text in notice.texts]
     arrays = columns(texts, sizes)
+    arrays["dense_columns"], arrays["dense"] = dense_block(arrays, len(texts))
     weights = sublinear_squares(arrays["tf"])
     arrays["norm_a"] = np.bincount(arrays["rows"], weights=weights, minlength=len(texts)) if len(texts) else np.zeros(0)
     topics = [notice.profiles for notice in prepared if len(notice.profiles)]
@@ -308,6 +314,30 @@ def invert(prepared: list[Prepared], places: list[str], sizes: Sequence[int]) ->
         table.append([notice.slug, notice.file_hash, notice.sha, notice.place, start, count])
         start += count
     return arrays, table
+
+
+def dense_block(arrays: dict[str, Any], tasks: int):
+    """(the columns, sorted; their counts as a (tasks, columns) uint8 matrix) of the segment's most frequent grams.
+
+    A column holding a count above 255 stays sparse only (the matrix is exact or not used).
+    """
+    import numpy as np
+
+    indptr, tf = arrays["indptr"], arrays["tf"]
+    df = np.diff(indptr)
+    width = min(DENSE_COLUMNS, DENSE_BYTES // max(tasks, 1), len(df))
+    if width <= 0 or not len(tf):
+        return np.zeros(0, np.int64), np.zeros((tasks, 0), np.uint8)
+    nonempty = np.flatnonzero(df)
+    largest = np.zeros(len(df), dtype=np.int64)
+    largest[nonempty] = np.maximum.reduceat(tf, indptr[nonempty])
+    eligible = np.flatnonzero(largest <= 255)
+    chosen = np.sort(eligible[np.argsort(-df[eligible], kind="stable")[:width]])
+    starts, lengths = indptr[chosen], df[chosen]
+    picks = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    dense = np.zeros((tasks, len(chosen)), dtype=np.uint8)
+    dense[arrays["rows"][picks], np.repeat(np.arange(len(chosen)), lengths)] = tf[picks]
+    return chosen.astype(np.int64), dense
 
 
 def _blob(items: list[bytes]):

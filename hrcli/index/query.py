@@ -217,6 +217,8 @@ def _check(segment: Segment, topics: int) -> None:
         and len(a["record_offsets"]) == tasks + 1 and int(a["record_offsets"][-1]) == len(a["records"])
         and len(a["text_offsets"]) == tasks + 1 and int(a["text_offsets"][-1]) == len(a["texts"])
         and len(s["gdf"]) == grams and len(s["b"]) == len(s["c"]) == tasks
+        and a["dense"].shape == (tasks, len(a["dense_columns"])) and a["dense"].dtype == np.uint8
+        and (not len(a["dense_columns"]) or (int(a["dense_columns"][0]) >= 0 and int(a["dense_columns"][-1]) < grams))
     )
     if not ok:
         raise store.Damaged(f"segment {segment.id}: its arrays disagree")
@@ -294,27 +296,82 @@ def _scores(index: TaskIndex, tasks: Sequence[Task]):
         norm = np.sqrt(np.maximum(scale * scale * a - 2 * scale * b + c, 0.0))
         norm[norm == 0] = 1.0
         norms.append(norm)
-    for task, profile in zip(tasks, profiles):
-        lexical = np.zeros(index.rows)
-        keys, weights = _vector(index, task.text)
+    vectors = [_vector(index, task.text) for task in tasks]
+    for first in range(0, len(tasks), TASKS_AT_ONCE):
+        batch = vectors[first : first + TASKS_AT_ONCE]
+        lexical = np.zeros((len(batch), index.rows))
         for segment, norm in zip(index.segments, norms):
-            if not segment.tasks:
-                continue
-            part = lexical[segment.offset : segment.offset + segment.tasks]
-            positions, found = _lookup(segment.arrays["keys"], keys)
-            indptr, rows, tf = segment.arrays["indptr"], segment.arrays["rows"], segment.arrays["tf"]
-            table = None
-            for position, factor in zip(positions[found].tolist(), weights[found].tolist()):
-                low, high = int(indptr[position]), int(indptr[position + 1])
-                counts = np.asarray(tf[low:high])
-                if table is None or int(counts.max()) >= len(table):
-                    table = 1.0 + np.log(np.arange(1, max(int(counts.max()), 64) + 1, dtype=np.float64))
-                    table = np.concatenate(([0.0], table))
-                part[rows[low:high]] += factor * table[counts]
-            part /= norm
-        topical = np.concatenate([np.asarray(segment.arrays["topics"], dtype=np.float64) @ profile
-                                  for segment in index.segments if segment.tasks] or [np.zeros(0)])
-        yield np.clip((1 - weight) * lexical + weight * topical, 0.0, 1.0)
+            if segment.tasks:
+                part = lexical[:, segment.offset : segment.offset + segment.tasks]
+                _segment_scores(part, segment, batch)
+                part /= norm
+        for k, profile in enumerate(profiles[first : first + TASKS_AT_ONCE]):
+            topical = np.concatenate([np.asarray(segment.arrays["topics"], dtype=np.float64) @ profile
+                                      for segment in index.segments if segment.tasks] or [np.zeros(0)])
+            yield np.clip((1 - weight) * lexical[k] + weight * topical, 0.0, 1.0)
+
+
+# Tasks scored together (the dense block is read once per batch): bounds the (tasks, rows) score matrix.
+TASKS_AT_ONCE = 32
+# Dense rows converted to weights at once.
+DENSE_ROWS = 16384
+
+
+def _segment_scores(part, segment: Segment, batch) -> None:
+    """Add the dot products of a batch of query vectors with the segment's tasks (not yet divided by norms).
+
+    Grams of the dense block go through one matrix product when the batch touches enough of their entries
+    to pay for reading the block; the rest through their columns.
+    """
+    import numpy as np
+
+    dense_columns = np.asarray(segment.arrays["dense_columns"])
+    found = []
+    for keys, weights in batch:
+        positions, hit = _lookup(segment.arrays["keys"], keys)
+        found.append((positions[hit], weights[hit]))
+    indptr = segment.arrays["indptr"]
+    touched = sum(int((np.asarray(indptr[p + 1]) - np.asarray(indptr[p]))[np.isin(p, dense_columns)].sum()) for p, _ in found)
+    use_dense = len(dense_columns) and touched > segment.tasks * len(dense_columns) // 8
+    query = np.zeros((len(batch), len(dense_columns))) if use_dense else None
+    for k, (positions, weights) in enumerate(found):
+        if use_dense:
+            slot = np.searchsorted(dense_columns, positions)
+            inside = (slot < len(dense_columns)) & (dense_columns[np.minimum(slot, len(dense_columns) - 1)] == positions)
+            query[k, slot[inside]] = weights[inside]
+            positions, weights = positions[~inside], weights[~inside]
+        _accumulate(part[k], segment, positions, weights)
+    if use_dense:
+        table = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 256, dtype=np.float64))))
+        dense = segment.arrays["dense"]
+        for start in range(0, segment.tasks, DENSE_ROWS):
+            block = table[np.asarray(dense[start : start + DENSE_ROWS])]
+            part[:, start : start + len(block)] += query @ block.T
+
+
+# Entries of the inverted index gathered at once while scoring (bounds the temporary arrays: ~40 bytes each).
+ENTRIES_AT_ONCE = 1 << 20
+
+
+def _accumulate(part, segment: Segment, positions, weights) -> None:
+    """Add each column's weight times the sublinear tf of every task in it, a group of columns at a time."""
+    import numpy as np
+
+    if not len(positions):
+        return
+    indptr = segment.arrays["indptr"]
+    starts = np.asarray(indptr[positions])
+    lengths = np.asarray(indptr[positions + 1]) - starts
+    ends = np.cumsum(lengths)
+    first = 0
+    while first < len(positions):
+        last = max(first + 1, int(np.searchsorted(ends, (ends[first - 1] if first else 0) + ENTRIES_AT_ONCE, side="right")))
+        counts = lengths[first:last]
+        picks = np.repeat(starts[first:last] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        tf = np.asarray(segment.arrays["tf"][picks], dtype=np.float64)
+        contribution = np.repeat(weights[first:last], counts) * (1.0 + np.log(tf))
+        part += np.bincount(segment.arrays["rows"][picks], weights=contribution, minlength=len(part))
+        first = last
 
 
 def _vector(index: TaskIndex, text: str):
@@ -358,6 +415,9 @@ def _hit(index: TaskIndex, row: int, score: float) -> Hit:
 def _add_terms(index: TaskIndex, task: Task, hits: list[Hit]) -> None:
     """The key terms each hit shares with the task (as compare's `why`)."""
     matcher = terms_matcher(index)
+    if hits:  # every idf shared_terms asks for is of a bigram of the task's text: looked up at once
+        text = matcher.matchable(task)
+        matcher._df.prime(["\0", *(text[k : k + 2] for k in range(len(text) - 1))])
     for hit in hits:
         other = Task(id=hit.id, label=hit.label, number=hit.number, section=None, group=None,
                      title=hit.title, text=hit.text, note=None)

@@ -35,7 +35,7 @@ from typing import Any
 from hrcli import cache
 
 # Bumped when the layout or the features of the index change (part of the folder's key).
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 MANIFEST = "manifest.json"
 META = "meta.json"
 # Index folders of other settings or versions are kept side by side; one unused this long is removed.
