@@ -314,7 +314,7 @@ def _scores(index: TaskIndex, tasks: Sequence[Task]):
 # Tasks scored together (the dense block is read once per batch): bounds the (tasks, rows) score matrix.
 TASKS_AT_ONCE = 32
 # Dense rows converted to weights at once.
-DENSE_ROWS = 16384
+DENSE_ROWS = 4096
 
 
 def _segment_scores(part, segment: Segment, batch) -> None:
@@ -350,7 +350,7 @@ def _segment_scores(part, segment: Segment, batch) -> None:
 
 
 # Entries of the inverted index gathered at once while scoring (bounds the temporary arrays: ~40 bytes each).
-ENTRIES_AT_ONCE = 1 << 20
+ENTRIES_AT_ONCE = 1 << 18
 
 
 def _accumulate(part, segment: Segment, positions, weights) -> None:
@@ -427,10 +427,24 @@ def _add_terms(index: TaskIndex, task: Task, hits: list[Hit]) -> None:
 def terms_matcher(index: TaskIndex) -> Matcher:
     """An align.Matcher with the index's idf and places (for shared terms)."""
     if index._terms is None:
-        from hrcli.align.matcher import Matcher
-
-        index._terms = Matcher.from_frequencies(index.settings, index.taxonomy, index.documents, _Frequencies(index), index.places)
+        index._terms = _matcher(index.settings, index.taxonomy, index.documents, _Frequencies(index), index.places)
     return index._terms
+
+
+def _matcher(matching: Matching, taxonomy: Taxonomy, documents: int, frequencies, places: list[str]) -> Matcher:
+    """Matcher.from_frequencies, blanking its thousands of place names with the fast PlaceBlanker (the same text)."""
+    from hrcli.align.matcher import Matcher
+
+    class BlankingMatcher(Matcher):
+        def matchable(self, task: Task) -> str:
+            return blanker.matchable(task.text)
+
+        def _task_grams(self, task: Task) -> Counter:
+            return ngrams(self.matchable(task), self.settings.ngram_sizes)
+
+    matcher = BlankingMatcher.from_frequencies(matching, taxonomy, documents, frequencies, places)
+    blanker = PlaceBlanker(matcher.normalizer, places)
+    return matcher
 
 
 class _Frequencies:
@@ -460,7 +474,6 @@ def index_matcher(index: TaskIndex, notices: Sequence[Notice], matching: Matchin
 
     None when the settings differ from those the index was built with (then the caller counts afresh).
     """
-    from hrcli.align.matcher import Matcher
     from hrcli.index.build import features_key
 
     if features_key(matching, taxonomy) != features_key(index.settings, index.taxonomy):
@@ -470,7 +483,7 @@ def index_matcher(index: TaskIndex, notices: Sequence[Notice], matching: Matchin
     places = place_names(*(entry.place for entry in index.notices), *(notice.place for notice in extra))
     frequencies = _Frequencies(index)
     documents = index.documents + sum(len(notice.tasks) for notice in extra)
-    matcher = Matcher.from_frequencies(matching, taxonomy, documents, frequencies, places)
+    matcher = _matcher(matching, taxonomy, documents, frequencies, places)
     for notice in extra:
         for task in notice.tasks:
             frequencies.extra.update(matcher._task_grams(task).keys())
