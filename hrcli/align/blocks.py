@@ -21,7 +21,7 @@ BLOCK_ROWS = 256
 # (a dense column costs about a hundredth of a paired entry; measured on 2 cores).
 DENSE_SHARE = 0.01
 # Pairs of tasks enumerated at once for the sparse part (bounds its memory).
-PAIRS_AT_ONCE = 4_000_000
+PAIRS_AT_ONCE = 1 << 20
 
 
 def pair_links(matcher: Matcher, left: Sequence[Task], right: Sequence[Task]) -> list[tuple[int, int, float]]:
