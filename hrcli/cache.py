@@ -1,4 +1,4 @@
-"""A content-keyed JSON cache in the user's cache folder: safe to delete, safe to share between processes."""
+"""A content-keyed JSON cache in one folder: safe to delete, safe to share between processes."""
 
 from __future__ import annotations
 
@@ -13,15 +13,54 @@ from typing import Any
 CACHE_VERSION = "1"
 
 
-def cache_dir() -> Path | None:
-    """$HRCLI_CACHE_DIR, else $XDG_CACHE_HOME/hrcli, else ~/.cache/hrcli; None when disabled."""
-    if os.environ.get("HRCLI_NO_CACHE"):
-        return None
-    explicit = os.environ.get("HRCLI_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "hrcli"
+class Cache:
+    """Entries by kind and key under one folder; a Cache of None keeps nothing (--no-cache)."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+
+    def __repr__(self) -> str:
+        return f"Cache({self.directory!r})"
+
+    def folder(self, kind: str) -> Path | None:
+        """The folder of one kind of entry (the index keeps its own files there), or None when off."""
+        return self.directory / f"v{CACHE_VERSION}" / kind if self.directory else None
+
+    def _entry(self, kind: str, key: str) -> Path | None:
+        folder = self.folder(kind)
+        return folder / f"{key}.json" if folder else None
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The cached value, or None when absent, unreadable or corrupt (then it is rebuilt)."""
+        path = self._entry(kind, key)
+        if path is None:
+            return None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store a value atomically (temporary file, then rename); a cache that cannot be written is skipped."""
+        path = self._entry(kind, key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except (OSError, TypeError, ValueError):
+            pass  # a read-only or full disk, or a value JSON cannot hold, only costs speed
+
+
+NO_CACHE = Cache(None)
 
 
 @functools.cache
@@ -36,39 +75,3 @@ def code_fingerprint() -> str:
         stat = path.stat()
         parts.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
     return ";".join(parts)
-
-
-def _entry(kind: str, key: str) -> Path | None:
-    directory = cache_dir()
-    return directory / f"v{CACHE_VERSION}" / kind / f"{key}.json" if directory else None
-
-
-def get(kind: str, key: str) -> Any | None:
-    """The cached value, or None when absent, unreadable or corrupt (then it is rebuilt)."""
-    path = _entry(kind, key)
-    if path is None:
-        return None
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
-        return None
-
-
-def put(kind: str, key: str, value: Any) -> None:
-    """Store a value atomically (temporary file, then rename); a cache that cannot be written is skipped."""
-    path = _entry(kind, key)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except (OSError, TypeError, ValueError):
-        pass  # a read-only or full disk, or a value JSON cannot hold, only costs speed

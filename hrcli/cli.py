@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Callable, List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
 from hrcli import __version__
-from hrcli.errors import ClosedPipe, InputError, UsageError
+from hrcli.errors import ClosedPipe, UsageError
 from hrcli.output.render import Format, View, choose_format, render
+from hrcli.settings import Settings
+from hrcli.terminal import Terminal
 
 app = typer.Typer(
     name="hrcli",
@@ -25,15 +28,21 @@ app = typer.Typer(
 
 
 @dataclass
-class Settings:
-    """Global options, set by the callback and read by every command."""
+class Launch:
+    """What main() is run with (the environment, a terminal to pretend), and the Settings the callback makes of it."""
 
-    corpus: Optional[str] = None
-    debug: bool = False
-    quiet: bool = False
+    environ: Optional[Mapping[str, str]] = None
+    terminal: Optional[Terminal] = None
+    settings: Optional[Settings] = None
 
 
-SETTINGS = Settings()
+# The launch of the run in progress (set by main(), one per call, so runs in one process never mix).
+_LAUNCH: ContextVar[Launch] = ContextVar("launch")
+
+
+def settings() -> Settings:
+    """The settings of this run, made once by the callback from the global options."""
+    return _LAUNCH.get().settings
 
 # The output options, declared once and shared by every command that prints rows.
 FormatOption = Annotated[
@@ -54,23 +63,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    corpus: Annotated[Optional[str], typer.Option("--corpus", envvar="HRCLI_CORPUS", help="Folder of notices (default: the project's corpus/).")] = None,
+    corpus: Annotated[Optional[str], typer.Option("--corpus", help="Folder of notices [env: HRCLI_CORPUS; default: ./corpus if there is one, else the demo notices].")] = None,
+    config_dir: Annotated[Optional[str], typer.Option("--config-dir", help="Folder of the configs *.yaml [env: HRCLI_CONFIG_DIR; default: a configs/ beside the corpus, else the defaults].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse and align afresh, without the cache.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings about the notices.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Compare China's healthcare-reform key-task notices across regions."""
-    SETTINGS.corpus, SETTINGS.debug, SETTINGS.quiet = corpus, debug, quiet
-    if no_cache:
-        os.environ["HRCLI_NO_CACHE"] = "1"
+    launch = _LAUNCH.get()
+    made = Settings.from_environment(launch.environ, corpus=corpus, config_dir=config_dir, no_cache=no_cache, quiet=quiet, debug=debug)
+    if launch.terminal is not None:
+        made.terminal = launch.terminal
+    launch.settings = made
 
 
 def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Optional[Format] = None) -> None:
     """Render a view with the shared output options."""
-    from hrcli.output.render import Terminal
-
-    terminal = Terminal.detect()
+    terminal = settings().terminal
     try:
         render(view, choose_format(fmt, output, terminal, default), output, terminal)
     except BrokenPipeError:
@@ -79,17 +89,17 @@ def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Opti
 
 def warn(message: str) -> None:
     """A message for the person, on standard error."""
-    if not SETTINGS.quiet:
+    if not settings().quiet:
         typer.echo(f"hrcli: warning: {message}", err=True)
 
 
 def _corpus():
     """The corpus; the warnings of every config file are printed here, once, for every command."""
     from hrcli.corpus import Corpus
-    from hrcli.settings import config_warnings
 
-    corpus = Corpus(SETTINGS.corpus)
-    for message in [*corpus.config_warnings, *config_warnings()]:
+    run = settings()
+    corpus = Corpus(run)
+    for message in [*corpus.config_warnings, *run.config_warnings()]:
         warn(message)
     return corpus
 
@@ -136,19 +146,9 @@ def _distinct_notices(arguments: List[str], notices: list) -> None:
         first[notice.sha256] = argument
 
 
-def _readable_notices(corpus, load: Callable) -> list:
-    """Every notice of the corpus that can be read; the others skipped with a warning (an error when none can)."""
-    notices, failures = [], []
-    for slug in corpus.slugs():
-        try:
-            notices.append(load(slug))
-        except InputError as error:  # one broken file must not hide the rest of the corpus
-            failures.append((slug, error))
-    for slug, error in failures[: None if notices else -1]:
-        warn(f"{slug}: skipped: {error}")
-    if not notices and failures:  # nothing to show: the last problem is the error
-        raise failures[-1][1]
-    return notices
+def _all_notices(corpus) -> list:
+    """Every readable notice of the corpus; the files skipped are named in a warning each."""
+    return corpus.all_notices(lambda slug, error: warn(f"{slug}: skipped: {error}"))
 
 
 @app.command("list")
@@ -157,7 +157,7 @@ def list_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
     from hrcli.output.views import list_view
 
     corpus = _corpus()
-    notices = _readable_notices(corpus, corpus.load)
+    notices = _all_notices(corpus)
     extra = {slug: {"name": r.name, "province": r.province} for slug, r in corpus._registry.items()}
     emit(list_view(notices, extra), fmt, output)
 
@@ -242,11 +242,10 @@ def targets_command(
 ) -> None:
     """Quantitative targets of corresponding tasks side by side; values set differently are flagged."""
     from hrcli.analyse.targets import alignment_targets
-    from hrcli.config import load_matching
     from hrcli.output.views import targets_view
 
     alignment = _aligned("targets", regions, threshold)
-    emit(targets_view(alignment.regions, alignment_targets(alignment, load_matching().target_cutoff)), fmt, output)
+    emit(targets_view(alignment.regions, alignment_targets(alignment, settings().matching)), fmt, output)
 
 
 @app.command("eval")
@@ -282,13 +281,15 @@ def _notices(regions: Optional[List[str]]):
     corpus = _corpus()
     if regions:
         return _load_distinct(corpus, regions)
-    return _readable_notices(corpus, lambda slug: _load(corpus, slug))
+    notices = _all_notices(corpus)
+    for notice in notices:
+        _warn_about(notice)
+    return notices
 
 
 @app.command("topics")
 def topics_command(regions: RegionsArgument = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """Coverage map: reform-area topic x region, each cell the task numbers that cover it."""
-    from hrcli.analyse.topics import load_topics
     from hrcli.output.views import topics_view
 
     notices = _notices(regions)
@@ -296,7 +297,7 @@ def topics_command(regions: RegionsArgument = None, fmt: FormatOption = None, ou
         loose = [task.label for task in notice.tasks if not task.topics]
         if loose:
             warn(f"{notice.region}: tasks that fit no topic in configs/topics.yaml: {' '.join(loose)}")
-    emit(topics_view(notices, load_topics()), fmt, output)
+    emit(topics_view(notices, settings().taxonomy), fmt, output)
 
 
 @app.command("departments")
@@ -307,11 +308,11 @@ def departments_command(
     output: OutputOption = None,
 ) -> None:
     """Department x region matrix of tasks led and shared; --dept lists one department's tasks."""
-    from hrcli.analyse.departments import department_matrix, load_departments, tasks_of
+    from hrcli.analyse.departments import department_matrix, tasks_of
     from hrcli.output.views import department_tasks_view, departments_view
 
     notices = _notices(regions)
-    index = load_departments()
+    index = settings().departments
     if dept is None:
         emit(departments_view(department_matrix(notices, index), [n.region for n in notices]), fmt, output)
         return
@@ -326,7 +327,7 @@ def _index(corpus):
     from hrcli.index.taskindex import load_index
 
     def note(message: str) -> None:
-        if not SETTINGS.quiet:
+        if not settings().quiet:
             typer.echo(f"hrcli: {message}", err=True)
 
     index = load_index(corpus, progress=note)
@@ -384,8 +385,16 @@ def search_command(
     emit(search_view(query, search_tasks(index, query, limit or 10), len(index.notices)), fmt, output)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    """Entry point: run the app and turn every failure into one line and an exit code."""
+def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None, terminal: Optional[Terminal] = None) -> int:
+    """Entry point: run the app and turn every failure into one line and an exit code.
+
+    environ stands in for os.environ and terminal for what standard output is (tests pass a fake one).
+    """
     from hrcli.boundary import run
 
-    return run(app, sys.argv[1:] if argv is None else argv, SETTINGS)
+    launch = Launch(environ, terminal)
+    token = _LAUNCH.set(launch)
+    try:
+        return run(app, sys.argv[1:] if argv is None else argv, launch)
+    finally:
+        _LAUNCH.reset(token)

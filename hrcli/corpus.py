@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from hrcli import cache
-from hrcli.config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
+from hrcli.config import Region, Regions
 from hrcli.errors import InputError, UnknownRegionError, UsageError
 from hrcli.schema import Notice
+from hrcli.settings import SHARED_CONFIGS, Settings
 
 NOTICE_SUFFIXES = (".txt", ".text", ".md")
 # Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
@@ -21,11 +20,6 @@ NOTICE_SUFFIXES = (".txt", ".text", ".md")
 PARSER_VERSION = "1"
 # The largest notice read (a real one is 10-100 KB; a 50 MB paste of many still parses).
 MAX_NOTICE_BYTES = 256 * 2**20
-
-
-def corpus_dir(override: str | Path | None = None) -> Path:
-    """--corpus DIR, else $HRCLI_CORPUS, else the project's corpus/."""
-    return Path(override or os.environ.get("HRCLI_CORPUS") or PROJECT_ROOT / "corpus")
 
 
 @dataclass
@@ -45,20 +39,17 @@ class Source:
 class Corpus:
     """The notices of one corpus folder, known by slug; files and stdin accepted too."""
 
-    def __init__(self, directory: str | Path | None = None):
-        self.directory = corpus_dir(directory)
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.directory = settings.corpus_dir
         if not self.directory.is_dir():
             raise UsageError(f"corpus folder {self.directory} does not exist", "give --corpus an existing folder, or unset HRCLI_CORPUS")
         self._stdin_used = False
 
     @cached_property
     def _regions(self) -> Regions:
-        """regions.yaml: the corpus folder's own, else configs/regions.yaml for the project's corpus."""
-        if (self.directory / "regions.yaml").is_file():
-            return load_regions(self.directory, self.directory)
-        if self.directory.resolve() == (PROJECT_ROOT / "corpus").resolve():
-            return load_regions(self.directory, config_dir())
-        return Regions({}, [])
+        """regions.yaml: the corpus folder's own, else the configs' one where it describes this corpus."""
+        return self.settings.regions()
 
     @property
     def _registry(self) -> dict[str, Region]:
@@ -150,7 +141,29 @@ class Corpus:
 
     def load_source(self, source: Source) -> Notice:
         """Parse the notice of a resolved source, using the parse cache."""
-        return load_notice(self.read(source), source)
+        return load_notice(self.read(source), source, self.settings)
+
+    def readable_notices(self, skipped: list[tuple[str, InputError]], slugs: Sequence[str] | None = None) -> Iterator[Notice]:
+        """The notices of the corpus (or of these slugs) one by one; a file that cannot be read or parsed is
+        appended to `skipped` with its error instead: one broken file must not hide the rest of the corpus.
+        """
+        for slug in self.slugs() if slugs is None else slugs:
+            try:
+                yield self.load(slug)
+            except InputError as error:
+                skipped.append((slug, error))
+
+    def all_notices(self, on_skip: Callable[[str, InputError], None]) -> list[Notice]:
+        """Every readable notice; each file skipped is passed to on_skip, but when none can be read, the last
+        problem is raised as the error (there is nothing to show).
+        """
+        skipped: list[tuple[str, InputError]] = []
+        notices = list(self.readable_notices(skipped))
+        for slug, error in skipped[: None if notices else -1]:
+            on_skip(slug, error)
+        if not notices and skipped:
+            raise skipped[-1][1]
+        return notices
 
 
 def _read_capped(stream, label: str) -> bytes:
@@ -164,28 +177,28 @@ def _read_capped(stream, label: str) -> bytes:
     return data
 
 
-def load_notice(data: bytes, source: Source) -> Notice:
+def load_notice(data: bytes, source: Source, settings: Settings) -> Notice:
     """Bytes of a notice -> enriched Notice, cached by content hash, slug, parser version and configs."""
-    from hrcli.analyse.enrich import ENRICH_CONFIGS, enrich
-    from hrcli.config import fingerprint
+    from hrcli.cache import code_fingerprint
 
-    salt = f"\0{source.slug}\0{PARSER_VERSION}\0{fingerprint(*ENRICH_CONFIGS)}\0{cache.code_fingerprint()}"
+    salt = f"\0{source.slug}\0{PARSER_VERSION}\0{settings.fingerprint(*SHARED_CONFIGS)}\0{code_fingerprint()}"
     key = hashlib.sha256(data + salt.encode()).hexdigest()
-    notice = _from_cache(key)
+    notice = _from_cache(settings, key)
     if notice is None:
+        from hrcli.analyse.enrich import enrich
         from hrcli.parse.notice import parse_notice
         from hrcli.read.textio import decode_notice
 
         text, _encoding = decode_notice(data, source.label)
-        notice = enrich(parse_notice(text, region=source.slug, source=source.label))
-        cache.put("notice", key, notice.to_dict())
+        notice = enrich(parse_notice(text, region=source.slug, source=source.label), settings)
+        settings.cache.put("notice", key, notice.to_dict())
     notice.source = source.label
     _apply_registry(notice, source.region)
     return notice
 
 
-def _from_cache(key: str) -> Notice | None:
-    cached = cache.get("notice", key)
+def _from_cache(settings: Settings, key: str) -> Notice | None:
+    cached = settings.cache.get("notice", key)
     if cached is None:
         return None
     try:

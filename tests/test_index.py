@@ -25,7 +25,7 @@ from hrcli.index.taskindex import (
 )
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
 
-from .conftest import CORPUS, REGIONS
+from .conftest import CORPUS, REGIONS, current_settings
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +222,7 @@ def corpus(tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(index_module, "build_index", counting)
-    corpus = Corpus(folder)
+    corpus = Corpus(current_settings(corpus=folder))
     corpus.builds = builds
     return corpus
 
@@ -286,6 +286,7 @@ def test_two_processes_writing_the_same_index_both_succeed(corpus, tmp_path):
 
 def test_no_cache_writes_nothing(corpus, tmp_path, monkeypatch):
     monkeypatch.setenv("HRCLI_NO_CACHE", "1")
+    corpus.settings = current_settings(corpus=corpus.directory)
     load_index(corpus)
     load_index(corpus)
     assert len(corpus.builds) == 2 and not (tmp_path / "cache").exists()

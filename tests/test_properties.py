@@ -20,6 +20,8 @@ from hrcli.parse.notice import parse_notice
 from hrcli.read.textio import SIMPLIFIED, TRADITIONAL, looks_like_html
 from hrcli.schema import Notice
 
+from .conftest import current_settings
+
 CAMPAIGN = int(os.environ.get("HRCLI_FUZZ_EXAMPLES") or 0)
 
 
@@ -184,7 +186,7 @@ def test_fuzz_campaign(text):
 def corpus():
     from hrcli.corpus import Corpus
 
-    return Corpus()
+    return Corpus(current_settings())
 
 
 def check_scores(matcher, left, right) -> None:

@@ -28,6 +28,8 @@ from hrcli.output.render import (
 )
 from hrcli.output.views import compare_view, list_view, show_view
 
+from .conftest import current_settings
+
 PIPE = Terminal(is_tty=False, color=False, width=None)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -45,7 +47,7 @@ def alignment_view():
     from hrcli.compare import compare_notices
     from hrcli.corpus import Corpus
 
-    corpus = Corpus()
+    corpus = Corpus(current_settings())
     return compare_view(compare_notices(corpus, [corpus.load(slug) for slug in ("linfen", "qinghai", "nanchang")]))
 
 
@@ -214,17 +216,17 @@ def test_table_on_a_terminal_uses_the_compact_display(alignment_view):
 # --- deciding about the terminal ---------------------------------------------------------------------------------
 
 
-def test_terminal_detect_follows_no_color_and_term(monkeypatch):
-    monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.setenv("COLUMNS", "57")
-    assert Terminal.detect(FakeTTY()) == Terminal(is_tty=True, color=True, width=57)
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert Terminal.detect(FakeTTY()).color is False
-    monkeypatch.setenv("NO_COLOR", "")  # no-color.org: an empty value does not count
-    assert Terminal.detect(FakeTTY()).color is True
-    monkeypatch.setenv("TERM", "dumb")
-    assert Terminal.detect(FakeTTY()).color is False
-    assert Terminal.detect(io.StringIO()) == Terminal(is_tty=False, color=False, width=None)
+def test_terminal_detect_follows_no_color_term_and_pager():
+    environ = {"TERM": "xterm-256color", "COLUMNS": "57"}
+    assert Terminal.detect(FakeTTY(), environ) == Terminal(is_tty=True, color=True, width=57, pager="less -FRX")
+    assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": "1"}).color is False
+    # no-color.org: an empty value does not count
+    assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": ""}).color is True
+    assert Terminal.detect(FakeTTY(), {**environ, "TERM": "dumb"}).color is False
+    assert Terminal.detect(FakeTTY(), {**environ, "PAGER": "more"}).pager == "more"
+    assert Terminal.detect(FakeTTY(), {**environ, "PAGER": "more", "HRCLI_PAGER": "most"}).pager == "most"
+    assert Terminal.detect(io.StringIO(), environ) == Terminal(is_tty=False, color=False, width=57)
+    assert Terminal.detect(io.StringIO(), {}) == Terminal(is_tty=False, color=False, width=None)
 
 
 def test_format_from_option_extension_or_terminal():

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from hrcli.config import SHARED_CONFIGS
+from typing import TYPE_CHECKING
+
 from hrcli.schema import Notice
 
-# Config files whose content changes an enriched notice (part of the notice cache key).
-ENRICH_CONFIGS = SHARED_CONFIGS
+if TYPE_CHECKING:
+    from hrcli.settings import Settings
 
 
-def enrich(notice: Notice) -> Notice:
+def enrich(notice: Notice, settings: Settings) -> Notice:
     """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments."""
-    from hrcli.analyse.departments import canonicalize, load_departments
+    from hrcli.analyse.departments import canonicalize
     from hrcli.analyse.targets import extract_targets
-    from hrcli.analyse.topics import assign, load_topics, topic_weights
-    from hrcli.config import load_matching
+    from hrcli.analyse.topics import assign, topic_weights
     from hrcli.parse.normalize import Normalizer
 
-    matching = load_matching()
-    normalizer = Normalizer(matching.synonyms, ())
-    taxonomy = load_topics()
+    normalizer = Normalizer(settings.matching.synonyms, ())
+    taxonomy = settings.taxonomy
     folded_terms = taxonomy.folded(normalizer)
     for task in notice.tasks:
         weights = topic_weights(normalizer.fold(task.title), normalizer.fold(task.text), folded_terms, taxonomy.title_weight)
         task.topics = assign(weights, taxonomy)
         task.targets = extract_targets(task.text)
-    unknown = canonicalize(notice, load_departments())
+    unknown = canonicalize(notice, settings.departments)
     if unknown:
         notice.warnings.append(f"departments not in configs/departments.yaml (kept as written): {'、'.join(unknown)}")
     return notice

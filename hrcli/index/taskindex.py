@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hrcli import cache
 from hrcli.analyse.topics import Taxonomy, Topic, unit
-from hrcli.config import Matching, fingerprint
+from hrcli.cache import code_fingerprint
+from hrcli.config import Matching
 from hrcli.errors import HrcliError
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
 from hrcli.schema import Notice, Task
@@ -165,15 +165,13 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
             return found
         if directory.exists():
             _discard(directory)  # corrupt, truncated or out of date: rebuilt below
-    from hrcli.analyse.topics import load_topics
-    from hrcli.config import load_matching
-
     slugs = sorted(corpus.slugs())
     if progress is not None and len(slugs) >= 100:
         progress(f"indexing the {len(slugs):,} notices of {corpus.directory} (once; later runs read the cache)")
-    skipped: list[str] = []
-    index = build_index(_corpus_notices(corpus, slugs, skipped), load_matching(), load_topics())
-    index.skipped = skipped
+    skipped: list[tuple[str, HrcliError]] = []
+    settings = corpus.settings
+    index = build_index(corpus.readable_notices(skipped, slugs), settings.matching, settings.taxonomy)
+    index.skipped = [f"{slug}: {error.message}" for slug, error in skipped]
     index.built = True
     if directory is not None:
         index.external = _external_sources(corpus, slugs)
@@ -181,22 +179,13 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
     return index
 
 
-def _corpus_notices(corpus: Corpus, slugs: list[str], skipped: list[str]) -> Iterator[Notice]:
-    """Every notice of the corpus that can be read, by slug; the others are listed in `skipped`."""
-    for slug in slugs:
-        try:
-            yield corpus.load(slug)
-        except HrcliError as error:  # a broken file must not stop a search of the rest
-            skipped.append(f"{slug}: {error.message}")
-
-
 def index_key(corpus: Corpus) -> str:
     """The corpus folder (path, and name, size and mtime of each file), the configs, hrcli's code."""
     digest = hashlib.sha256()
     digest.update(f"{INDEX_VERSION}\0{corpus.directory.resolve()}\0".encode())
     digest.update(folder_fingerprint(corpus.directory).encode())
-    digest.update(fingerprint(*INDEX_CONFIGS).encode())
-    digest.update(cache.code_fingerprint().encode())
+    digest.update(corpus.settings.fingerprint(*INDEX_CONFIGS).encode())
+    digest.update(code_fingerprint().encode())
     return digest.hexdigest()
 
 
@@ -218,11 +207,11 @@ def folder_fingerprint(directory: Path) -> str:
 
 def _cache_folder(corpus: Corpus) -> Path | None:
     """cache/v1/index/<corpus path hash>-<key>, or None when caching is off."""
-    root = cache.cache_dir()
+    root = corpus.settings.cache.folder("index")
     if root is None:
         return None
     folder = hashlib.sha256(str(corpus.directory.resolve()).encode()).hexdigest()[:16]
-    return root / f"v{cache.CACHE_VERSION}" / "index" / f"{folder}-{index_key(corpus)[:40]}"
+    return root / f"{folder}-{index_key(corpus)[:40]}"
 
 
 def _external_sources(corpus: Corpus, slugs: list[str]) -> dict[str, list[int]]:

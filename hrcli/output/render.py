@@ -14,9 +14,10 @@ import tempfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from hrcli.errors import OutputError, UsageError
+from hrcli.terminal import PIPE, Terminal
 
 
 class Format(str, Enum):
@@ -57,24 +58,6 @@ class View:
     records: list[Any] | None = None  # what jsonl prints, one per line, when not the flat rows
 
 
-@dataclass
-class Terminal:
-    """What standard output is: decided once, here (httpie's Environment does the same)."""
-
-    is_tty: bool
-    color: bool
-    width: int | None
-
-    @classmethod
-    def detect(cls, stream: TextIO | None = None) -> Terminal:
-        """Look at the stream (standard output by default) and the environment."""
-        stream = stream or sys.stdout
-        is_tty = bool(getattr(stream, "isatty", lambda: False)())
-        # no-color.org: NO_COLOR counts when set to anything but the empty string.
-        color = is_tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-        return cls(is_tty=is_tty, color=color, width=_terminal_width(stream) if is_tty else None)
-
-
 def choose_format(requested: Format | None, output: str | None, terminal: Terminal, default: Format | None = None) -> Format:
     """--format wins; else the output file's extension; else the command's default; else table on a TTY, TSV in a pipe."""
     if requested is not None:
@@ -90,9 +73,8 @@ def choose_format(requested: Format | None, output: str | None, terminal: Termin
     return Format.table if terminal.is_tty else Format.tsv
 
 
-def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal | None = None) -> None:
+def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal = PIPE) -> None:
     """Write the view in the format to stdout, or atomically to the output file."""
-    terminal = terminal or Terminal.detect()
     if output and output != "-":
         text = render_text(view, fmt, Terminal(is_tty=False, color=False, width=FILE_TABLE_WIDTH))
         write_output(Path(output), text, bom=fmt is Format.csv)
@@ -226,7 +208,7 @@ def render_table(view: View, terminal: Terminal) -> str:
         file=buffer,
         force_terminal=terminal.color,
         no_color=not terminal.color,
-        width=terminal.width or _terminal_width(sys.stdout),
+        width=terminal.width or 80,
         highlight=False,
         soft_wrap=False,
         # Cells are notice text, not rich markup: "[/x]" must print, not raise, and ":smile:" stays text.
@@ -254,18 +236,6 @@ def _table_cell(view: View, column: str, value: Any) -> Any:
         shades = ["", "on grey23", "on dark_green", "on green4", "on green3"]
         return Text(text, style=shades[min(len(value), len(shades) - 1)])
     return text
-
-
-def _terminal_width(stream: TextIO) -> int:
-    """Columns to fit: $COLUMNS, else the stream's terminal, else 80."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        width = os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-        width = 0
-    return width or 80  # a new pseudo-terminal reports 0 columns until someone sets its size
 
 
 def write_output(path: Path, text: str, bom: bool = False) -> None:
