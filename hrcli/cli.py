@@ -202,7 +202,7 @@ LimitOption = Annotated[
 
 def _aligned(command: str, regions: List[str], threshold: Optional[float]):
     """The alignment of two or more distinct regions (compare and targets)."""
-    from hrcli.compare import compare_notices
+    from hrcli.comparison import compare_notices
 
     if len(regions) < 2:
         raise UsageError(f"{command} needs at least two regions", f"e.g. hrcli {command} linfen qinghai")
@@ -257,7 +257,7 @@ def eval_command(
 ) -> None:
     """Precision, recall and F1 of the alignment against hand-made gold alignments."""
     from hrcli.align.evaluate import predicted_pairs, read_gold, score_alignment
-    from hrcli.compare import compare_notices
+    from hrcli.comparison import compare_notices
     from hrcli.output.views import eval_view
 
     corpus = _corpus()
@@ -388,7 +388,7 @@ def search_command(
 def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None, terminal: Optional[Terminal] = None) -> int:
     """Entry point: run the app and turn every failure into one line and an exit code.
 
-    environ stands in for os.environ and terminal for what standard output is (tests pass a fake one).
+    environ stands in for the process environment and terminal for what standard output is (tests pass a fake one).
     """
     from hrcli.boundary import run
 

@@ -20,7 +20,7 @@ class Terminal:
 
     @classmethod
     def detect(cls, stream: TextIO, environ: Mapping[str, str]) -> Terminal:
-        """Look at the stream and the given environment (the settings loader passes os.environ)."""
+        """Look at the stream and the given environment (the settings loader passes the process environment)."""
         is_tty = bool(getattr(stream, "isatty", lambda: False)())
         # no-color.org: NO_COLOR counts when set to anything but the empty string.
         color = is_tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"

@@ -147,7 +147,7 @@ def test_readers_never_see_a_half_written_entry(cache_folder):
 
 def test_alignment_cache_hit_and_miss_on_threshold(cache_folder, monkeypatch):
     import hrcli.align.matcher
-    from hrcli.compare import compare_notices
+    from hrcli.comparison import compare_notices
 
     calls = []
     real = hrcli.align.matcher.align_tasks

@@ -11,7 +11,7 @@ import pytest
 
 from hrcli.align.matcher import Matcher, align_tasks
 from hrcli.analyse.topics import load_topics, topic_weights
-from hrcli.compare import _alignment_to
+from hrcli.comparison import _alignment_to
 from hrcli.config import load_matching
 from hrcli.corpus import Corpus
 from hrcli.index import taskindex as index_module

@@ -44,7 +44,7 @@ class FakeTTY(io.StringIO):
 @pytest.fixture
 def alignment_view():
     """linfen vs qinghai vs nanchang, through the library (the test's private cache)."""
-    from hrcli.compare import compare_notices
+    from hrcli.comparison import compare_notices
     from hrcli.corpus import Corpus
 
     corpus = Corpus(current_settings())
