@@ -24,9 +24,8 @@ def compare(*notices: str | Path | Notice, settings: Settings | None = None, thr
     from hrcli.comparison import compare_notices
 
     corpus = Corpus(settings or Settings())
-    named = [str(item) for item in notices if not isinstance(item, Notice)]
-    sources = iter(corpus.sources(named))
-    loaded = [item if isinstance(item, Notice) else corpus.load_source(next(sources)) for item in notices]
+    named = iter(corpus.load_distinct([str(item) for item in notices if not isinstance(item, Notice)]))
+    loaded = [item if isinstance(item, Notice) else next(named) for item in notices]
     if len({notice.region for notice in loaded}) < len(loaded):
         raise UsageError("two of the notices have the same region slug", "compare different notices")
     return compare_notices(corpus, loaded, threshold)

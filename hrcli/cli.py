@@ -117,33 +117,14 @@ def _load(corpus, argument: str):
 
 def _load_distinct(corpus, arguments: List[str]) -> list:
     """The notices of several region arguments, each a different notice under its own slug."""
-    _distinct(arguments)
-    sources = corpus.sources(arguments)  # a/x.txt and b/x.txt: x and x-2
-    notices = [corpus.load_source(source) for source in sources]
-    _distinct_notices(arguments, notices)
-    for argument, source in zip(arguments, sources):
-        if source.renamed_from:
-            warn(f"{argument} is shown as {source.slug} ({source.renamed_from} names another notice here)")
+
+    def renamed(argument, source) -> None:
+        warn(f"{argument} is shown as {source.slug} ({source.renamed_from} names another notice here)")
+
+    notices = corpus.load_distinct(arguments, renamed)
     for notice in notices:
         _warn_about(notice)
     return notices
-
-
-def _distinct(regions: List[str]) -> None:
-    seen = set()
-    for region in regions:
-        if region in seen and region != "-":
-            raise UsageError(f"region {region} is named twice", "name each region once")
-        seen.add(region)
-
-
-def _distinct_notices(arguments: List[str], notices: list) -> None:
-    """Refuse one notice under two names (linfen and corpus/linfen.txt, or two copies of a file)."""
-    first: dict = {}
-    for argument, notice in zip(arguments, notices):
-        if notice.sha256 in first:
-            raise UsageError(f"{first[notice.sha256]} and {argument} are the same notice", "name each notice once")
-        first[notice.sha256] = argument
 
 
 def _all_notices(corpus) -> list:

@@ -143,6 +143,28 @@ class Corpus:
         """Parse the notice of a resolved source, using the parse cache."""
         return load_notice(self.read(source), source, self.settings)
 
+    def load_distinct(self, arguments: Sequence[str], on_rename: Callable[[str, Source], None] | None = None) -> list[Notice]:
+        """The notices of several region arguments, each a different notice under its own slug.
+
+        A region named twice, or one notice under two names (linfen and corpus/linfen.txt, or two copies of a
+        file), is refused; different files that would share a slug become x and x-2 (on_rename is told).
+        """
+        named = [argument for argument in arguments if argument != "-"]
+        for argument in named:
+            if named.count(argument) > 1:
+                raise UsageError(f"region {argument} is named twice", "name each region once")
+        sources = self.sources(arguments)
+        notices = [self.load_source(source) for source in sources]
+        first: dict[str, str] = {}
+        for argument, notice in zip(arguments, notices):
+            if notice.sha256 in first:
+                raise UsageError(f"{first[notice.sha256]} and {argument} are the same notice", "name each notice once")
+            first[notice.sha256] = argument
+        for argument, source in zip(arguments, sources):
+            if source.renamed_from and on_rename is not None:
+                on_rename(argument, source)
+        return notices
+
     def readable_notices(self, skipped: list[tuple[str, InputError]], slugs: Sequence[str] | None = None) -> Iterator[Notice]:
         """The notices of the corpus (or of these slugs) one by one; a file that cannot be read or parsed is
         appended to `skipped` with its error instead: one broken file must not hide the rest of the corpus.
