@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from hrcli.parse.notes import UNIT_LABEL
 from hrcli.read.textio import HTML_WARNING, html_edits, looks_like_html, to_simplified
 
 # Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
@@ -37,7 +38,7 @@ TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
 # Lines that always begin a paragraph: numbered items, closing lists, dates.
 PARAGRAPH_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)|第[一二三四五六七八九十]+[部分章条]|"
-    r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)"
+    r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)|" + UNIT_LABEL.pattern
 )
 SIGNATURE = re.compile(r"^.{2,20}(?:办公厅|办公室|人民政府|委员会)$")
 MAX_SIGNATURE = 24  # the longest line SIGNATURE can match: 20 characters and 人民政府

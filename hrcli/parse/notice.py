@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hrcli.errors import ParseError
 from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text
-from hrcli.parse.notes import looks_like_note, parse_note
+from hrcli.parse.notes import UNIT_LABEL, looks_like_note, looks_like_units, parse_note
 from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -61,6 +61,7 @@ class Item:
     parent: Item | None = None
     note_content: str | None = None
     note_span: tuple[int, int] | None = None  # clean span of the note, brackets included
+    note_cut: bool = False  # the note's bracket never closes: the copy was cut off inside it
 
 
 def parse_notice(text: str, region: str = "notice", source: str | None = None) -> Notice:
@@ -96,6 +97,11 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     notice.tasks = _tasks(body, clean, task_items, region)
     _apply_carried_rules(notice, task_items)
     notice.warnings.extend(_numbering_warnings(task_items))
+    notice.warnings.extend(
+        f"the responsibility note of task {item.label} has no closing bracket (a copy cut off?): read as far as it goes"
+        for item in task_items
+        if item.note_cut
+    )
     if not has_notes:
         notice.warnings.append("no responsibility notes found: departments are empty")
     notice.warnings.extend(_truncation_warnings(notice, clean, task_items[-1], body))
@@ -146,7 +152,38 @@ def _build_tree(items: list[Item]) -> list[Item]:
 
 
 def _find_note(body: str, item: Item) -> None:
-    """Find the responsibility note that closes one of the item's own paragraphs."""
+    """Find the item's responsibility note: a bracket closing a paragraph, unit lines, or both."""
+    bracket = _bracket_note(body, item)
+    lines = _unit_lines(body, item)
+    if bracket and lines and lines[1][0] - bracket[1][1] <= 2:  # "(…负责)" then "完成时限:…" lines
+        item.note_content = f"{bracket[0]}\n{lines[0]}"
+        item.note_span = (bracket[1][0], lines[1][1])
+    elif lines or bracket:
+        item.note_content, item.note_span = lines or bracket
+    else:
+        cut = _cut_note(body, item)
+        if cut:
+            item.note_content, item.note_span = cut
+            item.note_cut = True
+
+
+def _cut_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """A note whose bracket never closes at the end of the item ("…(省中医药局、省卫生健康委"): read as far as it goes."""
+    if not item.paragraphs:
+        return None
+    start, end = item.paragraphs[-1]
+    paragraph = body[start:end]
+    open_at = paragraph.rfind("(")
+    if open_at <= len(item.label) or ")" in paragraph[open_at:]:
+        return None
+    content = paragraph[open_at + 1 :].rstrip("。,、 ")
+    if looks_like_note(content) or looks_like_units(content):
+        return content, (start + open_at, end)
+    return None
+
+
+def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """The bracketed note that closes one of the item's own paragraphs: (content, clean span)."""
     for start, end in item.paragraphs:
         paragraph = body[start:end].rstrip("。 ")
         if not paragraph.endswith(")"):
@@ -156,9 +193,31 @@ def _find_note(body: str, item: Item) -> None:
             continue
         content = paragraph[open_at + 1 : -1]
         if looks_like_note(content) and open_at > len(item.label):
-            item.note_content = content
-            item.note_span = (start + open_at, start + len(paragraph))
-            return
+            return content, (start + open_at, start + len(paragraph))
+    return None
+
+
+def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """Units written as labelled lines ("牵头单位:…", "配合单位:…", "完成时限:…"): (content, clean span).
+
+    The note starts at the first label that opens a paragraph or follows a sentence, and runs
+    over the paragraphs right after it that open with a label too.
+    """
+    first = None
+    for index, (start, end) in enumerate(item.paragraphs):
+        paragraph = body[start:end]
+        if first is None:
+            label = next((m for m in UNIT_LABEL.finditer(paragraph) if m.start() == 0 or paragraph[m.start() - 1] in "。;"), None)
+            if label is not None and (index > 0 or start + label.start() > item.start + len(item.label)):
+                first, note_start, note_end = index, start + label.start(), end
+        elif UNIT_LABEL.match(paragraph):
+            note_end = end
+        else:
+            break
+    if first is None:
+        return None
+    note_end = note_start + len(body[note_start:note_end].rstrip("。; "))
+    return body[note_start:note_end], (note_start, note_end)
 
 
 def _matching_open(paragraph: str) -> int | None:
@@ -232,7 +291,7 @@ def _cut_closing(body: str, last: Item) -> str:
     """Split the closing text (instructions, 抄送, signature, 附件) off the last task."""
     cut_at = None
     for index, (start, end) in enumerate(last.paragraphs):
-        if last.note_span and last.note_span[0] >= start and last.note_span[1] <= end:
+        if last.note_span and start < last.note_span[1] <= end:
             if index + 1 < len(last.paragraphs):
                 cut_at = index + 1
             break
@@ -285,6 +344,8 @@ def _own_text(body: str, item: Item) -> str:
     """The item's text without its label and note; children (a list inside a task) included."""
     parts = []
     for start, end in item.paragraphs:
+        if item.note_span and item.note_span[0] <= start < item.note_span[1]:
+            continue  # a line of units ("配合单位:…") is note, not text
         if item.note_span and start <= item.note_span[0] < end:
             end = item.note_span[0]
         parts.append(body[start:end])
@@ -295,9 +356,10 @@ def _own_text(body: str, item: Item) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    """The task title: its first sentence, without the final mark."""
-    match = SENTENCE_END.search(text)
-    return (text[: match.start()] if match else text.split("\n", 1)[0]).strip()
+    """The task title: the first sentence of its first paragraph, without the final mark."""
+    first = text.split("\n", 1)[0]
+    match = SENTENCE_END.search(first)
+    return (first[: match.start()] if match else first).strip()
 
 
 def _apply_carried_rules(notice: Notice, items: list[Item]) -> None:
@@ -312,7 +374,7 @@ def _apply_carried_rules(notice: Notice, items: list[Item]) -> None:
                 task.departments.append(Department(name=name, role="responsible", inherited=True))
         leads = [d.name for d in task.departments if d.role == "lead"]
         task.lead = leads[0] if leads else None
-        if info and info.legend:
+        if info and (info.legend or info.lead_named):
             task.lead_rule = "stated"
         elif task.lead:
             task.lead_rule = "carried" if rule_carried else "convention"
