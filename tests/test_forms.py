@@ -46,3 +46,241 @@ OTHER_NAMES = {
 @pytest.mark.parametrize("key,name", [(key, name) for key, names in OTHER_NAMES.items() for name in names])
 def test_names_of_other_levels_regions_and_eras_resolve(index, key, name):
     assert index.resolve(name) == key
+
+
+def parse(text: str, region: str = "x"):
+    from hrcli.parse.notice import parse_notice
+
+    return parse_notice(text, region)
+
+
+def units(task) -> list[tuple[str, str]]:
+    return [(d.name, d.role) for d in task.departments]
+
+
+# A national notice as the State Council's site shows it: breadcrumb, cover letter, notes in brackets.
+NATIONAL = """您现在所在的位置：首页 > 政府信息公开 > 国务院文件 > 卫生、体育
+国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知
+国办发〔2023〕22号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+　　《深化医药卫生体制改革2023年下半年重点工作任务》已经国务院同意，现印发给你们，请认真贯彻执行。
+国务院办公厅
+2023年7月13日
+（本文有删减）
+深化医药卫生体制改革2023年下半年重点工作任务
+　　2023年下半年深化医药卫生体制改革工作要以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神。
+　　一、促进优质医疗资源扩容和区域均衡布局
+　　（一）推进国家医学中心和国家区域医疗中心建设。推动项目加快实施。（国家发展改革委、国家卫生健康委、国家中医药局、国家疾控局等按职责分工负责）
+　　（二）发挥省级高水平医院辐射带动作用。（国家卫生健康委、国家中医药局、国家疾控局分别负责）
+　　二、深化以公益性为导向的公立医院改革
+　　（三）推动公立医院薪酬制度改革。（人力资源社会保障部、财政部、国家卫生健康委、国家医保局负责，排在第一位的为牵头部门，下同）
+　　（四）深化医疗服务价格改革。（国家医保局、国家卫生健康委负责）
+　　（五）开展药品耗材集中带量采购。（国家医保局、工业和信息化部、国家药监局按职责分工负责）
+　　各地、各有关部门要加强组织领导，确保各项任务落到实处。
+"""
+
+
+def test_national_notice_metadata_never_comes_from_the_site():
+    notice = parse(NATIONAL)
+    assert notice.title == "深化医药卫生体制改革2023年下半年重点工作任务"
+    assert notice.cover_title == "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知"
+    assert notice.issuer == "国务院办公厅" and notice.issuers == ["国务院办公厅"]
+    assert notice.doc_number == "国办发〔2023〕22号"
+    assert notice.level == "national" and notice.place is None
+    assert notice.years == [2023] and notice.dates["signed"] == "2023-07-13"
+    assert "位置" not in notice.preamble
+
+
+def test_national_legend_in_the_clause_with_the_names_and_carried_on():
+    notice = parse(NATIONAL)
+    third, fourth, fifth = notice.tasks[2:]
+    assert units(third) == [("人力资源社会保障部", "lead"), ("财政部", "responsible"), ("国家卫生健康委", "responsible"),
+                            ("国家医保局", "responsible")]
+    assert third.lead_rule == "stated" and fourth.lead_rule == "carried" and fifth.lead == "国家医保局"
+
+
+def test_national_units_all_resolve(index):
+    from hrcli.analyse.departments import canonicalize
+
+    assert canonicalize(parse(NATIONAL), index) == []
+
+
+# A provincial notice with its units on lines of their own, and the other ways of naming leads.
+PROVINCE = """首页 > 政务公开 > 政府文件
+欢迎访问湖南省人民政府门户网站
+湖南省人民政府办公厅关于印发《湖南省深化医药卫生体制改革2022年重点工作任务》的通知
+湘政办发〔2022〕31号
+各市州、县市区人民政府，省政府各厅委、各直属机构：
+　　《湖南省深化医药卫生体制改革2022年重点工作任务》已经省人民政府同意，现印发给你们，请认真组织实施。
+湖南省人民政府办公厅
+2022年7月6日
+湖南省深化医药卫生体制改革2022年重点工作任务
+一、加快构建有序就医和诊疗新格局
+（一）推进国家区域医疗中心和省级区域医疗中心建设与管理
+积极争取国家区域医疗中心项目落地，推动省级区域医疗中心建设，加快优质医疗资源扩容和区域均衡布局。
+牵头单位：省发展改革委、省卫生健康委
+配合单位：省财政厅、省医保局
+完成时限：2022年12月底前
+（二）发展壮大医疗卫生队伍
+加强全科医生培养，推进住院医师规范化培训。
+牵头责任单位：省卫生健康委
+主要协作单位：省教育厅、省人力资源社会保障厅、省财政厅
+时间节点：持续推进
+（三）推进医保支付方式改革。推进DRG/DIP支付方式改革，扩大覆盖范围。
+责任单位：省医保局（排在第一位的为牵头单位）、省卫生健康委
+协作单位：省财政厅
+二、深化医疗保障制度改革
+（四）健全重特大疾病医疗保险和救助制度。（省医保局、省民政厅共同牵头，省财政厅、省乡村振兴局参与）
+（五）完善药品供应保障。（省医保局牵头，省卫生健康委、省药监局配合）
+（六）加强综合监管。（省卫生健康委、省市场监管局分别牵头，省公安厅协同，省医保局协作）
+（七）推进智慧医疗建设。（省卫生健康委、省大数据局负责，排在第一位的为牵头部门，下同）
+（八）加强中医药服务。（省中医药局、省卫生健康委
+"""
+
+
+def test_units_on_lines_of_their_own_attach_to_their_task():
+    first, second, third = parse(PROVINCE).tasks[:3]
+    assert first.title == "推进国家区域医疗中心和省级区域医疗中心建设与管理"
+    assert units(first) == [("省发展改革委", "lead"), ("省卫生健康委", "lead"), ("省财政厅", "participating"),
+                            ("省医保局", "participating")]
+    assert first.deadline == "2022年12月底前" and first.lead_rule == "stated"
+    assert "牵头单位" not in first.text and "完成时限" not in first.text
+    assert first.text.endswith("加快优质医疗资源扩容和区域均衡布局。")
+    assert second.title == "发展壮大医疗卫生队伍" and second.deadline == "持续推进"
+    assert units(second) == [("省卫生健康委", "lead"), ("省教育厅", "participating"),
+                             ("省人力资源社会保障厅", "participating"), ("省财政厅", "participating")]
+    assert units(third) == [("省医保局", "lead"), ("省卫生健康委", "responsible"), ("省财政厅", "participating")]
+    assert third.title == "推进医保支付方式改革" and third.lead_rule == "stated"
+
+
+def test_several_leads_and_participating_verbs_in_brackets():
+    tasks = parse(PROVINCE).tasks
+    assert units(tasks[3]) == [("省医保局", "lead"), ("省民政厅", "lead"), ("省财政厅", "participating"),
+                               ("省乡村振兴局", "participating")]
+    assert units(tasks[4]) == [("省医保局", "lead"), ("省卫生健康委", "participating"), ("省药监局", "participating")]
+    assert units(tasks[5]) == [("省卫生健康委", "lead"), ("省市场监管局", "lead"), ("省公安厅", "participating"),
+                               ("省医保局", "participating")]
+
+
+def test_a_note_cut_off_by_a_truncated_copy_is_read_with_a_warning():
+    notice = parse(PROVINCE)
+    last = notice.tasks[-1]
+    assert last.label == "(八)" and last.title == "加强中医药服务"
+    assert units(last) == [("省中医药局", "lead"), ("省卫生健康委", "responsible")]
+    assert last.lead_rule == "carried"
+    assert any("(八) has no closing bracket" in warning for warning in notice.warnings)
+
+
+def test_provincial_metadata_skips_breadcrumb_and_greeting():
+    notice = parse(PROVINCE)
+    assert notice.title == "湖南省深化医药卫生体制改革2022年重点工作任务"
+    assert notice.issuers == ["湖南省人民政府办公厅"] and notice.level == "province" and notice.place == "湖南省"
+    assert notice.doc_number == "湘政办发〔2022〕31号"
+    assert [t.number for t in notice.tasks] == list(range(1, 9))
+
+
+# A 直辖市: its 市 offices are provincial; the legend stands once, above the tasks.
+MUNICIPALITY = """上海市人民政府办公厅关于印发《上海市深化医药卫生体制改革2021年重点工作安排》的通知
+沪府办发〔2021〕15号
+各区人民政府，市政府各委、办、局：
+经市政府同意，现将《上海市深化医药卫生体制改革2021年重点工作安排》印发给你们，请认真按照执行。
+上海市人民政府办公厅
+2021年6月30日
+上海市深化医药卫生体制改革2021年重点工作安排
+各项任务中排在第一位的为牵头单位。
+一、推进公立医院高质量发展
+1.推进市级医院高质量发展。（市卫生健康委、市发展改革委、市财政局负责）
+2.深化人事薪酬制度改革。（市人力资源社会保障局、市卫生健康委、市财政局、市委编办负责）
+二、加强公共卫生体系建设
+3.加强学校卫生工作。（市教委、市卫生健康委负责）
+4.推进药品监管。（市药品监管局、市市场监管局负责）
+"""
+
+
+def test_municipality_is_provincial_and_its_legend_applies_to_every_task(index):
+    from hrcli.analyse.departments import canonicalize
+
+    notice = parse(MUNICIPALITY)
+    assert notice.level == "province" and notice.place == "上海市"
+    assert [t.lead_rule for t in notice.tasks] == ["carried"] * 4
+    assert notice.tasks[2].lead == "市教委"
+    assert canonicalize(notice, index) == []
+
+
+@pytest.mark.parametrize(
+    ("issuer", "level"),
+    [("北京市朝阳区人民政府办公室", "county"), ("重庆市万州区人民政府办公室", "county"), ("天津市人民政府办公厅", "province"),
+     ("内蒙古自治区人民政府办公厅", "province"), ("鄂尔多斯市伊金霍洛旗人民政府办公室", "county"),
+     ("浙江省温州市平阳县人民政府办公室", "county"), ("国家卫生健康委办公厅", "national")],
+)
+def test_level_from_the_issuer(issuer, level):
+    text = f"{issuer}关于印发深化医药卫生体制改革2023年重点工作任务的通知\n一、改革\n(一)推进医共体建设。(卫生健康部门负责)\n"
+    assert parse(text).level == level
+
+
+# A county notice, pinyin glosses left by the site, units on lines in one task and a sentence in another.
+COUNTY = """平阳县人民政府办公室关于印发平阳县深化医药卫生体制改革2022年重点工作任务的通知
+平政办发〔2022〕40号
+各乡镇人民政府、街道办事处，县政府直属各单位：
+　　《平阳县深化医(yī)药卫(wèi)生体制改革2022年重点工作任务》已经县政府同意，现印发给你们，请认真贯彻落实。
+平阳县人民政府办公室
+2022年6月1日
+平阳县深化医(yī)药卫(wèi)生体制改革2022年重(zhòng)点工作任务
+一、推进县域医共体建设
+1.深化县域医共体改革
+完善医共体运行机制，推进医共体内人员统筹使用。
+牵头单位：县卫健局
+配合单位：县委编办、县人力社保局、县财政局、县医保分局
+2.加强基层医疗卫生服务能力。提升乡镇卫生院服务能力。（县卫健局牵头，县财政局、县发改局、各乡镇人民政府配合）
+抄送：县委办，县人大常委会办公室，县政协办公室。
+"""
+
+
+def test_pinyin_glosses_are_gone_before_anything_reads_the_text(index):
+    from hrcli.analyse.departments import canonicalize
+
+    notice = parse(COUNTY)
+    assert notice.title == "平阳县深化医药卫生体制改革2022年重点工作任务"
+    assert "(yī)" not in notice.preamble and "yī" not in notice.preamble
+    assert any("pinyin" in warning for warning in notice.warnings)
+    assert notice.level == "county" and notice.place == "平阳县"
+    first, second = notice.tasks
+    assert first.title == "深化县域医共体改革"
+    assert units(first)[0] == ("县卫健局", "lead") and {r for _, r in units(first)[1:]} == {"participating"}
+    assert second.lead == "县卫健局"
+    assert notice.closing.startswith("抄送")
+    assert canonicalize(notice, index) == []
+
+
+JOINT = """国家卫生健康委 国家发展改革委 财政部 人力资源社会保障部 国家医保局关于印发深化医药卫生体制改革近期重点工作任务的通知
+国卫体改发〔2023〕10号
+各省、自治区、直辖市及新疆生产建设兵团卫生健康委、发展改革委、财政厅（局）、人力资源社会保障厅（局）、医保局：
+现将《深化医药卫生体制改革近期重点工作任务》印发给你们，请认真贯彻落实。
+一、推进分级诊疗
+（一）推进紧密型县域医共体建设。（国家卫生健康委、国家医保局负责）
+"""
+
+JOINT_SIGNED = """关于印发某省深化医药卫生体制改革2019年重点工作任务的通知
+各市州卫生健康委、发展改革委、财政局、医保局：
+现将《某省深化医药卫生体制改革2019年重点工作任务》印发给你们，请认真贯彻落实。
+省卫生健康委　　省发展改革委
+省财政厅　　省医保局
+2019年8月2日
+一、推进分级诊疗
+（一）推进城市医疗集团建设。（省卫生健康委、省医保局负责）
+"""
+
+
+def test_a_notice_signed_by_several_departments_lists_them_all():
+    notice = parse(JOINT)
+    assert notice.issuers == ["国家卫生健康委", "国家发展改革委", "财政部", "人力资源社会保障部", "国家医保局"]
+    assert notice.issuer == "国家卫生健康委" and notice.level == "national"
+    signed = parse(JOINT_SIGNED)
+    assert signed.issuers == ["省卫生健康委", "省发展改革委", "省财政厅", "省医保局"]
+    assert signed.title == "某省深化医药卫生体制改革2019年重点工作任务"
+
+
+def test_a_title_is_the_notices_or_none_never_a_menu():
+    text = "网站首页 政务公开 互动交流\n当前位置：首页>通知公告\n索引号：11530000/2023-00054\n一、改革\n(一)推进医共体建设。(县卫健局负责)\n"
+    notice = parse(text)
+    assert notice.title is None and notice.issuer is None and notice.issuers == []

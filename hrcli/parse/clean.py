@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from hrcli.parse.notes import UNIT_LABEL
-from hrcli.read.textio import HTML_WARNING, html_edits, looks_like_html, to_simplified
+from hrcli.read.textio import HTML_WARNING, PINYIN_WARNING, html_edits, looks_like_html, pinyin_edits, to_simplified
 
 # Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
 # space to a plain one. One character for one, so offsets do not move.
@@ -20,6 +20,12 @@ INLINE_DEBRIS = re.compile(r"\[bookmark:[^\]\n]*\]|[\ue000-\uf8ff\u200b-\u200f\u
 # Whole lines that are web-page or conversion debris, never content.
 DEBRIS_LINES = [
     ("breadcrumb", re.compile(r"^(?:您当前所在位置|您的位置|当前位置)[:].*$")),
+    ("breadcrumb", re.compile(r"^(?:您(?:当前|现在)?所在的?位置|您现在的位置|所在位置)[:]?.*$")),
+    ("breadcrumb", re.compile(r"^(?:网站)?首页\s*(?:>|»|›|→|/|\\|-)\s*.*$")),
+    ("greeting", re.compile(r"^(?:欢迎(?:您)?(?:访问|来到|光临|进入)).{0,40}$")),
+    ("menu", re.compile(r"^(?:(?:网站首页|首页|设为首页|加入收藏|无障碍(?:浏览|阅读)?|长者模式|关怀版|繁体版?|简体版?|English|"
+                        r"登录|注册|网站地图|联系我们|智能问答|搜索|返回顶部|政务公开|政务服务|互动交流|新闻中心|信息公开|"
+                        r"政府信息公开|办事服务|数据开放)[ |·/]*){2,}$")),
     ("counter", re.compile(r"^(?:访问量|浏览次数|浏览量|阅读次数|阅读量|点击数|点击量)[:]?\s*\d*\s*$")),
     ("author", re.compile(r"^(?:作者|编辑|责任编辑|发布者|供稿)[:].{0,40}$")),
     ("empty date field", re.compile(r"^(?:发布时间|发布日期|时间)[:]\s*$")),
@@ -44,6 +50,15 @@ SIGNATURE = re.compile(r"^.{2,20}(?:办公厅|办公室|人民政府|委员会)$
 MAX_SIGNATURE = 24  # the longest line SIGNATURE can match: 20 characters and 人民政府
 # Lines shorter than this are titles, signatures and dates, not text cut by a page break.
 MIN_BROKEN_LINE = 20
+# A line that stands alone (a heading, a title, a unit line "牵头单位:…") and ends without punctuation is
+# still whole when it is clearly shorter than the lines wrapped at the page width: shorter than this
+# share of the WRAP_PERCENTILE line length of the document.
+STANDALONE_SHARE = 0.9
+WRAP_PERCENTILE = 0.75
+# Punctuation that makes a line prose rather than a heading or title.
+PROSE_MARK = re.compile(r"[。,;:!?、《》“”\"]")
+HEADING_LABEL = re.compile(r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\))")
+SENTENCE_MARK = re.compile(r"[。;!?:]")
 
 
 @dataclass
@@ -102,10 +117,14 @@ def clean_text(raw: str) -> CleanText:
 
 
 def _repair(result: CleanText) -> None:
-    """Undo what a wrong way of saving did: a web page's tags, traditional characters."""
+    """Undo what a wrong way of saving did: a web page's tags, pinyin glosses, traditional characters."""
     if looks_like_html(result.text):
         _edit(result, html_edits(result.text))
         result.warnings.append(HTML_WARNING)
+    glosses = pinyin_edits(result.text)
+    if glosses:
+        _edit(result, glosses)
+        result.warnings.append(PINYIN_WARNING.format(count=len(glosses)))
     result.text, warning = to_simplified(result.text)
     if warning:
         result.warnings.append(warning)
@@ -167,10 +186,16 @@ def _join_broken_lines(result: CleanText) -> None:
     if lines and lines[0][0] > 0:
         edits.append((0, lines[0][0], ""))
     paragraph_start = lines[0][0] if lines else 0
-    for (_start, end), (next_start, next_end) in pairwise(lines):
+    standalone_below = STANDALONE_SHARE * _wrap_width(lines)
+    for (start, end), (next_start, next_end) in pairwise(lines):
         # Judge the paragraph joined so far, not its last piece: cleaning clean text again
         # must join nothing more (a short middle piece of a paragraph cut twice).
-        joined = _is_cut(text, paragraph_start, end, text[next_start:next_end])
+        whole = (
+            start == paragraph_start
+            and end - start < standalone_below
+            and _stands_alone(text[start:end], text[next_start:next_end])
+        )
+        joined = not whole and _is_cut(text, paragraph_start, end, text[next_start:next_end])
         edits.append((end, next_start, "" if joined else "\n"))
         if not joined:
             paragraph_start = next_start
@@ -179,6 +204,29 @@ def _join_broken_lines(result: CleanText) -> None:
     # Keep the text as it is where a gap is already a single newline.
     edits = [edit for edit in edits if not (edit[2] == "\n" and text[edit[0] : edit[1]] == "\n")]
     _edit(result, edits)
+
+
+def _wrap_width(lines: list[tuple[int, int]]) -> int:
+    """The length of the document's long lines: the page width where lines were wrapped, a paragraph where not."""
+    if not lines:
+        return 0
+    lengths = sorted(end - start for start, end in lines)
+    return lengths[int(WRAP_PERCENTILE * (len(lengths) - 1))]
+
+
+def _stands_alone(line: str, following: str) -> bool:
+    """A heading, a title or a unit line: whole even without final punctuation.
+
+    A heading or title followed by a line without punctuation may be one wrapped over two lines
+    ("关于印发…2022年" / "工作总结和…的通知"): that is left to the page-break rule.
+    """
+    if UNIT_LABEL.match(line):
+        return True
+    if not PROSE_MARK.search(following):
+        return False
+    if HEADING_LABEL.match(line):
+        return not SENTENCE_MARK.search(line)
+    return not PROSE_MARK.search(line)
 
 
 def _is_cut(text: str, start: int, end: int, following: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hrcli.errors import ParseError
 from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text
-from hrcli.parse.notes import UNIT_LABEL, looks_like_note, looks_like_units, parse_note
+from hrcli.parse.notes import LEGEND, UNIT_LABEL, looks_like_note, looks_like_units, parse_note
 from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -95,7 +95,7 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     notice.warnings.extend(_summary_warnings(notice.sections))
     notice.closing = _cut_closing(body, task_items[-1])
     notice.tasks = _tasks(body, clean, task_items, region)
-    _apply_carried_rules(notice, task_items)
+    _apply_carried_rules(notice, task_items, _notice_legend_start(body, items, task_items))
     notice.warnings.extend(_numbering_warnings(task_items))
     notice.warnings.extend(
         f"the responsibility note of task {item.label} has no closing bracket (a copy cut off?): read as far as it goes"
@@ -362,11 +362,25 @@ def _first_sentence(text: str) -> str:
     return (first[: match.start()] if match else first).strip()
 
 
-def _apply_carried_rules(notice: Notice, items: list[Item]) -> None:
+def _notice_legend_start(body: str, items: list[Item], tasks: list[Item]) -> int | None:
+    """Where a legend outside the notes ("各项任务中排在第一位的为牵头单位") starts to apply, if there is one.
+
+    A legend before a task applies from there on; one in the closing text (a footnote) to every task.
+    """
+    notes = [item.note_span for item in items if item.note_span]
+    for match in LEGEND.finditer(body):
+        if any(start <= match.start() < end for start, end in notes):
+            continue
+        return 0 if match.start() > tasks[-1].start else match.start()
+    return None
+
+
+def _apply_carried_rules(notice: Notice, items: list[Item], legend_start: int | None = None) -> None:
     """Leads by legend or convention; units carried forward ("以下各项均需…负责,不再列出")."""
     carried: list[str] = []
     rule_carried = False
     for task, item in zip(notice.tasks, items):
+        rule_carried = rule_carried or (legend_start is not None and item.start >= legend_start)
         info = parse_note(item.note_content) if item.note_content else None
         names = {department.name for department in task.departments}
         for name in carried:
