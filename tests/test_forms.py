@@ -284,3 +284,32 @@ def test_a_title_is_the_notices_or_none_never_a_menu():
     text = "网站首页 政务公开 互动交流\n当前位置：首页>通知公告\n索引号：11530000/2023-00054\n一、改革\n(一)推进医共体建设。(县卫健局负责)\n"
     notice = parse(text)
     assert notice.title is None and notice.issuer is None and notice.issuers == []
+
+
+# A city notice: a note on a line of its own, labels inside the brackets, deadlines as bare dates.
+CITY = """遵义市人民政府办公室关于印发遵义市深化医药卫生体制改革2020年重点工作任务的通知
+遵府办发〔2020〕18号
+各县、自治县、市、区人民政府，新区管委会，市政府各工作部门：
+　　《遵义市深化医药卫生体制改革2020年重点工作任务》已经市人民政府同意，现印发给你们，请认真贯彻执行。
+遵义市人民政府办公室
+2020年7月20日
+遵义市深化医药卫生体制改革2020年重点工作任务
+一、加强公共卫生体系建设
+（一）改革完善疾病预防控制体系。完善疾病预防控制机构职能设置，健全医防协同机制。
+（市卫生健康局负责，2020年底前）
+（二）健全重大疫情救治体系。（牵头单位：市卫生健康局；配合单位：市发展改革委、市财政局）
+二、深化医疗保障制度改革
+（三）推进医保支付方式改革。（市医保局负责，2020年12月31日前）
+（四）加强医保基金监管。（市医保局、市卫生健康局、市公安局按职责分工负责，长期坚持）
+"""
+
+
+def test_city_note_on_its_own_line_labels_in_brackets_and_bare_dates():
+    notice = parse(CITY)
+    first, second, third, fourth = notice.tasks
+    assert units(first) == [("市卫生健康局", "lead")] and first.deadline == "2020年底前"
+    assert first.text == "改革完善疾病预防控制体系。完善疾病预防控制机构职能设置,健全医防协同机制。"
+    assert units(second) == [("市卫生健康局", "lead"), ("市发展改革委", "participating"), ("市财政局", "participating")]
+    assert units(third) == [("市医保局", "lead")] and third.deadline == "2020年12月31日前"
+    assert fourth.deadline == "长期坚持" and len(fourth.departments) == 3
+    assert notice.level == "city" and notice.place == "遵义市"

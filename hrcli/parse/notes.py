@@ -40,6 +40,11 @@ DEADLINE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}月)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|内)?(?:完成|启动|出台|建成)|"
     r"年内完成|年底前完成|长期坚持|持续推进"
 )
+# A clause that is only a date or a period: "2023年6月30日前", "2023年底前", "年内", "长期".
+DEADLINE_CLAUSE = re.compile(
+    r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|年底|年末|上半年|下半年|中旬|上旬|下旬)?(?:前|以前|之前|内|起)?"
+    r"(?<=[\d年月日底末旬前内起])|年内|年底前|长期|持续|持续实施|长期实施|\d{4}年(?:起|开始).{0,10})$"
+)
 NAME_SPLIT = re.compile(r"[、,;]|(?:和|及|与|以及)(?=[省市县区镇乡州各])")
 VAGUE_TAIL = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
 # Words left over from a note's sentence that are not unit names ("…负责,不再列出").
@@ -86,7 +91,7 @@ def parse_note(note: str) -> NoteInfo:
             if forward:
                 info.carry_forward.extend(split_names(forward.group("names")))
                 continue
-            deadline = DEADLINE.search(clause)
+            deadline = DEADLINE.search(clause) or DEADLINE_CLAUSE.match(clause)
             if deadline and not ROLE_RUN.search(clause) and role is None:
                 info.deadline = clause.strip()
                 continue

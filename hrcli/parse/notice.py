@@ -167,6 +167,12 @@ def _find_note(body: str, item: Item) -> None:
             item.note_cut = True
 
 
+def _opens_unit_line(paragraph: str, at: int) -> bool:
+    """A label at `at` opens the paragraph or follows a sentence, outside any bracket (not "(牵头单位:…)")."""
+    before = paragraph[:at]
+    return (at == 0 or before[-1] in "。;") and before.count("(") == before.count(")")
+
+
 def _cut_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     """A note whose bracket never closes at the end of the item ("…(省中医药局、省卫生健康委"): read as far as it goes."""
     if not item.paragraphs:
@@ -192,7 +198,7 @@ def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
         if open_at is None:
             continue
         content = paragraph[open_at + 1 : -1]
-        if looks_like_note(content) and open_at > len(item.label):
+        if looks_like_note(content) and (open_at > len(item.label) or start > item.start):
             return content, (start + open_at, start + len(paragraph))
     return None
 
@@ -207,7 +213,7 @@ def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     for index, (start, end) in enumerate(item.paragraphs):
         paragraph = body[start:end]
         if first is None:
-            label = next((m for m in UNIT_LABEL.finditer(paragraph) if m.start() == 0 or paragraph[m.start() - 1] in "。;"), None)
+            label = next((m for m in UNIT_LABEL.finditer(paragraph) if _opens_unit_line(paragraph, m.start())), None)
             if label is not None and (index > 0 or start + label.start() > item.start + len(item.label)):
                 first, note_start, note_end = index, start + label.start(), end
         elif UNIT_LABEL.match(paragraph):
