@@ -79,3 +79,15 @@ def test_a_list_of_units_looks_like_units_and_a_phrase_does_not():
     assert looks_like_units("省中医药局、省卫生健康委")
     assert looks_like_units("市卫生健康委、市医保")  # cut in the middle of the last name
     assert not looks_like_units("含中医医院")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("省医保局、省民政厅共同牵头,省财政厅、省乡村振兴局参与", True), ("县卫健局负责", True),
+     ("各县(市、区)人民政府负责", True), ("医共体牵头医院负责", False), ("由基层医疗卫生机构负责", False),
+     ("推动公立医院牵头组建医联体", False)],
+)
+def test_a_sentence_that_only_names_units_is_a_note(sentence, expected):
+    from hrcli.parse.notes import is_role_sentence
+
+    assert is_role_sentence(sentence) == expected

@@ -19,6 +19,8 @@ UNIT_LABEL = re.compile(
 )
 # How the name of a unit ends: an office, a government, a committee ("省卫生健康委", "各县人民政府").
 UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
+# A sentence, not a name, starts with one of these ("由基层医疗卫生机构负责").
+PROSE_START = re.compile(r"^(?:由|对|将|在|把|要|并|各级|加强|推动|推进|完善|建立|健全|鼓励|支持)")
 # One run of names closed by the verb that gives them their role; longest verbs first.
 ROLE_RUN = re.compile(
     r"(?P<names>.*?)(?P<verb>按职责分工负责|按职责分别负责|按职能分工负责|按职责负责|分工负责|分别负责|共同负责|"
@@ -72,6 +74,20 @@ def looks_like_units(content: str) -> bool:
     """True when a text is a list of unit names ("省中医药局、省卫生健康委"), as a cut-off note is."""
     names = split_names(content)
     return bool(names) and all(UNIT_NAME.search(name) for name in names[:-1]) and bool(UNIT_NAME.search(names[0]))
+
+
+def is_role_sentence(sentence: str) -> bool:
+    """True when a sentence only says who does the task ("省医保局、省民政厅共同牵头,省财政厅参与").
+
+    Every clause is a list of unit names closed by a role verb, and nothing else.
+    """
+    clauses = [clause for clause in sentence.split(",") if clause]
+    for clause in clauses:
+        run = ROLE_RUN.fullmatch(clause)
+        names = split_names(run.group("names")) if run else []
+        if not names or not all(UNIT_NAME.search(name) and not PROSE_START.match(name) for name in names):
+            return False
+    return bool(clauses)
 
 
 def parse_note(note: str) -> NoteInfo:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hrcli.errors import ParseError
 from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text
-from hrcli.parse.notes import LEGEND, UNIT_LABEL, looks_like_note, looks_like_units, parse_note
+from hrcli.parse.notes import LEGEND, UNIT_LABEL, is_role_sentence, looks_like_note, looks_like_units, parse_note
 from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -165,6 +165,25 @@ def _find_note(body: str, item: Item) -> None:
         if cut:
             item.note_content, item.note_span = cut
             item.note_cut = True
+        else:
+            sentence = _role_sentence(body, item)
+            if sentence:
+                item.note_content, item.note_span = sentence
+
+
+def _role_sentence(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """A last sentence without brackets that only names the units ("…。省医保局牵头,省财政厅参与。")."""
+    if not item.paragraphs:
+        return None
+    start, end = item.paragraphs[-1]
+    paragraph = body[start:end].rstrip("。 ")
+    sentence_start = max(paragraph.rfind("。"), paragraph.rfind(";")) + 1
+    if sentence_start == 0 and len(item.paragraphs) == 1:
+        return None  # the whole task would be its note
+    sentence = paragraph[sentence_start:]
+    if not is_role_sentence(sentence):
+        return None
+    return sentence, (start + sentence_start, start + len(paragraph))
 
 
 def _opens_unit_line(paragraph: str, at: int) -> bool:
