@@ -37,6 +37,10 @@ OTHER_NAMES = {
     "audit": ["审计署"],
     "taxation": ["税务总局"],
     "disabled_federation": ["中国残联"],
+    "aging_office": ["全国老龄办"],
+    "culture_tourism": ["国家旅游局", "文化部"],
+    "customs": ["海关总署"],
+    "emergency_management": ["市应急局"],
     "banking_insurance_regulation": ["市保监局"],
     "government_office": ["县政府办", "省政府办公厅"],
     "lower_governments": ["各区人民政府", "各乡镇(街道)", "街道办事处", "各省(区、市)", "各盟市人民政府"],
@@ -313,3 +317,25 @@ def test_city_note_on_its_own_line_labels_in_brackets_and_bare_dates():
     assert units(third) == [("市医保局", "lead")] and third.deadline == "2020年12月31日前"
     assert fourth.deadline == "长期坚持" and len(fourth.departments) == 3
     assert notice.level == "city" and notice.place == "遵义市"
+
+
+@pytest.mark.parametrize("excerpt", ["NATIONAL", "PROVINCE", "MUNICIPALITY", "COUNTY", "CITY"])
+@pytest.mark.parametrize("config", ["s2t", "s2hk", "s2tw"])
+def test_a_traditional_web_copy_reads_like_the_simplified_one(excerpt, config):
+    opencc = pytest.importorskip("opencc")
+    text = globals()[excerpt]
+    plain, copy = parse(text), parse(opencc.OpenCC(config).convert(text))
+
+    def facts(notice):
+        tasks = [(t.label, t.title, units(t), t.lead, t.deadline) for t in notice.tasks]
+        return notice.title, notice.issuers, notice.doc_number, notice.level, notice.place, tasks
+
+    assert facts(copy) == facts(plain)
+
+
+def test_leaders_named_among_the_unit_lines_are_people_not_units():
+    text = ("某市深化医药卫生体制改革2023年重点工作任务\n一、推进分级诊疗\n(一)推进紧密型城市医疗集团建设\n完善集团运行机制。\n"
+            "牵头市领导:李某某副市长\n牵头单位:市卫生健康委\n配合单位:市医保局、市财政局\n")
+    task = parse(text).tasks[0]
+    assert units(task) == [("市卫生健康委", "lead"), ("市医保局", "participating"), ("市财政局", "participating")]
+    assert task.text == "推进紧密型城市医疗集团建设\n完善集团运行机制。"
