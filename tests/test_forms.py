@@ -339,3 +339,36 @@ def test_leaders_named_among_the_unit_lines_are_people_not_units():
     task = parse(text).tasks[0]
     assert units(task) == [("市卫生健康委", "lead"), ("市医保局", "participating"), ("市财政局", "participating")]
     assert task.text == "推进紧密型城市医疗集团建设\n完善集团运行机制。"
+
+
+def wrapped(text: str, width: int) -> str:
+    """The text as a PDF's text layer gives it: every paragraph cut into lines of `width` characters."""
+    lines = []
+    for paragraph in text.split("\n"):
+        paragraph = paragraph.strip(" \u3000")
+        lines.extend([paragraph[i : i + width] for i in range(0, len(paragraph), width)] or [""])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("excerpt", ["NATIONAL", "PROVINCE", "MUNICIPALITY", "COUNTY", "CITY", "linfen", "qinghai", "nanchang"])
+@pytest.mark.parametrize("width", [30, 35, 40])
+def test_lines_wrapped_at_the_page_width_are_joined_and_headings_are_not(excerpt, width):
+    from .conftest import read_corpus
+
+    text = globals()[excerpt] if excerpt.isupper() else read_corpus(excerpt)
+    plain, pdf = parse(text), parse(wrapped(text, width))
+
+    def facts(notice):
+        tasks = [(t.label, t.title, units(t), t.deadline) for t in notice.tasks]
+        return notice.title, notice.cover_title, notice.issuers, notice.doc_number, tasks
+
+    assert facts(pdf) == facts(plain)
+
+
+def test_a_heading_narrower_than_the_page_stands_alone_and_a_note_broken_in_its_bracket_is_joined():
+    text = wrapped(PROVINCE, 35)
+    assert "(一)推进国家区域医疗中心和省级区域医疗中心建设与管理\n" in text.replace("（", "(").replace("）", ")")
+    from hrcli.parse.clean import clean_text
+
+    clean = clean_text("(一)推进医共体建设。完善医共体运行机制,推进人员统筹使用和医保基金打包付费(县卫\n健局负责。排在第一位的为牵头部门,\n下同)\n(二)推进集采。(县医保局负责)").text
+    assert clean.split("\n")[0].endswith("(县卫健局负责。排在第一位的为牵头部门,下同)")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -42,23 +44,31 @@ NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
 TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
 # Lines that always begin a paragraph: numbered items, closing lists, dates.
-PARAGRAPH_START = re.compile(
+ITEM_START = (
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)|第[一二三四五六七八九十]+[部分章条]|"
-    r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)|" + UNIT_LABEL.pattern
+    r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)"
 )
+PARAGRAPH_START = re.compile(f"{ITEM_START}|{UNIT_LABEL.pattern}")
+ITEM_START_ONLY = re.compile(ITEM_START)
+# The longest note a bracket holds (notes.looks_like_note): where to look for its open bracket.
+MAX_NOTE = 400
 SIGNATURE = re.compile(r"^.{2,20}(?:办公厅|办公室|人民政府|委员会)$")
 MAX_SIGNATURE = 24  # the longest line SIGNATURE can match: 20 characters and 人民政府
 # Lines shorter than this are titles, signatures and dates, not text cut by a page break.
 MIN_BROKEN_LINE = 20
 # A line that stands alone (a heading, a title, a unit line "牵头单位:…") and ends without punctuation is
-# still whole when it is clearly shorter than the lines wrapped at the page width: shorter than this
-# share of the WRAP_PERCENTILE line length of the document.
-STANDALONE_SHARE = 0.9
-WRAP_PERCENTILE = 0.75
+# still whole when it is clearly narrower than the lines wrapped at the page width: by more than
+# WRAP_TOLERANCE characters (a PDF's lines differ by one where punctuation is squeezed). A text is taken
+# as wrapped when at least MIN_WRAPPED_LINES of its long lines, and WRAPPED_SHARE of them, have one width.
+WRAP_TOLERANCE = 1.5
+MIN_WRAPPED_LINES = 5
+WRAPPED_SHARE = 0.3
 # Punctuation that makes a line prose rather than a heading or title.
 PROSE_MARK = re.compile(r"[。,;:!?、《》“”\"]")
 HEADING_LABEL = re.compile(r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\))")
 SENTENCE_MARK = re.compile(r"[。;!?:]")
+# A line starting with one of these continues the line before it, whatever that line ends with.
+CONTINUATION = re.compile(r"^[的之等、,。;:!?)》”]")
 
 
 @dataclass
@@ -186,16 +196,20 @@ def _join_broken_lines(result: CleanText) -> None:
     if lines and lines[0][0] > 0:
         edits.append((0, lines[0][0], ""))
     paragraph_start = lines[0][0] if lines else 0
-    standalone_below = STANDALONE_SHARE * _wrap_width(lines)
+    standalone_below = _standalone_below(text, lines)
     for (start, end), (next_start, next_end) in pairwise(lines):
         # Judge the paragraph joined so far, not its last piece: cleaning clean text again
         # must join nothing more (a short middle piece of a paragraph cut twice).
-        whole = (
-            start == paragraph_start
-            and end - start < standalone_below
-            and _stands_alone(text[start:end], text[next_start:next_end])
-        )
-        joined = not whole and _is_cut(text, paragraph_start, end, text[next_start:next_end])
+        following = text[next_start:next_end]
+        if _inside_bracket(text, paragraph_start, end) and not ITEM_START_ONLY.match(following):
+            joined = True  # a note broken inside its bracket, even after its own "。"
+        else:
+            whole = (
+                start == paragraph_start
+                and _width(text, start, end) < standalone_below
+                and _stands_alone(text[start:end], following)
+            )
+            joined = not whole and _is_cut(text, paragraph_start, end, following)
         edits.append((end, next_start, "" if joined else "\n"))
         if not joined:
             paragraph_start = next_start
@@ -206,12 +220,34 @@ def _join_broken_lines(result: CleanText) -> None:
     _edit(result, edits)
 
 
-def _wrap_width(lines: list[tuple[int, int]]) -> int:
-    """The length of the document's long lines: the page width where lines were wrapped, a paragraph where not."""
-    if not lines:
-        return 0
-    lengths = sorted(end - start for start, end in lines)
-    return lengths[int(WRAP_PERCENTILE * (len(lengths) - 1))]
+def _standalone_below(text: str, lines: list[tuple[int, int]]) -> float:
+    """How narrow a heading, title or unit line must be to stand alone: clearly narrower than the page.
+
+    A text wrapped at the page width (a PDF's) has many lines of one width, most ending mid-sentence;
+    a line two characters narrower was not wrapped. A text with one line per paragraph has no such
+    width: every heading stands alone.
+    """
+    widths = [round(_width(text, start, end)) for start, end in lines]
+    long = [width for width in widths if width >= MIN_BROKEN_LINE]
+    if len(long) < MIN_WRAPPED_LINES:
+        return math.inf
+    page, count = Counter(long).most_common(1)[0]
+    at_page_width = sum(1 for width in long if abs(width - page) <= 1)
+    if count < MIN_WRAPPED_LINES or at_page_width < WRAPPED_SHARE * len(long):
+        return math.inf
+    return page - WRAP_TOLERANCE
+
+
+def _width(text: str, start: int, end: int) -> float:
+    """How wide a line prints: a Chinese character 1, a digit or Latin letter half of one."""
+    line = text[start:end]
+    return len(line) - len(line.encode("ascii", "ignore")) / 2
+
+
+def _inside_bracket(text: str, start: int, end: int) -> bool:
+    """True when the paragraph text[start:end] ends inside an open bracket (a note broken over lines)."""
+    window = max(start, end - MAX_NOTE)
+    return text.rfind("(", window, end) > text.rfind(")", window, end)
 
 
 def _stands_alone(line: str, following: str) -> bool:
@@ -234,7 +270,11 @@ def _is_cut(text: str, start: int, end: int, following: str) -> bool:
 
     Reads the paragraph in place: slicing a paragraph that grows line by line would be quadratic.
     """
-    if end - start < MIN_BROKEN_LINE or text.endswith(TERMINAL, start, end):
+    if CONTINUATION.match(following):
+        return True  # no paragraph starts with 的 or a closing mark ("…重点工作任务》" / "的通知")
+    # The paragraph's last characters as joined ("…的通" + "知" ends in 通知): the gaps are still in `text`.
+    tail = text[max(start, end - 8) : end].replace("\n", "")
+    if end - start < MIN_BROKEN_LINE or tail.endswith(TERMINAL):
         return False
     if SIGNATURE.match(following):
         return False  # an issuer's name on its own line (Shanxi's web title sits above one)
