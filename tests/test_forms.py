@@ -372,3 +372,35 @@ def test_a_heading_narrower_than_the_page_stands_alone_and_a_note_broken_in_its_
 
     clean = clean_text("(一)推进医共体建设。完善医共体运行机制,推进人员统筹使用和医保基金打包付费(县卫\n健局负责。排在第一位的为牵头部门,\n下同)\n(二)推进集采。(县医保局负责)").text
     assert clean.split("\n")[0].endswith("(县卫健局负责。排在第一位的为牵头部门,下同)")
+
+
+# An older city notice: the cover title over two short lines, without the place (市政府办公室); a 州 city.
+OLDER_CITY = """市政府办公室关于印发2015年
+全市深化医药卫生体制改革重点工作安排的通知
+各市(区)人民政府,市各有关部门:
+《2015年全市深化医药卫生体制改革重点工作安排》已经市政府同意,现印发给你们,请结合实际,认真组织实施。
+扬州市人民政府办公室
+2015年5月8日
+2015年全市深化医药卫生体制改革重点工作安排
+一、加快推进公立医院改革
+(一)全面推进县级公立医院综合改革。破除以药补医机制。(市卫生计生委、市财政局、市物价局负责)
+(二)深化城市公立医院改革试点。(市卫生计生委、市编办、市人社局负责)
+"""
+
+
+def test_cover_title_over_two_lines_and_the_issuer_named_in_full_by_the_signature():
+    notice = parse(OLDER_CITY)
+    assert notice.cover_title == "市政府办公室关于印发2015年全市深化医药卫生体制改革重点工作安排的通知"
+    assert notice.title == "2015年全市深化医药卫生体制改革重点工作安排"
+    assert notice.issuers == ["扬州市人民政府办公室"]
+    assert notice.place == "扬州市" and notice.level == "city" and notice.years == [2015]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "place"),
+    [("贵州省人民政府办公厅", "贵州省"), ("杭州市人民政府办公厅", "杭州市"), ("广州市越秀区人民政府办公室", "广州市越秀区"),
+     ("甘孜藏族自治州人民政府办公室", "甘孜藏族自治州")],
+)
+def test_a_place_ending_in_zhou_keeps_its_suffix(issuer, place):
+    text = f"{issuer}关于印发深化医药卫生体制改革重点工作任务的通知\n一、改革\n(一)推进医共体建设。(卫生健康部门负责)\n"
+    assert parse(text).place == place

@@ -29,7 +29,8 @@ NATIONAL_ISSUER = re.compile(r"^(?:国务院|国家|中共中央|中央|财政�
 NATIONAL_NUMBER = re.compile(r"^国(?:办|发|卫|医保|药监|中医药|疾控)")
 # The four 直辖市: their 市 offices are provincial ones.
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-PLACE = re.compile(r"^(.{1,10}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))")
+# A place name: Chinese characters, not a year or a word for "the whole" (2014年全市, 全省, 本市, 各县).
+PLACE = re.compile(r"^([^\W\d全本各我该][^\W\d]{0,9}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))(?<!州(?=[市省]))")
 # A district or county named after its city ("北京市朝阳区", "重庆市万州区"): the level is the last one.
 SUB_PLACE = re.compile(r"^[^\d医药卫生体制改革深化重点工作任务年度关于印发的]{1,7}?(?:自治县|县|区|旗|市)")
 YEAR_RANGE = re.compile(r"(\d{4})年?\s*[-—–~至到]+\s*(\d{4})年")
@@ -43,9 +44,10 @@ def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]
     lines = [line for line in preamble.split("\n") if line.strip() and not _is_chrome(line)]
     notice.cover_title, cover_issuer = _cover_title(lines)
     notice.title = _title(lines, notice.cover_title)
-    notice.issuers = (
-        split_issuers(cover_issuer or "") or _header_issuers(lines) or _signature_issuers(lines)
-    )
+    signed = _signature_issuers(lines)
+    notice.issuers = split_issuers(cover_issuer or "") or _header_issuers(lines) or signed
+    if len(notice.issuers) == 1 and len(signed) == 1 and _same_office(notice.issuers[0], signed[0]):
+        notice.issuers = signed  # "市政府办公室关于印发…" signed "泰州市人民政府办公室": the full name
     notice.issuer = notice.issuers[0] if notice.issuers else None
     notice.doc_number = _doc_number(lines)
     notice.dates = _dates(lines, body, removed)
@@ -59,6 +61,8 @@ def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]
 def _cover_title(lines: list[str]) -> tuple[str | None, str | None]:
     """The "X关于印发Y的通知" line, joined with an issuer line before it when split."""
     for index, line in enumerate(lines):
+        if "关于印发" in line and not line.endswith("通知") and index + 1 < len(lines) and lines[index + 1].endswith("通知"):
+            line += lines[index + 1]  # a cover title over two short lines ("…关于印发2014年" / "全市…的通知")
         if "关于印发" in line and line.endswith("通知"):
             if line.startswith("关于") and index > 0 and ISSUER_SUFFIX.search(lines[index - 1]):
                 line = lines[index - 1] + line
@@ -66,6 +70,11 @@ def _cover_title(lines: list[str]) -> tuple[str | None, str | None]:
             issuer = re.split(r"[>»›:]", match.group("issuer"))[-1].strip() if match else None
             return line, issuer if issuer and ISSUER_SUFFIX.search(issuer) else None
     return None, None
+
+
+def _same_office(short: str, full: str) -> bool:
+    """True when `short` (市政府办公室, no place) is `full` (扬州市人民政府办公室) named without its place."""
+    return not _place(short) and full.replace("人民政府", "政府").endswith(short.replace("人民政府", "政府"))
 
 
 def _is_chrome(line: str) -> bool:
