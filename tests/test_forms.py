@@ -404,3 +404,14 @@ def test_cover_title_over_two_lines_and_the_issuer_named_in_full_by_the_signatur
 def test_a_place_ending_in_zhou_keeps_its_suffix(issuer, place):
     text = f"{issuer}关于印发深化医药卫生体制改革重点工作任务的通知\n一、改革\n(一)推进医共体建设。(卫生健康部门负责)\n"
     assert parse(text).place == place
+
+
+def test_a_traditional_copy_with_pinyin_glosses_reads_like_the_plain_notice():
+    opencc = pytest.importorskip("opencc")
+    glosses = {"醫": "(yī)", "衛": "(wèi)", "務": "(wù)", "關": "(guān)", "實": "(shí)", "國": "(guó)"}
+    copy = "".join(char + glosses.get(char, "") for char in opencc.OpenCC("s2t").convert(NATIONAL))
+    assert "衛(wèi)生" in copy
+    plain, page = parse(NATIONAL), parse(copy)
+    assert (page.title, page.cover_title, page.issuers, page.doc_number, page.level) == (
+        plain.title, plain.cover_title, plain.issuers, plain.doc_number, plain.level)
+    assert [(t.title, units(t)) for t in page.tasks] == [(t.title, units(t)) for t in plain.tasks]
