@@ -415,3 +415,31 @@ def test_a_traditional_copy_with_pinyin_glosses_reads_like_the_plain_notice():
     assert (page.title, page.cover_title, page.issuers, page.doc_number, page.level) == (
         plain.title, plain.cover_title, plain.issuers, plain.doc_number, plain.level)
     assert [(t.title, units(t)) for t in page.tasks] == [(t.title, units(t)) for t in plain.tasks]
+
+
+# A district notice: a note closing the title, a note in 【】, a title ended by a colon.
+DISTRICT = """北京市朝阳区人民政府办公室关于印发朝阳区深化医药卫生体制改革2023年重点工作任务的通知
+朝政办发〔2023〕9号
+各街道办事处、地区办事处，区政府各委、办、局，各区属机构：
+　　经区政府同意，现将《朝阳区深化医药卫生体制改革2023年重点工作任务》印发给你们，请认真贯彻落实。
+北京市朝阳区人民政府办公室
+2023年4月20日
+朝阳区深化医药卫生体制改革2023年重点工作任务
+一、推进分级诊疗
+（一）完善区域医疗中心建设（区卫生健康委牵头，区发展改革委、区财政局配合）。推进区属医院与市属医院合作共建，提升专科服务能力。
+（二）加强家庭医生签约服务：扩大签约覆盖面，提高签约服务质量。【责任单位：区卫生健康委、区医保局】
+（三）推进医保支付方式改革。落实DRG付费。（区医保分局负责，2023年底前完成）
+"""
+
+
+def test_a_note_closing_the_title_a_note_in_lenticular_brackets_and_a_colon_title():
+    notice = parse(DISTRICT)
+    first, second, third = notice.tasks
+    assert first.title == "完善区域医疗中心建设"
+    assert units(first) == [("区卫生健康委", "lead"), ("区发展改革委", "participating"), ("区财政局", "participating")]
+    assert first.text == "完善区域医疗中心建设。推进区属医院与市属医院合作共建,提升专科服务能力。"
+    assert second.title == "加强家庭医生签约服务"
+    assert units(second) == [("区卫生健康委", "lead"), ("区医保局", "responsible")]
+    assert "【" not in second.text
+    assert third.deadline == "2023年底前完成"
+    assert notice.level == "county" and notice.place == "朝阳区"

@@ -28,8 +28,9 @@ CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.
 # A text pasted together from many notices repeats its numbering thousands of times: name the
 # first few, count the rest.
 MAX_NUMBERING_WARNINGS = 5
-# A sentence ends at 。 (or ！？；); the task title is the first one.
-SENTENCE_END = re.compile(r"[。!?;]")
+# A sentence ends at 。 (or ！？；); the task title is the first one, which a colon ends too
+# ("(一)加强组织领导:各地要…").
+SENTENCE_END = re.compile(r"[。!?;:]")
 
 
 def chinese_number(numeral: str) -> int:
@@ -166,9 +167,25 @@ def _find_note(body: str, item: Item) -> None:
             item.note_content, item.note_span = cut
             item.note_cut = True
         else:
-            sentence = _role_sentence(body, item)
-            if sentence:
-                item.note_content, item.note_span = sentence
+            found = _role_sentence(body, item) or _title_note(body, item)
+            if found:
+                item.note_content, item.note_span = found
+
+
+def _title_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """A note closing the task's first sentence, before its text ("(一)完善分级诊疗(市卫健委牵头,市医保局配合)。…")."""
+    start, end = item.paragraphs[0]
+    paragraph = body[start:end]
+    sentence_end = paragraph.find("。")
+    if sentence_end < 0 or not paragraph[:sentence_end].endswith((")", "】")) or not paragraph[sentence_end + 1 :].strip():
+        return None
+    open_at = _matching_open(paragraph[:sentence_end])
+    if open_at is None or open_at <= len(item.label):
+        return None
+    content = paragraph[open_at + 1 : sentence_end - 1]
+    if not (UNIT_LABEL.search(content) or is_role_sentence(content)):
+        return None
+    return content, (start + open_at, start + sentence_end)
 
 
 def _role_sentence(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
@@ -211,7 +228,7 @@ def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     """The bracketed note that closes one of the item's own paragraphs: (content, clean span)."""
     for start, end in item.paragraphs:
         paragraph = body[start:end].rstrip("。 ")
-        if not paragraph.endswith(")"):
+        if not paragraph.endswith((")", "】")):
             continue
         open_at = _matching_open(paragraph)
         if open_at is None:
@@ -246,13 +263,15 @@ def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
 
 
 def _matching_open(paragraph: str) -> int | None:
-    """Index of the "(" that matches the final ")", counting nested brackets."""
+    """Index of the "(" that matches the final ")" (or "【" the final "】"), counting nested brackets."""
+    close = paragraph[-1]
+    opening = "【" if close == "】" else "("
     depth = 0
     for index in range(len(paragraph) - 1, -1, -1):
         char = paragraph[index]
-        if char == ")":
+        if char == close:
             depth += 1
-        elif char == "(":
+        elif char == opening:
             depth -= 1
             if depth == 0:
                 return index
@@ -372,7 +391,10 @@ def _own_text(body: str, item: Item) -> str:
         if item.note_span and item.note_span[0] <= start < item.note_span[1]:
             continue  # a line of units ("配合单位:…") is note, not text
         if item.note_span and start <= item.note_span[0] < end:
-            end = item.note_span[0]
+            rest = body[item.note_span[1] : end] if item.note_span[1] < end else ""
+            # Text after a note in the middle of the paragraph (a note closing the title) is still text.
+            parts.append(body[start : item.note_span[0]] + (rest if rest.strip("。;, ") else ""))
+            continue
         parts.append(body[start:end])
     for child in item.children:
         parts.append(_own_text(body, child) if child.label == "" else body[child.start : child.end].strip())
