@@ -443,3 +443,21 @@ def test_a_note_closing_the_title_a_note_in_lenticular_brackets_and_a_colon_titl
     assert "【" not in second.text
     assert third.deadline == "2023年底前完成"
     assert notice.level == "county" and notice.place == "朝阳区"
+
+
+def test_a_note_after_a_list_inside_a_task_belongs_to_the_task():
+    text = """某省深化医药卫生体制改革2021年重点工作任务
+一、推动公立医院高质量发展
+(一)推进公立医院综合改革。重点做好以下工作:
+1.落实政府投入责任。
+2.深化薪酬制度改革。(省卫生健康委牵头,省人力资源社会保障厅、省财政厅配合)
+(二)加强医院内部管理。(省卫生健康委负责)
+二、深化医保改革
+(三)推进支付方式改革。(省医保局负责)
+"""
+    notice = parse(text)
+    assert [t.label for t in notice.tasks] == ["(一)", "(二)", "(三)"]
+    first = notice.tasks[0]
+    assert first.title == "推进公立医院综合改革"
+    assert units(first) == [("省卫生健康委", "lead"), ("省人力资源社会保障厅", "participating"), ("省财政厅", "participating")]
+    assert "2.深化薪酬制度改革。" in first.text and "配合" not in first.text

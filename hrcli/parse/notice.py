@@ -63,6 +63,7 @@ class Item:
     note_content: str | None = None
     note_span: tuple[int, int] | None = None  # clean span of the note, brackets included
     note_cut: bool = False  # the note's bracket never closes: the copy was cut off inside it
+    list_note: bool = False  # the note closes the list of sub-items inside the task (it stands in the last one)
 
 
 def parse_notice(text: str, region: str = "notice", source: str | None = None) -> Notice:
@@ -78,6 +79,8 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     roots = _build_tree(items)
     for item in items:
         _find_note(body, item)
+    for item in items:
+        _lift_list_note(item)
     notice = Notice(region=region, title="", source=source, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     notice.preamble = body[: items[0].start].strip()
     metadata.fill(notice, notice.preamble, body, clean.removed)
@@ -222,6 +225,22 @@ def _cut_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     if looks_like_note(content) or looks_like_units(content):
         return content, (start + open_at, end)
     return None
+
+
+def _lift_list_note(item: Item) -> None:
+    """A note after a list inside a task belongs to the task: "(一)…:\n1.…\n2.…(省卫生健康委负责)".
+
+    When only the last of two or more sub-items carries a note, and the item itself none, the note
+    closes the whole list.
+    """
+    if item.note_content or item.level == 1 or len(item.children) < 2:
+        return
+    last = item.children[-1]
+    if not last.note_content or last.children or any(_carries_note(child) for child in item.children[:-1]):
+        return
+    item.note_content, item.note_span, item.note_cut = last.note_content, last.note_span, last.note_cut
+    last.note_content, last.note_span, last.note_cut = None, None, False
+    item.list_note = True
 
 
 def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
@@ -397,7 +416,10 @@ def _own_text(body: str, item: Item) -> str:
             continue
         parts.append(body[start:end])
     for child in item.children:
-        parts.append(_own_text(body, child) if child.label == "" else body[child.start : child.end].strip())
+        start, end = child.start, child.end
+        if item.list_note and item.note_span and start <= item.note_span[0] < end:
+            end = item.note_span[0]  # the list's note, standing in its last item
+        parts.append(_own_text(body, child) if child.label == "" else body[start:end].strip())
     text = "\n".join(part for part in parts if part.strip())
     return text[len(item.label) :].strip()
 
