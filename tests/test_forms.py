@@ -41,8 +41,11 @@ OTHER_NAMES = {
     "culture_tourism": ["国家旅游局", "文化部"],
     "customs": ["海关总署"],
     "emergency_management": ["市应急局"],
+    "state_assets": ["省政府国资委", "国务院国资委"],
+    "cdc_center": ["市疾控中心"],
+    "medical_institutions": ["各医疗机构", "各级公立医院"],
     "banking_insurance_regulation": ["市保监局"],
-    "government_office": ["县政府办", "省政府办公厅"],
+    "government_office": ["县政府办", "省政府办公厅", "市政府办公室"],
     "lower_governments": ["各区人民政府", "各乡镇(街道)", "街道办事处", "各省(区、市)", "各盟市人民政府"],
 }
 

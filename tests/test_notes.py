@@ -91,3 +91,10 @@ def test_a_sentence_that_only_names_units_is_a_note(sentence, expected):
     from hrcli.parse.notes import is_role_sentence
 
     assert is_role_sentence(sentence) == expected
+
+
+@pytest.mark.parametrize("legend", ["排在第一位的为牵头单位", "排在首位的为牵头部门", "排名第一的为牵头单位", "列在首位的部门牵头"])
+def test_every_way_of_writing_the_legend(legend):
+    info = parse_note(f"责任单位:省医保局({legend})、省卫生健康委")
+    assert [(d.name, d.role) for d in info.departments] == [("省医保局", "lead"), ("省卫生健康委", "responsible")]
+    assert info.legend

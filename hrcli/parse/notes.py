@@ -32,10 +32,10 @@ PARTICIPATING_VERBS = {"参与", "配合", "协助", "协同", "协作", "协办
 # Every name before one of these leads ("A、B共同牵头": two leads).
 LEAD_VERBS = {"共同牵头", "分别牵头", "联合牵头", "牵头负责", "牵头"}
 # "排在第一位的部门为牵头部门" (Shanxi): a legend saying the first-listed unit leads.
-LEGEND = re.compile(r"排在第一位|排名第一|第一位的|列第一位|首位.{0,4}牵头")
+LEGEND = re.compile(r"排在第一位|排名第一|第一位的|列第一位|首位.{0,4}牵头|排在首位|列在首位|排列第一|排第一|第一个.{0,4}为牵头")
 CARRIES_RULE = re.compile(r"下同")
 # The legend in brackets among the names: "责任单位:省医保局(排在第一位的为牵头单位)、省卫生健康委".
-LEGEND_ASIDE = re.compile(r"\([^()]*(?:排在第一位|排名第一|第一位的|列第一位|首位)[^()]*\)")
+LEGEND_ASIDE = re.compile(rf"\([^()]*(?:{LEGEND.pattern})[^()]*\)")
 # The sentence that explains a legend: "分别负责为各部门按职责分别牵头" (Shanxi).
 LEGEND_EXPLANATION = re.compile(r"^.{0,8}为.{0,16}(?:牵头|负责)")
 # "以下各项均需各县市区人民政府负责,不再列出" (Linfen task (三)).
