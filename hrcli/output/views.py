@@ -57,7 +57,7 @@ def show_view(notice: Notice) -> View:
             "departments": department_names(task),
             "targets": [target.text for target in task.targets],
         })
-    title = f"{notice.region}: {notice.title} ({notice.years_label()}, {notice.issuer or 'issuer not stated'})"
+    title = f"{notice.region}: {notice.title or 'untitled'} ({notice.years_label()}, {notice.issuer or 'issuer not stated'})"
     document = notice.to_dict()
     # jsonl: each task as the JSON gives it, with its region (lines of several notices can be joined).
     records = [{"region": notice.region, **task} for task in document["tasks"]]
