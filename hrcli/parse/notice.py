@@ -29,8 +29,8 @@ CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.
 # first few, count the rest.
 MAX_NUMBERING_WARNINGS = 5
 # A sentence ends at 。 (or ！？；); the task title is the first one, which a colon ends too
-# ("(一)加强组织领导:各地要…").
-SENTENCE_END = re.compile(r"[。!?;:]")
+# ("(一)加强组织领导:各地要…"), but not the colon of a web address (http://…) that a title may quote.
+SENTENCE_END = re.compile(r"[。!?;]|:(?!//)")
 
 
 def chinese_number(numeral: str) -> int:
@@ -385,6 +385,8 @@ def _tasks(body: str, clean: CleanText, items: list[Item], region: str) -> list[
             s, e = item.parent.paragraphs[0]
             group = _first_sentence(body[s + len(item.parent.label) : e])
         end = item.paragraphs[-1][1] if item.paragraphs else item.end
+        if item.note_span:  # a list's note stands after the list (_lift_list_note): the task runs to it
+            end = max(end, item.note_span[1])
         task = Task(
             id=task_id,
             label=item.label,
