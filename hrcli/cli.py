@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Annotated, List, Optional
 
 import typer
@@ -19,7 +20,7 @@ from hrcli.terminal import Terminal
 app = typer.Typer(
     name="hrcli",
     help="Compare China's healthcare-reform key-task notices (深化医药卫生体制改革重点工作任务) across regions.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -68,13 +69,19 @@ def main_options(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse and align afresh, without the cache.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings about the notices.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print long output straight to the terminal, without $HRCLI_PAGER, $PAGER or less.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
-    """Compare China's healthcare-reform key-task notices across regions."""
+    """Compare China's healthcare-reform key-task notices across regions.
+
+    The options above may also follow the command: hrcli compare linfen qinghai --corpus DIR -q.
+    """
     launch = _LAUNCH.get()
     made = Settings.from_environment(launch.environ, corpus=corpus, config_dir=config_dir, no_cache=no_cache, quiet=quiet, debug=debug)
     if launch.terminal is not None:
         made.terminal = launch.terminal
+    if no_pager:
+        made.terminal = replace(made.terminal, pager=None)
     launch.settings = made
 
 
@@ -82,7 +89,7 @@ def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Opti
     """Render a view with the shared output options."""
     terminal = settings().terminal
     try:
-        render(view, choose_format(fmt, output, terminal, default), output, terminal)
+        render(view, choose_format(fmt, output, terminal, default), output, terminal, warn)
     except BrokenPipeError:
         raise ClosedPipe() from None
 
@@ -181,14 +188,24 @@ LimitOption = Annotated[
 ]
 
 
-def _aligned(command: str, regions: List[str], threshold: Optional[float]):
-    """The alignment of two or more distinct regions (compare and targets)."""
+def _aligned(command: str, regions: List[str], threshold: Optional[float], with_notices: bool = False):
+    """The alignment of two or more distinct regions (compare and targets); with the notices when asked."""
     from hrcli.comparison import compare_notices
 
     if len(regions) < 2:
         raise UsageError(f"{command} needs at least two regions", f"e.g. hrcli {command} linfen qinghai")
     corpus = _corpus()
-    return compare_notices(corpus, _load_distinct(corpus, regions), threshold)
+    notices = _load_distinct(corpus, regions)
+    alignment = compare_notices(corpus, notices, threshold)
+    return (alignment, notices) if with_notices else alignment
+
+
+class Only(str, Enum):
+    """Which rows compare --only keeps."""
+
+    matched = "matched"
+    unmatched = "unmatched"
+    changed = "changed"
 
 
 @app.command("compare")
@@ -197,6 +214,11 @@ def compare_command(
     threshold: ThresholdOption = None,
     against: AgainstOption = None,
     limit: LimitOption = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only rows with a task of this topic: id or Chinese name (医保 matches every topic naming it).")] = None,
+    dept: Annotated[Optional[str], typer.Option("--dept", "-d", help="Only rows with a task of this department (leading or sharing it), e.g. 医保局.")] = None,
+    only: Annotated[Optional[Only], typer.Option("--only", case_sensitive=False, help="Only matched rows, unmatched tasks, or changed rows (targets or lead differ).")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="The full table on a terminal: whole titles wrapped, the shared terms beside.")] = False,
+    detail: Annotated[bool, typer.Option("--detail", help="Every matched row in full: the tasks' texts side by side, shared phrases marked.")] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -211,7 +233,78 @@ def compare_command(
         return
     if limit is not None:
         raise UsageError("--limit goes with --against (or search)", "e.g. hrcli compare linfen --against all --limit 5")
-    emit(compare_view(_aligned("compare", regions, threshold)), fmt, output)
+    alignment, notices = _aligned("compare", regions, threshold, with_notices=True)
+    alignment, scope = _filtered(alignment, notices, topic, dept, only.value if only else None)
+    if detail:
+        from hrcli.output.detail import detail_view
+
+        matched = [row for row in alignment.rows if row.status == "matched"]
+        emit(detail_view(alignment.regions, matched, f"{' vs '.join(alignment.regions)}: {len(matched)} matched rows in full{scope}"), fmt, output)
+        return
+    emit(compare_view(alignment, wide=wide, scope=scope), fmt, output)
+
+
+def _filtered(alignment, notices: list, topic: Optional[str], dept: Optional[str], only: Optional[str]):
+    """The rows compare's filters keep, and words for the title saying which (empty when nothing is filtered)."""
+    if topic is None and dept is None and only is None:
+        return alignment, ""
+    from hrcli.output.filters import select_rows
+
+    said, topics, task_ids = [], None, None
+    if topic is not None:
+        from hrcli.output.filters import topic_keys
+
+        topics = topic_keys(topic, settings().taxonomy)
+        said.append(f"topic {', '.join(topics)}")
+    if dept is not None:
+        from hrcli.analyse.departments import tasks_of
+        from hrcli.output.filters import department_key, unknown_department
+
+        index = settings().departments
+        task_ids = {task.id for notice in notices for task, _ in tasks_of(notice, dept, index)}
+        if not task_ids and department_key(dept, index) is None:
+            raise unknown_department(dept, index)
+        said.append(f"department {dept}")
+    if only is not None:
+        said.append(only)
+    kept = select_rows(alignment, topics, task_ids, only)
+    return kept, f" (showing {len(kept.rows)} of {len(alignment.rows)} rows: {'; '.join(said)})"
+
+
+@app.command("pair")
+def pair_command(
+    tasks: Annotated[List[str], typer.Argument(help="Two tasks as REGION:TASK, e.g. linfen:7 qinghai:16 (or linfen:(七)).")],
+    threshold: ThresholdOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Two tasks of two regions in full, side by side: texts with shared phrases marked, units, targets, score."""
+    from hrcli.output.detail import detail_view, find_task, split_task_argument
+
+    if len(tasks) != 2:
+        raise UsageError("pair takes two tasks", "e.g. hrcli pair linfen:7 qinghai:16")
+    specs = [split_task_argument(argument) for argument in tasks]
+    alignment, notices = _aligned("pair", [region for region, _ in specs], threshold, with_notices=True)
+    chosen = [find_task(notice, spec) for notice, (_, spec) in zip(notices, specs)]
+    row = _pair_row(alignment, notices, chosen)
+    title = f"{' vs '.join(alignment.regions)}: {chosen[0].label} and {chosen[1].label}"
+    emit(detail_view(alignment.regions, [row], title), fmt, output)
+
+
+def _pair_row(alignment, notices: list, chosen: list):
+    """The row the two tasks share (only these two kept), or a row of their own when the aligner did not link them."""
+    from hrcli.schema import Row
+
+    tasks = {notice.region: [task] for notice, task in zip(notices, chosen)}
+    for row in alignment.rows:
+        if all(task in row.tasks[notice.region] for notice, task in zip(notices, chosen)):
+            return Row(row.status, row.score, row.label, row.why, tasks, row.target_differences)
+    from hrcli.comparison import build_matcher
+
+    matcher = build_matcher(_corpus(), notices)
+    score = round(matcher.score_matrix([chosen[0]], [chosen[1]])[0][0], 3)
+    why = ", ".join(matcher.shared_terms(chosen[0], chosen[1]))
+    return Row("not linked", score, "not linked (below the threshold, or another task fits better)", why, tasks)
 
 
 @app.command("targets")
@@ -299,7 +392,9 @@ def departments_command(
         return
     found = [(notice.region, task, role) for notice in notices for task, role in tasks_of(notice, dept, index)]
     if not found and index.key_for(dept) is None:
-        raise UsageError(f"unknown department: {dept}", "see 'hrcli departments' for the names in use")
+        from hrcli.output.filters import unknown_department
+
+        raise unknown_department(dept, index)
     emit(department_tasks_view(found, dept), fmt, output)
 
 
@@ -366,6 +461,39 @@ def search_command(
     emit(search_view(query, search_tasks(index, query, limit or 10), len(index.notices)), fmt, output)
 
 
+# The global options that may also follow the command (--version and the completion options stay in front).
+GLOBAL_OPTIONS = ("--corpus", "--config-dir", "--no-cache", "--debug", "--quiet", "-q", "--no-pager")
+
+
+def hoist_global_options(argv: List[str], group) -> List[str]:
+    """Global options given after the command (hrcli compare a b --corpus DIR -q) moved before it, where click reads them."""
+    takes_value = {name: not param.is_flag for param in group.params for name in param.opts if name in GLOBAL_OPTIONS}
+    position = 0
+    while position < len(argv) and argv[position].startswith("-") and argv[position] != "--":
+        position += 2 if takes_value.get(argv[position]) else 1  # the global options already before the command
+    command = group.commands.get(argv[position]) if position < len(argv) else None
+    if command is None:
+        return argv
+    own = {name: not getattr(param, "is_flag", False) and param.nargs == 1
+           for param in command.params if hasattr(param, "opts") and param.param_type_name == "option" for name in param.opts}
+    moved, kept, k = [], argv[: position + 1], position + 1
+    while k < len(argv):
+        word = argv[k]
+        name = word.split("=", 1)[0]
+        if word == "--":
+            kept += argv[k:]
+            break
+        if name in takes_value and name not in own:
+            width = 2 if takes_value[name] and "=" not in word else 1
+            moved += argv[k: k + width]
+            k += width
+            continue
+        width = 2 if own.get(word) else 1  # an option of the command and its value (--dept -q would be a value)
+        kept += argv[k: k + width]
+        k += width
+    return moved + kept
+
+
 def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None, terminal: Optional[Terminal] = None) -> int:
     """Entry point: run the app and turn every failure into one line and an exit code.
 
@@ -373,9 +501,14 @@ def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] 
     """
     from hrcli.boundary import run
 
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # bare hrcli: the help, and success (as git and gh do)
+        argv = ["--help"]
+    elif any(word.split("=", 1)[0] in GLOBAL_OPTIONS for word in argv[1:]):
+        argv = hoist_global_options(argv, typer.main.get_command(app))
     launch = Launch(environ, terminal)
     token = _LAUNCH.set(launch)
     try:
-        return run(app, sys.argv[1:] if argv is None else argv, launch)
+        return run(app, argv, launch)
     finally:
         _LAUNCH.reset(token)

@@ -20,6 +20,16 @@ NOTICE_SUFFIXES = (".txt", ".text", ".md")
 PARSER_VERSION = "1"
 # The largest notice read (a real one is 10-100 KB; a 50 MB paste of many still parses).
 MAX_NOTICE_BYTES = 256 * 2**20
+# Level suffixes a region's Chinese name may be given without (临汾 for 临汾市, 青海 for 青海省), longest first.
+PLACE_SUFFIXES = ("自治区", "自治州", "自治县", "省", "市", "县", "区")
+
+
+def short_name(name: str) -> str:
+    """A place name without its level suffix (临汾市 -> 临汾); a name that would keep one character stays whole (泗县)."""
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 @dataclass
@@ -79,6 +89,12 @@ class Corpus:
         for region in self._registry.values():
             if argument in (region.name, region.name_en) or (region.name_en and argument.lower() == region.name_en.lower()):
                 return Source(region.slug, region.file, region)
+        short = [region for region in self._registry.values() if region.name and short_name(region.name) == argument]
+        if len(short) > 1:
+            names = ", ".join(f"{region.name} ({region.slug})" for region in short)
+            raise UsageError(f"{argument} names several regions: {names}", "give the full name or the slug")
+        if short:
+            return Source(short[0].slug, short[0].file, short[0])
         for suffix in NOTICE_SUFFIXES:
             candidate = self.directory / f"{argument}{suffix}"
             if candidate.is_file():

@@ -26,7 +26,7 @@ from hrcli.output.render import (
     render_text,
     undo_defuse,
 )
-from hrcli.output.views import compare_view, list_view, show_view
+from hrcli.output.views import COMPARE_LEGEND, compare_view, list_view, show_view
 
 from .conftest import current_settings
 
@@ -167,7 +167,9 @@ def test_table_without_colour_has_no_escape_codes(alignment_view):
     coloured = render_text(alignment_view, Format.table, Terminal(is_tty=True, color=True, width=80))
     assert "\x1b[" not in plain
     assert "\x1b[" in coloured  # the same table with colour on does carry codes
-    assert ANSI.sub("", coloured).split() == plain.split()
+    words, plain_words = ANSI.sub("", coloured).split(), plain.split()
+    assert words[: len(plain_words)] == plain_words
+    assert words[len(plain_words):] == COMPARE_LEGEND.split()  # what the colours mean, only when there are colours
 
 
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
@@ -219,6 +221,7 @@ def test_table_on_a_terminal_uses_the_compact_display(alignment_view):
 def test_terminal_detect_follows_no_color_term_and_pager():
     environ = {"TERM": "xterm-256color", "COLUMNS": "57"}
     assert Terminal.detect(FakeTTY(), environ) == Terminal(is_tty=True, color=True, width=57, pager="less -FRX")
+    assert Terminal.detect(FakeTTY(), {**environ, "LINES": "21"}).height == 21
     assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": "1"}).color is False
     # no-color.org: an empty value does not count
     assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": ""}).color is True
@@ -336,6 +339,6 @@ def test_topic_map_on_a_terminal_is_one_line_per_topic(notices):
     # Title, three header rules and the header, one line per topic and the unassigned row, the bottom rule.
     assert len(lines) == 1 + 4 + len(taxonomy.topics) + 1
     payment = next(line for line in lines if "医保支付方式改革" in line)
-    assert [cell.strip() for cell in payment.split("│")[2:4]] == ["7", "16"]
+    assert [cell.strip() for cell in payment.split("│")[2:4]] == ["(七)", "(十六)"]  # the labels every command shows
     centres = next(line for line in lines if line.startswith("│ 区域医疗中心"))
-    assert [cell.strip() for cell in centres.split("│")[2:4]] == ["1, 2", "6, 12"]  # several tasks read across
+    assert [cell.strip() for cell in centres.split("│")[2:4]] == ["(一), (二)", "(六), (十二)"]  # several tasks read across

@@ -11,12 +11,14 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from hrcli.errors import OutputError, UsageError
+from hrcli.output.pager import run_pager, should_page
 from hrcli.terminal import PIPE, Terminal
 
 
@@ -56,6 +58,22 @@ class View:
     heat: list[str] | None = None  # columns whose cells are coloured by how many items they hold
     display: View | None = None  # a more compact view for the terminal table, when different
     records: list[Any] | None = None  # what jsonl prints, one per line, when not the flat rows
+    compact: bool = False  # terminal table: no rules between rows, each cell line cut to fit with an ellipsis
+    wide_only: dict[str, int] = field(default_factory=dict)  # column -> the terminal width it needs to be shown
+    flexible: list[str] = field(default_factory=list)  # compact: the columns cut to share the width the others leave
+    legend: str | None = None  # what the colours mean, printed under a coloured table
+    table: Callable[[View, Terminal], str] | None = None  # a renderer of its own for the terminal (detail view)
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Cell text with a meaning the terminal shows as a colour (a rich style); plain text in every other format."""
+
+    text: str
+    style: str = ""
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def choose_format(requested: Format | None, output: str | None, terminal: Terminal, default: Format | None = None) -> Format:
@@ -73,13 +91,22 @@ def choose_format(requested: Format | None, output: str | None, terminal: Termin
     return Format.table if terminal.is_tty else Format.tsv
 
 
-def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal = PIPE) -> None:
-    """Write the view in the format to stdout, or atomically to the output file."""
+def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal = PIPE,
+           warn: Callable[[str], None] | None = None) -> None:
+    """Write the view in the format to stdout (through the pager when long on a terminal), or atomically to a file."""
     if output and output != "-":
         text = render_text(view, fmt, Terminal(is_tty=False, color=False, width=FILE_TABLE_WIDTH))
         write_output(Path(output), text, bom=fmt is Format.csv)
         return
-    _write_stdout(render_text(view, fmt, terminal), terminal)
+    text = render_text(view, fmt, terminal)
+    if should_page(terminal, text) and terminal.pager:
+        sys.stdout.flush()
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        if run_pager(terminal.pager, text, encoding):
+            return
+        if warn is not None:
+            warn(f"the pager {terminal.pager!r} could not be run; printed without it (set HRCLI_PAGER, or use --no-pager)")
+    _write_stdout(text, terminal)
 
 
 def _write_stdout(text: str, terminal: Terminal) -> None:
@@ -100,8 +127,9 @@ def _write_stdout(text: str, terminal: Terminal) -> None:
 
 def render_text(view: View, fmt: Format, terminal: Terminal) -> str:
     """The view as text in one format."""
+    shown = view.display or view
     renderers = {
-        Format.table: lambda: render_table(view.display or view, terminal),
+        Format.table: lambda: shown.table(shown, terminal) if shown.table else render_table(shown, terminal),
         Format.csv: lambda: render_csv(view),
         Format.tsv: lambda: render_tsv(view),
         Format.json: lambda: render_json(view),
@@ -116,6 +144,8 @@ def cell_text(value: Any) -> str:
     """A cell as flat text: lists joined with "; ", None empty, floats with 2 decimals."""
     if value is None:
         return ""
+    if isinstance(value, Styled):
+        return value.text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -200,12 +230,93 @@ def _escape_markdown(text: str) -> str:
 
 def render_table(view: View, terminal: Terminal) -> str:
     """A rich table fitted to the terminal; CJK characters count double, long titles wrap."""
-    from rich.console import Console
+    from rich import box
     from rich.table import Table
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
+    console = make_console(buffer, terminal)
+    width = console.width
+    columns = [column for column in view.columns if width >= view.wide_only.get(column, 0)]
+    cells = [[_table_cell(view, column, row.get(column)) for column in columns] for row in view.rows]
+    widths = compact_widths(view, columns, cells, width) if view.compact else [None] * len(columns)
+    if view.compact:
+        cells = [[shorten_lines(cell, column_width) for cell, column_width in zip(row, widths)] for row in cells]
+    # A heat map or a compact table is a grid of one-line rows; rules between rows would halve what fits on screen.
+    table = Table(title=view.title, show_lines=not (view.heat or view.compact), header_style="bold", title_justify="left",
+                  box=box.SIMPLE_HEAD if view.compact else box.HEAVY_HEAD, pad_edge=not view.compact,
+                  show_edge=not view.compact)
+    for column, column_width in zip(columns, widths):
+        # Compact: each line is cut to its column with an ellipsis, by display width (a CJK character counts two).
+        table.add_column(column, style=view.styles.get(column), overflow="ellipsis" if view.compact else "fold",
+                         no_wrap=view.compact, width=column_width)
+    for row in cells:
+        table.add_row(*row)
+    console.print(table)
+    if view.legend and terminal.color:
+        console.print(view.legend, style="dim")
+    return buffer.getvalue()
+
+
+def compact_widths(view: View, columns: list[str], cells: list[list[Any]], width: int) -> list[int]:
+    """Column widths of a compact table: the others as wide as their text, the flexible ones share what is left."""
+    from rich.cells import cell_len
+
+    natural = [max([cell_len(column)] + [cell_len(line) for row in cells for line in str(row[k]).split("\n")])
+               for k, column in enumerate(columns)]
+    # SIMPLE_HEAD without edges: a rule between columns and a space each side of it.
+    left = width - (3 * len(columns) - 3) - sum(n for n, c in zip(natural, columns) if c not in view.flexible)
+    flexible = sorted((natural[k], k) for k, column in enumerate(columns) if column in view.flexible)
+    widths = list(natural)
+    for done, (wanted, k) in enumerate(flexible):
+        share = max(left // (len(flexible) - done), 4)  # water-filling: a narrow column gives its spare width away
+        widths[k] = min(wanted, share)
+        left -= widths[k]
+    return widths
+
+
+def shorten(text: str, width: int) -> str:
+    """The text cut to `width` terminal cells with an ellipsis (a CJK character takes two cells)."""
+    kept = _fitting(text, width)
+    return text if kept == len(text) else text[:kept] + "…"
+
+
+def _fitting(text: str, width: int) -> int:
+    """How many characters of the text to keep: all when it fits, else those that leave a cell for "…"."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return len(text)
+    used = 0
+    for position, char in enumerate(text):
+        used += cell_len(char)
+        if used > width - 1:
+            return position
+    return len(text)
+
+
+def shorten_lines(cell: Any, width: int) -> Any:
+    """Every line of a table cell (a string or rich Text) cut to the width."""
+    from rich.text import Text
+
+    if not isinstance(cell, Text):
+        return "\n".join(shorten(line, width) for line in str(cell).split("\n"))
+    lines = []
+    for line in cell.split("\n"):
+        kept = _fitting(line.plain, width)
+        if kept < len(line.plain):
+            style = line.spans[-1].style if line.spans else ""
+            line = line[:kept]
+            line.append("…", style=style)
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
+def make_console(file, terminal: Terminal):
+    """A rich console for the terminal's facts: its width, colour only when wanted, notice text never read as markup."""
+    from rich.console import Console
+
+    return Console(
+        file=file,
         force_terminal=terminal.color,
         no_color=not terminal.color,
         width=terminal.width or 80,
@@ -215,18 +326,12 @@ def render_table(view: View, terminal: Terminal) -> str:
         markup=False,
         emoji=False,
     )
-    # A heat map is a grid of one-line rows; rules between rows would only halve what fits on screen.
-    table = Table(title=view.title, show_lines=not view.heat, header_style="bold", title_justify="left")
-    for column in view.columns:
-        table.add_column(column, style=view.styles.get(column), overflow="fold")
-    for row in view.rows:
-        table.add_row(*[_table_cell(view, column, row.get(column)) for column in view.columns])
-    console.print(table)
-    return buffer.getvalue()
 
 
 def _table_cell(view: View, column: str, value: Any) -> Any:
     """Text of a table cell; heat-map columns get a background by how many items the cell holds."""
+    if isinstance(value, Styled) or (isinstance(value, (list, tuple)) and any(isinstance(v, Styled) for v in value)):
+        return styled_text(value)
     heat = bool(view.heat) and column in view.heat and isinstance(value, (list, tuple))
     # A heat-map cell reads across ("7, 9"), so a map of 20 topics fits one screen; other lists stack.
     text = cell_text(value) if not isinstance(value, (list, tuple)) else (", " if heat else "\n").join(cell_text(v) for v in value)
@@ -235,6 +340,19 @@ def _table_cell(view: View, column: str, value: Any) -> Any:
 
         shades = ["", "on grey23", "on dark_green", "on green4", "on green3"]
         return Text(text, style=shades[min(len(value), len(shades) - 1)])
+    return text
+
+
+def styled_text(value: Any):
+    """A Styled cell (or a list of them, one per line) as rich Text."""
+    from rich.text import Text
+
+    items = value if isinstance(value, (list, tuple)) else [value]
+    text = Text()
+    for number, item in enumerate(items):
+        if number:
+            text.append("\n")
+        text.append(cell_text(item), style=item.style if isinstance(item, Styled) else "")
     return text
 
 

@@ -1,0 +1,219 @@
+"""The detail view of corresponding tasks (compare --detail, pair): full texts side by side, shared phrases marked.
+
+`detail_view` builds plain data (rows for CSV/TSV, records for JSON); `render_detail` draws it on a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hrcli.errors import UsageError
+from hrcli.output.render import View, make_console
+from hrcli.output.views import department_names, match_text, task_record, why_text
+from hrcli.schema import Notice, Row, Task
+from hrcli.terminal import Terminal
+
+# A phrase two texts share is marked from this many characters on: shorter runs are chance (的工作, 医疗).
+SHORTEST_PHRASE = 4
+# Characters trimmed from the ends of a shared phrase: punctuation and the glue of a sentence.
+PHRASE_EDGES = " ,.;:!?、,。;:!?()()[]【】“”\"'的和与及等"
+SHARED_STYLE, LEAD_STYLE, DIFFERS_STYLE = "bold green", "bold", "yellow"
+
+
+def shared_phrases(a: str, b: str, shortest: int = SHORTEST_PHRASE) -> list[str]:
+    """The longest runs of `a` that `b` holds too (at least `shortest` characters once trimmed), longest first."""
+    found: list[str] = []
+    start = 0
+    while start <= len(a) - shortest:
+        length = 0
+        while start + length < len(a) and a[start:start + length + 1] in b:
+            length += 1
+        phrase = a[start:start + length].strip(PHRASE_EDGES)
+        if len(phrase) >= shortest and not any(phrase in longer for longer in found):
+            found.append(phrase)
+        start += max(length, 1)
+    return sorted(found, key=lambda phrase: (-len(phrase), a.find(phrase)))
+
+
+def phrase_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    """Where the phrases occur in the text, [start, end) without overlaps, in order."""
+    taken = [False] * len(text)
+    spans = []
+    for phrase in phrases:  # longest first, so a short phrase never splits a long one
+        for match in re.finditer(re.escape(phrase), text):
+            if not any(taken[match.start():match.end()]):
+                spans.append((match.start(), match.end()))
+                taken[match.start():match.end()] = [True] * (match.end() - match.start())
+    return sorted(spans)
+
+
+def _units(task: Task) -> list[str]:
+    """The units of a task as printed, the lead marked "(lead)", carried-forward ones with *."""
+    return [name + ("(lead)" if department.role == "lead" and not department.inherited else "")
+            for department, name in zip(task.departments, department_names(task))]
+
+
+def _task_detail(task: Task, phrases: list[str], differing: set[str]) -> dict:
+    """A task as the detail view shows it: the compare record, with units, deadline and the marked spans."""
+    return {**task_record(task), "units": _units(task), "deadline": task.deadline,
+            "shared_spans": [list(span) for span in phrase_spans(task.text, phrases)],
+            "differing_targets": [target.text for target in task.targets if target.text in differing]}
+
+
+def detail_view(regions: list[str], rows: list[Row], title: str) -> View:
+    """Each row's tasks in full, side by side: one line per row for CSV/TSV, a record per row for JSON."""
+    columns = ["status", "score", "label", "why", "shared"]
+    for region in regions:
+        columns += [f"{region}_{name}" for name in ("task", "title", "units", "deadline", "targets", "text")]
+    flat_rows, records = [], []
+    for row in rows:
+        tasks = [task for region in regions for task in row.tasks[region]]
+        texts = [task.text for task in tasks]
+        phrases = sorted({p for k, left in enumerate(texts) for right in texts[k + 1:] for p in shared_phrases(left, right)},
+                         key=lambda phrase: (-len(phrase), phrase))
+        differing = {text for difference in row.target_differences for key, text in difference.items() if key != "measure"}
+        details = {region: [_task_detail(task, phrases, differing) for task in row.tasks[region]] for region in regions}
+        records.append({"status": row.status, "score": row.score, "label": row.label, "why": row.why, "shared": phrases,
+                        "tasks": details, "target_differences": row.target_differences})
+        flat = {"status": row.status, "score": row.score, "label": row.label, "why": row.why, "shared": why_text(phrases)}
+        for region in regions:
+            items = details[region]
+            flat[f"{region}_task"] = [t["label"] for t in items]
+            flat[f"{region}_title"] = [t["title"] for t in items]
+            flat[f"{region}_units"] = [unit for t in items for unit in t["units"]]
+            flat[f"{region}_deadline"] = [t["deadline"] or "" for t in items]
+            flat[f"{region}_targets"] = [target["text"] for t in items for target in t["targets"]]
+            flat[f"{region}_text"] = [t["text"] for t in items]
+        flat_rows.append(flat)
+    display = View(regions, records, title=title, table=render_detail)
+    return View(columns, flat_rows, document={"regions": regions, "rows": records}, display=display, records=records)
+
+
+def render_detail(view: View, terminal: Terminal) -> str:
+    """Each row as a block: a rule with the score and label, the tasks in columns, the evidence under them."""
+    import io
+
+    from rich.rule import Rule
+
+    buffer = io.StringIO()
+    console = make_console(buffer, terminal)
+    if view.title:
+        console.print(view.title, style="italic")
+    for record in view.rows:
+        score = f"{record['score']:.2f}  " if record["score"] is not None else ""
+        console.print(Rule(f"{score}{_match(record)}", align="left", style="dim"))
+        console.print(_block(view.columns, record))
+        if record["why"]:
+            console.print(f"why: {record['why']}")
+        if record["shared"]:
+            console.print(f"shared: {why_text(record['shared'])}", style=SHARED_STYLE if terminal.color else "")
+        console.print()
+    return buffer.getvalue()
+
+
+def _match(record: dict) -> str:
+    """The row's label, or what kind of row it is."""
+    return match_text(Row(record["status"], record["score"], record["label"], record["why"], {}))
+
+
+def _block(regions: list[str], record: dict):
+    """The tasks of one row as a table: a column per region, a line per field."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table.add_column("", style="dim", no_wrap=True)
+    for region in regions:
+        tasks = record["tasks"][region]
+        table.add_column(f"{region} " + " ".join(f"{t['label']}{t['title']}" for t in tasks), ratio=1, overflow="fold")
+    fields = (("text", _text_cell), ("units", _units_cell), ("deadline", _deadline_cell), ("targets", _targets_cell))
+    for name, cell in fields:
+        values = [_joined([cell(task) for task in record["tasks"][region]]) for region in regions]
+        if any(value.plain for value in values):
+            table.add_row(name, *values)
+    return table
+
+
+def _joined(parts: list):
+    """Several tasks' cells of one region, one after the other."""
+    from rich.text import Text
+
+    return Text("\n\n").join(parts) if parts else Text("")
+
+
+def _text_cell(task: dict):
+    """The full text, shared phrases marked."""
+    from rich.text import Text
+
+    text = Text(task["text"])
+    for start, end in task["shared_spans"]:
+        text.stylize(SHARED_STYLE, start, end)
+    return text
+
+
+def _units_cell(task: dict):
+    """The units, the lead in bold."""
+    from rich.text import Text
+
+    text = Text()
+    for number, unit in enumerate(task["units"]):
+        text.append(("、" if number else "") + unit, style=LEAD_STYLE if unit.endswith("(lead)") else "")
+    return text
+
+
+def _deadline_cell(task: dict):
+    from rich.text import Text
+
+    return Text(task["deadline"] or "")
+
+
+def _targets_cell(task: dict):
+    """The targets, those set differently by another region in yellow."""
+    from rich.text import Text
+
+    text = Text()
+    for number, target in enumerate(task["targets"]):
+        text.append(("; " if number else "") + target["text"], style=DIFFERS_STYLE if target["text"] in task["differing_targets"] else "")
+    return text
+
+
+# --- pair: one task of each of two regions -------------------------------------------------------------------------
+
+
+def split_task_argument(argument: str) -> tuple[str, str]:
+    """REGION:TASK -> (region, task); the last colon splits, so a path with colons still works."""
+    region, colon, task = argument.rpartition(":")
+    if not colon or not region or not task.strip():
+        raise UsageError(f"{argument} is not REGION:TASK", "e.g. hrcli pair linfen:7 qinghai:16, or linfen:(七)")
+    return region, task.strip()
+
+
+def find_task(notice: Notice, spec: str) -> Task:
+    """The task a spec names: its label as printed ((七), 1.), its id (linfen-7, 1.2), its number (7) or numeral (七)."""
+    from hrcli.parse.clean import WIDTH_TABLE
+
+    folded = spec.translate(WIDTH_TABLE).replace(" ", "")
+    for task in notice.tasks:
+        if folded in (task.label.translate(WIDTH_TABLE), task.id) or task.id == f"{notice.region}-{folded}":
+            return task
+    number = _number(folded)
+    found = [task for task in notice.tasks if task.number == number]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        ids = ", ".join(task.id for task in found)
+        raise UsageError(f"{notice.region} has several tasks {spec}: {ids}", f"name one by its id, e.g. {notice.region}:{found[0].id}")
+    first, last = notice.tasks[0].label, notice.tasks[-1].label
+    raise UsageError(f"{notice.region} has no task {spec}", f"its tasks run {first} to {last}; 'hrcli show {notice.region}' lists them")
+
+
+def _number(spec: str) -> int | None:
+    """7, (七), 七、 or 7. as an integer; None when it is not a number."""
+    from hrcli.parse.notice import CN_DIGITS, chinese_number
+
+    core = spec.strip("()、.")
+    if core.isdigit():
+        return int(core)
+    if core and all(char in CN_DIGITS or char in "十百" for char in core):
+        return chinese_number(core)
+    return None
