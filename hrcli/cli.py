@@ -234,6 +234,7 @@ def compare_command(
     if limit is not None:
         raise UsageError("--limit goes with --against (or search)", "e.g. hrcli compare linfen --against all --limit 5")
     alignment, notices = _aligned("compare", regions, threshold, with_notices=True)
+    whole = alignment
     alignment, scope = _filtered(alignment, notices, topic, dept, only.value if only else None)
     if detail:
         from hrcli.output.detail import detail_view
@@ -241,7 +242,7 @@ def compare_command(
         matched = [row for row in alignment.rows if row.status == "matched"]
         emit(detail_view(alignment.regions, matched, f"{' vs '.join(alignment.regions)}: {len(matched)} matched rows in full{scope}"), fmt, output)
         return
-    emit(compare_view(alignment, wide=wide, scope=scope), fmt, output)
+    emit(compare_view(alignment, wide=wide, scope=scope, whole=whole), fmt, output)
 
 
 def _filtered(alignment, notices: list, topic: Optional[str], dept: Optional[str], only: Optional[str]):

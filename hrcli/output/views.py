@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hrcli.output.render import Styled, View
+from hrcli.output.render import Styled, View, shorten
 from hrcli.schema import Notice, Task
 
 LIST_COLUMNS = ["region", "name", "level", "province", "years", "issuer", "date", "tasks", "warnings"]
@@ -93,15 +93,16 @@ def task_record(task: Task) -> dict:
 # What the colours of the compact compare table mean (README "Reading a comparison"); the first that fits wins.
 LABEL_STYLES = (("different", "yellow"), ("same measure", "green"), ("partial", "magenta"), ("related", "cyan"))
 STRONG_SCORE, WEAK_SCORE = 0.45, 0.30
+MEASURE_WIDTH = 18  # terminal cells of a differing target's measure under the label
 COMPARE_LEGEND = (f"match: green same measure, yellow same measure but the lead or targets differ, magenta split topic, "
                   f"cyan related, dim only one region; score: bold {STRONG_SCORE:.2f}+, dim below {WEAK_SCORE:.2f}")
 
 
-def compare_view(alignment, wide: bool = False, scope: str = "") -> View:
+def compare_view(alignment, wide: bool = False, scope: str = "", whole=None) -> View:
     """One row per group of corresponding tasks; flat columns per region for CSV/TSV, nested JSON.
 
-    The terminal gets the compact table (one line per row where it can), or with `wide` the full wrapped one;
-    `scope` says which rows a filter kept, for the table's title.
+    The terminal gets the compact table (one line per row where it can), or with `wide` the full wrapped one.
+    When a filter kept some rows, `whole` is the full alignment (the title sums it up) and `scope` says which.
     """
     regions = alignment.regions
     columns = ["status", "score", "label", "why"]
@@ -124,7 +125,7 @@ def compare_view(alignment, wide: bool = False, scope: str = "") -> View:
             "tasks": {region: [task_record(t) for t in row.tasks[region]] for region in regions},
             "target_differences": row.target_differences,
         })
-    title = f"{' vs '.join(regions)}: {_summary(alignment)}{scope}"
+    title = f"{' vs '.join(regions)}: {_summary(whole or alignment)}{scope}"
     display = _wide_display(alignment, title) if wide else _compact_display(alignment, title)
     document = {"regions": regions, "rows": records}
     return View(columns, rows, document=document, display=display, records=records)
@@ -167,7 +168,8 @@ def _compact_row(row, regions: list[str]) -> dict:
         cells[region] = lines
     style = _label_style(row)
     match: list = [Styled(short_label(match_text(row)), style)] + [""] * (depth - 1) + ([""] if about_lead else [])
-    match += [Styled(difference["measure"], "dim") for difference in row.target_differences]
+    # The measure is a whole phrase (DRG付费的医保基金占…的比例): cut to a label's width, so the titles keep theirs.
+    match += [Styled(shorten(difference["measure"], MEASURE_WIDTH), "dim") for difference in row.target_differences]
     score = Styled(f"{row.score:.2f}", _score_style(row.score)) if row.score is not None else ""
     return {**cells, "score": score, "match": match, "why": Styled(row.why, "dim")}
 
