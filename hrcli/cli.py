@@ -301,10 +301,12 @@ def _pair_row(alignment, notices: list, chosen: list):
         if all(task in row.tasks[notice.region] for notice, task in zip(notices, chosen)):
             return Row(row.status, row.score, row.label, row.why, tasks, row.target_differences)
     from hrcli.comparison import build_matcher
+    from hrcli.corpus import Corpus
+    from hrcli.output.views import why_text
 
-    matcher = build_matcher(_corpus(), notices)
+    matcher = build_matcher(Corpus(settings()), notices)  # the corpus's idf, as compare scores (its warnings are out)
     score = round(matcher.score_matrix([chosen[0]], [chosen[1]])[0][0], 3)
-    why = ", ".join(matcher.shared_terms(chosen[0], chosen[1]))
+    why = why_text(matcher.shared_terms(chosen[0], chosen[1]))
     return Row("not linked", score, "not linked (below the threshold, or another task fits better)", why, tasks)
 
 
