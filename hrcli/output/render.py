@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from hrcli.errors import OutputError, UsageError
-from hrcli.output.pager import run_pager, should_page
 from hrcli.terminal import PIPE, Terminal
 
 
@@ -99,14 +98,23 @@ def render(view: View, fmt: Format, output: str | None = None, terminal: Termina
         write_output(Path(output), text, bom=fmt is Format.csv)
         return
     text = render_text(view, fmt, terminal)
-    if should_page(terminal, text) and terminal.pager:
-        sys.stdout.flush()
-        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-        if run_pager(terminal.pager, text, encoding):
-            return
-        if warn is not None:
-            warn(f"the pager {terminal.pager!r} could not be run; printed without it (set HRCLI_PAGER, or use --no-pager)")
+    if terminal.is_tty and terminal.pager and _page(text, terminal, warn):
+        return
     _write_stdout(text, terminal)
+
+
+def _page(text: str, terminal: Terminal, warn: Callable[[str], None] | None) -> bool:
+    """Show the text through the terminal's pager when it is taller than the screen; False when printed otherwise."""
+    from hrcli.output.pager import run_pager, should_page
+
+    if not (should_page(terminal, text) and terminal.pager):
+        return False
+    sys.stdout.flush()
+    if run_pager(terminal.pager, text, getattr(sys.stdout, "encoding", None) or "utf-8"):
+        return True
+    if warn is not None:
+        warn(f"the pager {terminal.pager!r} could not be run; printed without it (set HRCLI_PAGER, or use --no-pager)")
+    return False
 
 
 def _write_stdout(text: str, terminal: Terminal) -> None:
