@@ -188,16 +188,20 @@ LimitOption = Annotated[
 ]
 
 
-def _aligned(command: str, regions: List[str], threshold: Optional[float], with_notices: bool = False):
-    """The alignment of two or more distinct regions (compare and targets); with the notices when asked."""
+def _aligned(command: str, regions: List[str], threshold: Optional[float]):
+    """The alignment of two or more distinct regions (compare and targets)."""
+    return _aligned_notices(command, regions, threshold)[0]
+
+
+def _aligned_notices(command: str, regions: List[str], threshold: Optional[float]):
+    """The alignment of two or more distinct regions, and their notices."""
     from hrcli.comparison import compare_notices
 
     if len(regions) < 2:
         raise UsageError(f"{command} needs at least two regions", f"e.g. hrcli {command} linfen qinghai")
     corpus = _corpus()
     notices = _load_distinct(corpus, regions)
-    alignment = compare_notices(corpus, notices, threshold)
-    return (alignment, notices) if with_notices else alignment
+    return compare_notices(corpus, notices, threshold), notices
 
 
 class Only(str, Enum):
@@ -233,7 +237,7 @@ def compare_command(
         return
     if limit is not None:
         raise UsageError("--limit goes with --against (or search)", "e.g. hrcli compare linfen --against all --limit 5")
-    alignment, notices = _aligned("compare", regions, threshold, with_notices=True)
+    alignment, notices = _aligned_notices("compare", regions, threshold)
     whole = alignment
     alignment, scope = _filtered(alignment, notices, topic, dept, only.value if only else None)
     if detail:
@@ -285,7 +289,7 @@ def pair_command(
     if len(tasks) != 2:
         raise UsageError("pair takes two tasks", "e.g. hrcli pair linfen:7 qinghai:16")
     specs = [split_task_argument(argument) for argument in tasks]
-    alignment, notices = _aligned("pair", [region for region, _ in specs], threshold, with_notices=True)
+    alignment, notices = _aligned_notices("pair", [region for region, _ in specs], threshold)
     chosen = [find_task(notice, spec) for notice, (_, spec) in zip(notices, specs)]
     row = _pair_row(alignment, notices, chosen)
     title = f"{' vs '.join(alignment.regions)}: {chosen[0].label} and {chosen[1].label}"

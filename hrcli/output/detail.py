@@ -5,46 +5,24 @@
 
 from __future__ import annotations
 
-import re
-
 from hrcli.errors import UsageError
+from hrcli.output.highlight import segments, shared_phrases
 from hrcli.output.render import View, make_console
 from hrcli.output.views import department_names, match_text, task_record, why_text
 from hrcli.schema import Notice, Row, Task
 from hrcli.terminal import Terminal
 
-# A phrase two texts share is marked from this many characters on: shorter runs are chance (的工作, 医疗).
-SHORTEST_PHRASE = 4
-# Characters trimmed from the ends of a shared phrase: punctuation and the glue of a sentence.
-PHRASE_EDGES = " ,.;:!?、,。;:!?()()[]【】“”\"'的和与及等"
 SHARED_STYLE, LEAD_STYLE, DIFFERS_STYLE = "bold green", "bold", "yellow"
 
 
-def shared_phrases(a: str, b: str, shortest: int = SHORTEST_PHRASE) -> list[str]:
-    """The longest runs of `a` that `b` holds too (at least `shortest` characters once trimmed), longest first."""
-    found: list[str] = []
-    start = 0
-    while start <= len(a) - shortest:
-        length = 0
-        while start + length < len(a) and a[start:start + length + 1] in b:
-            length += 1
-        phrase = a[start:start + length].strip(PHRASE_EDGES)
-        if len(phrase) >= shortest and not any(phrase in longer for longer in found):
-            found.append(phrase)
-        start += max(length, 1)
-    return sorted(found, key=lambda phrase: (-len(phrase), a.find(phrase)))
-
-
-def phrase_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
-    """Where the phrases occur in the text, [start, end) without overlaps, in order."""
-    taken = [False] * len(text)
-    spans = []
-    for phrase in phrases:  # longest first, so a short phrase never splits a long one
-        for match in re.finditer(re.escape(phrase), text):
-            if not any(taken[match.start():match.end()]):
-                spans.append((match.start(), match.end()))
-                taken[match.start():match.end()] = [True] * (match.end() - match.start())
-    return sorted(spans)
+def shared_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    """Where the phrases occur in the text: [start, end) offsets of its marked segments."""
+    spans, position = [], 0
+    for piece, shared in segments(text, phrases):
+        if shared:
+            spans.append((position, position + len(piece)))
+        position += len(piece)
+    return spans
 
 
 def _units(task: Task) -> list[str]:
@@ -53,10 +31,11 @@ def _units(task: Task) -> list[str]:
             for department, name in zip(task.departments, department_names(task))]
 
 
-def _task_detail(task: Task, phrases: list[str], differing: set[str]) -> dict:
-    """A task as the detail view shows it: the compare record, with units, deadline and the marked spans."""
-    return {**task_record(task), "units": _units(task), "deadline": task.deadline,
-            "shared_spans": [list(span) for span in phrase_spans(task.text, phrases)],
+def _task_detail(task: Task, others: list[str], differing: set[str]) -> dict:
+    """A task as the detail view shows it: the compare record, with units, deadline and the phrases it shares."""
+    phrases = shared_phrases(task.text, others)
+    return {**task_record(task), "units": _units(task), "deadline": task.deadline, "shared": phrases,
+            "shared_spans": [list(span) for span in shared_spans(task.text, phrases)],
             "differing_targets": [target.text for target in task.targets if target.text in differing]}
 
 
@@ -67,12 +46,10 @@ def detail_view(regions: list[str], rows: list[Row], title: str) -> View:
         columns += [f"{region}_{name}" for name in ("task", "title", "units", "deadline", "targets", "text")]
     flat_rows, records = [], []
     for row in rows:
-        tasks = [task for region in regions for task in row.tasks[region]]
-        texts = [task.text for task in tasks]
-        phrases = sorted({p for k, left in enumerate(texts) for right in texts[k + 1:] for p in shared_phrases(left, right)},
-                         key=lambda phrase: (-len(phrase), phrase))
         differing = {text for difference in row.target_differences for key, text in difference.items() if key != "measure"}
-        details = {region: [_task_detail(task, phrases, differing) for task in row.tasks[region]] for region in regions}
+        details = {region: [_task_detail(task, _other_texts(row, region), differing) for task in row.tasks[region]]
+                   for region in regions}
+        phrases = _longest({phrase for items in details.values() for task in items for phrase in task["shared"]})
         records.append({"status": row.status, "score": row.score, "label": row.label, "why": row.why, "shared": phrases,
                         "tasks": details, "target_differences": row.target_differences})
         flat = {"status": row.status, "score": row.score, "label": row.label, "why": row.why, "shared": why_text(phrases)}
@@ -87,6 +64,17 @@ def detail_view(regions: list[str], rows: list[Row], title: str) -> View:
         flat_rows.append(flat)
     display = View(regions, records, title=title, table=render_detail)
     return View(columns, flat_rows, document={"regions": regions, "rows": records}, display=display, records=records)
+
+
+def _longest(phrases: set[str]) -> list[str]:
+    """The phrases not inside a longer one of them, longest first (医保基金支出 goes in 住院医保基金支出)."""
+    kept = [phrase for phrase in phrases if not any(phrase != other and phrase in other for other in phrases)]
+    return sorted(kept, key=lambda phrase: (-len(phrase), phrase))
+
+
+def _other_texts(row: Row, region: str) -> list[str]:
+    """The texts of the row's tasks of every other region: what a task of this region is read against."""
+    return [task.text for other, tasks in row.tasks.items() if other != region for task in tasks]
 
 
 def render_detail(view: View, terminal: Terminal) -> str:
