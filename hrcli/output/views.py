@@ -90,8 +90,9 @@ def task_record(task: Task) -> dict:
     }
 
 
-# What the colours of the compact compare table mean (README "Reading a comparison"); the first that fits wins.
-LABEL_STYLES = (("different", "yellow"), ("same measure", "green"), ("partial", "magenta"), ("related", "cyan"))
+# What the colours of the compact compare table mean (README "Reading a comparison"): a style per kind of label
+# (output/labels.py, which the HTML report and the workbook colour by too).
+KIND_STYLES = {"same": "green", "differs": "yellow", "partial": "magenta", "related": "cyan", "only": "dim"}
 STRONG_SCORE, WEAK_SCORE = 0.45, 0.30
 MEASURE_WIDTH = 18  # terminal cells of a differing target's measure under the label
 COMPARE_LEGEND = (f"match: green same measure, yellow same measure but the lead or targets differ, magenta split topic, "
@@ -181,9 +182,9 @@ def short_label(label: str) -> str:
 
 def _label_style(row) -> str:
     """The colour of a row's label: what kind of match it is."""
-    if row.status != "matched":
-        return "dim"
-    return next((style for word, style in LABEL_STYLES if word in row.label), "")
+    from hrcli.output.labels import label_kind
+
+    return KIND_STYLES.get(label_kind(match_text(row)) or "", "")
 
 
 def _score_style(score: float) -> str:
