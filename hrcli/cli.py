@@ -233,6 +233,8 @@ def compare_command(
     from hrcli.output.views import compare_view
 
     if against is not None:
+        if topic or dept or only or wide or detail:
+            raise UsageError("--topic, --dept, --only, --wide and --detail do not go with --against", "they read a comparison of named regions, e.g. hrcli compare linfen qinghai --only changed")
         emit(_against(regions, against, limit, threshold), fmt, output)
         return
     if limit is not None:

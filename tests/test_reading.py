@@ -479,3 +479,46 @@ def test_readme_documents_the_new_options():
                    "--show-completion", "hrcli pair"):
         assert option in readme, option
     assert "docs/compare-table.png" in readme and (ROOT / "docs" / "compare-table.png").is_file()
+
+
+# --- a real terminal: tmux runs hrcli, less pages it -----------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("less") is None, reason="needs tmux and less")
+def test_a_real_terminal_pages_through_less_and_q_quits(tmp_path):
+    """hrcli on a 100x30 tmux terminal: the table fits 100 columns, less shows its prompt, q ends with status 0."""
+    import time
+
+    socket = f"hrcli-test-{os.getpid()}"
+    status = tmp_path / "status"
+    environment = {k: v for k, v in os.environ.items() if k not in ("PAGER", "HRCLI_PAGER", "LESS", "COLUMNS", "LINES", "NO_COLOR")}
+    tmux = ["tmux", "-L", socket, "-f", os.devnull]
+
+    def screen() -> list[str]:
+        return subprocess.run([*tmux, "capture-pane", "-p", "-t", "hrcli"], capture_output=True, text=True, check=True).stdout.splitlines()
+
+    def wait_for(found, what: str) -> list[str]:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            lines = screen()
+            if found(lines):
+                return lines
+            time.sleep(0.2)
+        raise AssertionError(f"no {what} on the screen:\n" + "\n".join(screen()))
+
+    command = f"{HRCLI} compare linfen qinghai; echo $? > {status}; sleep 60"
+    subprocess.run([*tmux, "new-session", "-d", "-s", "hrcli", "-x", "100", "-y", "30", command], env=environment, check=True)
+    try:
+        lines = wait_for(lambda lines: lines and lines[-1].startswith(":"), "less prompt")
+        assert "(七)推进医保支付方式改革" in "\n".join(lines)  # the first screen of the table …
+        assert "(二十四)加大宣传培训" not in "\n".join(lines)  # … and not its last row: the pager holds the rest
+        from rich.cells import cell_len
+
+        assert max(cell_len(line.rstrip()) for line in lines) <= 100  # … laid out for this terminal
+        subprocess.run([*tmux, "send-keys", "-t", "hrcli", "q"], check=True)
+        deadline = time.monotonic() + 60
+        while not status.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert status.read_text().strip() == "0"
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
