@@ -392,6 +392,8 @@ def test_only_matched_unmatched_changed(cli, draft):
     (["--topic", "医保x"], "hrcli: error: unknown topic: 医保x (did you mean 医保支付方式改革? 'hrcli topics' lists them)"),
     (["--dept", "医保"], "hrcli: error: unknown department: 医保 (did you mean 医保局? see 'hrcli departments' for the names in use)"),
     (["--only", "all"], None),
+    (["--against", "all", "--only", "changed"], "hrcli: error: --topic, --dept, --only, --wide and --detail do not go with --against "
+     "(they read a comparison of named regions, e.g. hrcli compare linfen qinghai --only changed)"),
 ])
 def test_filter_errors_suggest_the_closest_name(cli, args, message):
     result = cli(["compare", "linfen", "qinghai", *args])
