@@ -45,6 +45,17 @@ def settings() -> Settings:
     """The settings of this run, made once by the callback from the global options."""
     return _LAUNCH.get().settings
 
+def _complete_region(incomplete: str) -> List[str]:
+    """The corpus's region slugs that start with what was typed (shell completion; none: the shell completes files)."""
+    from hrcli.corpus import Corpus
+    from hrcli.errors import HrcliError
+
+    try:
+        return [slug for slug in Corpus(Settings.from_environment()).slugs() if slug.startswith(incomplete)]
+    except HrcliError:
+        return []
+
+
 # The output options, declared once and shared by every command that prints rows.
 FormatOption = Annotated[
     Optional[Format],
@@ -152,7 +163,7 @@ def list_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
 
 @app.command("show")
 def show_command(
-    region: Annotated[str, typer.Argument(help="Region slug, notice file, or - for standard input.")],
+    region: Annotated[str, typer.Argument(help="Region slug, notice file, or - for standard input.", autocompletion=_complete_region)],
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -214,7 +225,7 @@ class Only(str, Enum):
 
 @app.command("compare")
 def compare_command(
-    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input (one with --against).")],
+    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input (one with --against).", autocompletion=_complete_region)],
     threshold: ThresholdOption = None,
     against: AgainstOption = None,
     limit: LimitOption = None,
@@ -318,7 +329,7 @@ def _pair_row(alignment, notices: list, chosen: list):
 
 @app.command("targets")
 def targets_command(
-    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input.")],
+    regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input.", autocompletion=_complete_region)],
     threshold: ThresholdOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -355,7 +366,7 @@ def eval_command(
 
 RegionsArgument = Annotated[
     Optional[List[str]],
-    typer.Argument(help="Region slugs, notice files or - (default: every notice in the corpus)."),
+    typer.Argument(help="Region slugs, notice files or - (default: every notice in the corpus).", autocompletion=_complete_region),
 ]
 
 

@@ -470,9 +470,12 @@ def test_shell_completion_completes_commands_and_options():
     environment |= {"COMP_WORDS": "hrcli compare linfen qinghai --on", "COMP_CWORD": "4"}
     result = subprocess.run([HRCLI], env=environment, capture_output=True, text=True, timeout=60, check=False)
     assert result.stdout.split() == ["--only"]
+    environment |= {"COMP_WORDS": "hrcli compare linfen s", "COMP_CWORD": "3"}  # region slugs of the corpus
+    result = subprocess.run([HRCLI], env=environment, capture_output=True, text=True, timeout=60, check=False)
+    assert result.stdout.split() == ["shanxi", "sixian"]
     script = subprocess.run([HRCLI], env={**os.environ, "_HRCLI_COMPLETE": "source_bash"}, capture_output=True, text=True,
                             timeout=60, check=False)
-    assert "complete" in script.stdout and "_HRCLI_COMPLETE" in script.stdout
+    assert "complete -o default" in script.stdout  # nothing to offer: the shell completes file names
 
 
 def test_readme_documents_the_new_options():
