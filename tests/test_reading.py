@@ -190,6 +190,20 @@ def test_compact_table_is_one_line_per_row_except_split_topics(cli, notices):
     assert lead_line.split() == ["lead", "市工信局", "lead", "省卫生健康委"]
 
 
+@pytest.mark.parametrize("regions, columns, why", [
+    (["linfen", "qinghai"], 80, False), (["linfen", "qinghai"], 120, True), (["linfen", "qinghai"], 160, True),
+    (["linfen", "qinghai", "nanchang", "sixian"], 120, False),  # four titles come first
+    (["linfen", "qinghai", "nanchang", "sixian"], 200, True),
+])
+def test_why_is_shown_when_the_titles_leave_room(cli, regions, columns, why):
+    lines = table(cli, ["compare", *regions, "-q"], columns)
+    header = lines[lines.index("─" * columns) - 1].split()
+    assert header[:len(regions)] == regions and ("why" in header) is why
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in lines) <= columns
+
+
 def test_compact_table_shows_differing_targets(cli, draft):
     lines = table(cli, ["compare", str(draft), "qinghai", "--only", "changed", "--topic", "payment"], 100)
     assert lines[4].split()[-2:] == ["different", "targets"]

@@ -58,8 +58,8 @@ class View:
     display: View | None = None  # a more compact view for the terminal table, when different
     records: list[Any] | None = None  # what jsonl prints, one per line, when not the flat rows
     compact: bool = False  # terminal table: no rules between rows, each cell line cut to fit with an ellipsis
-    wide_only: dict[str, int] = field(default_factory=dict)  # column -> the terminal width it needs to be shown
     flexible: list[str] = field(default_factory=list)  # compact: the columns cut to share the width the others leave
+    spare: list[str] = field(default_factory=list)  # compact: columns given only what the flexible ones leave, else left out
     legend: str | None = None  # what the colours mean, printed under a coloured table
     table: Callable[[View, Terminal], str] | None = None  # a renderer of its own for the terminal (detail view)
 
@@ -244,11 +244,14 @@ def render_table(view: View, terminal: Terminal) -> str:
     buffer = io.StringIO()
     console = make_console(buffer, terminal)
     width = console.width
-    columns = [column for column in view.columns if width >= view.wide_only.get(column, 0)]
+    columns = list(view.columns)
     cells = [[_table_cell(view, column, row.get(column)) for column in columns] for row in view.rows]
-    widths = compact_widths(view, columns, cells, width) if view.compact else [None] * len(columns)
+    widths: list = [None] * len(columns)
     if view.compact:
-        cells = [[shorten_lines(cell, column_width) for cell, column_width in zip(row, widths)] for row in cells]
+        widths = compact_widths(view, columns, cells, width)
+        kept = [k for k, column_width in enumerate(widths) if column_width]  # a spare column without room is left out
+        columns, widths = [columns[k] for k in kept], [widths[k] for k in kept]
+        cells = [[shorten_lines(row[k], widths[n]) for n, k in enumerate(kept)] for row in cells]
     # A heat map or a compact table is a grid of one-line rows; rules between rows would halve what fits on screen.
     table = Table(title=view.title, show_lines=not (view.heat or view.compact), header_style="bold", title_justify="left",
                   box=box.SIMPLE_HEAD if view.compact else box.HEAVY_HEAD, pad_edge=not view.compact,
@@ -265,20 +268,35 @@ def render_table(view: View, terminal: Terminal) -> str:
     return buffer.getvalue()
 
 
+# A spare column (compare's why) is shown when it gets this many cells and the flexible ones keep SHARE_MIN each.
+SPARE_MIN, SHARE_MIN = 12, 24
+
+
 def compact_widths(view: View, columns: list[str], cells: list[list[Any]], width: int) -> list[int]:
-    """Column widths of a compact table: the others as wide as their text, the flexible ones share what is left."""
+    """Column widths of a compact table: the others as wide as their text, the flexible ones share what is left;
+    a spare column takes a share too when the flexible ones can spare it, else it is left out (0).
+    """
     from rich.cells import cell_len
 
     natural = [max([cell_len(column)] + [cell_len(line) for row in cells for line in str(row[k]).split("\n")])
                for k, column in enumerate(columns)]
+    shown = [k for k, column in enumerate(columns) if column not in view.spare]
     # SIMPLE_HEAD without edges: a rule between columns and a space each side of it.
-    left = width - (3 * len(columns) - 3) - sum(n for n, c in zip(natural, columns) if c not in view.flexible)
-    flexible = sorted((natural[k], k) for k, column in enumerate(columns) if column in view.flexible)
+    left = width - (3 * len(shown) - 3) - sum(natural[k] for k in shown if columns[k] not in view.flexible)
+    flexible = sorted((natural[k], k) for k in shown if columns[k] in view.flexible)
+    spare = [k for k, column in enumerate(columns) if column in view.spare]
+    reserve = {k: min(natural[k] + 3, left // (len(flexible) + len(spare))) for k in spare}
+    if any(room - 3 < SPARE_MIN for room in reserve.values()) or (left - sum(reserve.values())) // max(len(flexible), 1) < SHARE_MIN:
+        reserve = dict.fromkeys(spare, 0)
+    left -= sum(reserve.values())
     widths = list(natural)
     for done, (wanted, k) in enumerate(flexible):
         share = max(left // (len(flexible) - done), 4)  # water-filling: a narrow column gives its spare width away
         widths[k] = min(wanted, share)
         left -= widths[k]
+    for k in spare:  # what the flexible columns did not need goes to the spare one
+        widths[k] = min(natural[k], reserve[k] - 3 + left) if reserve[k] else 0
+        left -= max(widths[k] - reserve[k] + 3, 0)
     return widths
 
 

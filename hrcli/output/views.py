@@ -152,7 +152,7 @@ def _compact_display(alignment, title: str) -> View:
     regions = alignment.regions
     display_rows = [_compact_row(row, regions) for row in alignment.rows]
     return View([*regions, "score", "match", "why"], display_rows, title=title, compact=True,
-                wide_only={"why": 110}, flexible=[*regions, "why"], legend=COMPARE_LEGEND)
+                flexible=list(regions), spare=["why"], legend=COMPARE_LEGEND)
 
 
 def _compact_row(row, regions: list[str]) -> dict:
