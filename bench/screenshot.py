@@ -1,12 +1,13 @@
 """The README's picture of the terminal table: `hrcli compare linfen qinghai` on a 120-column colour terminal.
 
 Runs the installed hrcli on a pseudo-terminal (so it colours and fits the width, as a user sees it; no pager),
-turns its escape sequences into an HTML page with rich's recording console, and photographs the page with
-headless chromium:  .venv/bin/python bench/screenshot.py [OUT.png]  (default docs/compare-table.png).
+turns its escape sequences into an HTML page (rich reads them; every character a box of its terminal width), and
+photographs the page with headless chromium:  .venv/bin/python bench/screenshot.py [OUT.png]  (default docs/compare-table.png).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import shutil
@@ -48,45 +49,49 @@ def terminal_output(args: list[str], columns: int) -> str:
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
-# A page holding the terminal text on the terminal's grid: every character a terminal draws two columns wide is
-# a box of 2ch, the ellipsis a box of 1ch, whatever the fonts' own widths (rich's SVG export sizes each run by its
-# characters, not its columns, and squeezes Chinese text to half its width).
+# A page holding the terminal text on the terminal's grid: every character is a box as wide as the columns a
+# terminal gives it (a Chinese character two, the ellipsis one) and every line a row of fixed height, whatever
+# the fonts' own widths. (rich's SVG export sizes each run by its characters, not its columns, and squeezes
+# Chinese text to half its width.)
+CELL, LINE = 9, 21  # pixels of a column and a line
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><style>
-body {{ margin: 0; background: {background}; }}
-pre {{ margin: 0; padding: 18px 22px; color: {foreground}; background: {background};
-      font-family: 'DejaVu Sans Mono', 'Noto Sans CJK SC', monospace; font-size: 15px; line-height: 1.4; }}
-.w, .n {{ display: inline-block; height: 1.4em; vertical-align: top; text-align: center; overflow: hidden; }}
-.w {{ width: 2ch; }}
-.n {{ width: 1ch; }}
-</style></head><body><pre><code>{code}</code></pre></body></html>
+body {{ margin: 0; padding: 18px 22px; background: {background}; color: {foreground};
+       font-family: 'DejaVu Sans Mono', 'Noto Sans CJK SC', monospace; font-size: 15px; }}
+div {{ height: {line}px; white-space: pre; }}
+span {{ display: inline-block; height: {line}px; line-height: {line}px; text-align: center; overflow: hidden; }}
+</style></head><body>
+{lines}
+</body></html>
 """
 
 
 def to_html(ansi: str, columns: int) -> tuple[str, int]:
     """The terminal text as a page in terminal colours, and its number of lines."""
-    from rich.console import Console
+    import html
+
+    from rich.cells import cell_len
+    from rich.segment import Segment
     from rich.terminal_theme import MONOKAI
     from rich.text import Text
 
-    with open(os.devnull, "w") as sink:
-        console = Console(record=True, width=columns, file=sink, force_terminal=True, color_system="truecolor")
-        console.print(Text.from_ansi(ansi), end="")
-        page = console.export_html(theme=MONOKAI, inline_styles=True, code_format=PAGE)
-    return on_grid(page), ansi.rstrip("\n").count("\n") + 1
+    lines = []
+    for line in Text.from_ansi(ansi.rstrip("\n")).split("\n"):
+        boxes = []
+        for segment in Segment.simplify(line.render(_console(columns))):
+            css = segment.style.get_html_style(MONOKAI) if segment.style else ""
+            for char in segment.text:
+                boxes.append(f'<span style="width: {cell_len(char) * CELL}px; {css}">{html.escape(char)}</span>')
+        lines.append(f"<div>{''.join(boxes)}</div>")
+    background, foreground = MONOKAI.background_color.hex, MONOKAI.foreground_color.hex
+    return PAGE.format(background=background, foreground=foreground, line=LINE, lines="\n".join(lines)), len(lines)
 
 
-def on_grid(page: str) -> str:
-    """Each wide character (and the one-column ellipsis and middle dot) in a box of its terminal width."""
-    import re
+def _console(columns: int):
+    """A console that only renders (Text to segments), never prints."""
+    from rich.console import Console
 
-    from rich.cells import cell_len
-
-    def box(match: re.Match) -> str:
-        char = match.group(0)
-        return f'<span class="{"w" if cell_len(char) == 2 else "n"}">{char}</span>'
-
-    return re.sub(r"[^\x00-\x7f\u2500-\u257f]", box, page)  # box-drawing lines are one column in every font
+    return Console(width=columns, file=io.StringIO(), force_terminal=True, color_system="truecolor")
 
 
 def photograph(page_text: str, lines: int, out: Path) -> None:
@@ -97,7 +102,7 @@ def photograph(page_text: str, lines: int, out: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         page = Path(work) / "table.html"
         page.write_text(page_text, encoding="utf-8")
-        width, height = int(COLUMNS * 9.04 + 48), int(lines * 21 + 38)  # DejaVu Sans Mono at 15px: 9.04px a column, 21px a line
+        width, height = COLUMNS * CELL + 48, lines * LINE + 38
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
                         f"--user-data-dir={work}/profile", f"--window-size={width},{height}", f"--screenshot={out}",
                         page.as_uri()], check=True, capture_output=True, timeout=120)
