@@ -541,3 +541,12 @@ def test_a_real_terminal_pages_through_less_and_q_quits(tmp_path):
         assert status.read_text().strip() == "0"
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
+
+
+def test_detail_of_a_split_topic_labels_each_task_and_skips_empty_fields(cli):
+    lines = table(cli, ["compare", "linfen", "qinghai", "--detail", "--topic", "sanming"], 110)
+    text = "\n".join(lines)
+    assert lines[1].startswith("0.29  partial: split topic")
+    assert "(一)完善医改推进机制。" in text and "(二十三)加强改革创新。" in text  # qinghai split the topic in two
+    assert "(一)各市州政府(lead)" in text and "(二十三)省医改领导小组秘书处(lead)" in text
+    assert not any(line.startswith("deadline") for line in lines)  # no task of the row states one

@@ -116,17 +116,20 @@ def _block(regions: list[str], record: dict):
         table.add_column(f"{region} " + " ".join(f"{t['label']}{t['title']}" for t in tasks), ratio=1, overflow="fold")
     fields = (("text", _text_cell), ("units", _units_cell), ("deadline", _deadline_cell), ("targets", _targets_cell))
     for name, cell in fields:
-        values = [_joined([cell(task) for task in record["tasks"][region]]) for region in regions]
-        if any(value.plain for value in values):
+        values = [_joined(record["tasks"][region], cell) for region in regions]
+        if any(value.plain.strip() for value in values):
             table.add_row(name, *values)
     return table
 
 
-def _joined(parts: list):
-    """Several tasks' cells of one region, one after the other."""
+def _joined(tasks: list[dict], cell):
+    """One field of a region's tasks, one after the other; each under its label when the region has several."""
     from rich.text import Text
 
-    return Text("\n\n").join(parts) if parts else Text("")
+    parts = [(task, cell(task)) for task in tasks]
+    if len(parts) > 1:
+        parts = [(task, Text.assemble((task["label"], "bold"), part)) for task, part in parts if part.plain]
+    return Text("\n\n").join(part for _, part in parts) if parts else Text("")
 
 
 def _text_cell(task: dict):
