@@ -6,6 +6,8 @@ pager command, which is None under --no-pager or HRCLI_PAGER=); running the page
 
 from __future__ import annotations
 
+import os
+
 # What git sets when the user has not: less quits if the text fits one screen (F), shows colours (R)
 # and leaves the text on the screen when it quits (X); lv shows colours (-c).
 PAGER_ENVIRONMENT = {"LESS": "FRX", "LV": "-c"}
@@ -27,10 +29,11 @@ def run_pager(command: str, text: str, encoding: str = "utf-8") -> bool:
     """Show the text through the pager (a shell command line, as git runs it); False when it could not be run."""
     import subprocess
 
-    # The shell sets less's and lv's options unless the user has (git does the same), so Python reads no environment.
+    # A POSIX shell sets less's and lv's options unless the user has (git does the same): Python reads no environment.
     defaults = " ".join(f'{name}="${{{name}-{value}}}"' for name, value in PAGER_ENVIRONMENT.items())
+    line = command if os.name == "nt" else f"export {defaults}; {command}"
     try:
-        process = subprocess.Popen(f"export {defaults}; {command}", shell=True, stdin=subprocess.PIPE)
+        process = subprocess.Popen(line, shell=True, stdin=subprocess.PIPE)
     except OSError:
         return False
     try:
