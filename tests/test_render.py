@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 import sys
 import threading
@@ -220,7 +221,8 @@ def test_table_on_a_terminal_uses_the_compact_display(alignment_view):
 
 def test_terminal_detect_follows_no_color_term_and_pager():
     environ = {"TERM": "xterm-256color", "COLUMNS": "57"}
-    assert Terminal.detect(FakeTTY(), environ) == Terminal(is_tty=True, color=True, width=57, pager="less -FRX")
+    less = "less -FRX" if shutil.which("less") else None  # the default pager, where there is one
+    assert Terminal.detect(FakeTTY(), environ) == Terminal(is_tty=True, color=True, width=57, pager=less)
     assert Terminal.detect(FakeTTY(), {**environ, "LINES": "21"}).height == 21
     assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": "1"}).color is False
     # no-color.org: an empty value does not count

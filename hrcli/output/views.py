@@ -164,7 +164,7 @@ def _compact_row(row, regions: list[str]) -> dict:
         tasks = row.tasks[region]
         lines: list = [f"{t.label}{t.title}" for t in tasks] + [""] * (depth - len(tasks))
         if about_lead:
-            lines.append(Styled("lead " + "; ".join(t.lead or "?" for t in tasks), "yellow"))
+            lines.append(Styled("lead " + "; ".join(t.lead or "?" for t in tasks), "yellow") if tasks else "")
         lines += [Styled(difference.get(region, ""), "yellow") for difference in row.target_differences]
         cells[region] = lines
     style = _label_style(row)
