@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench fuzz fuzz-properties clean
+.PHONY: install demo test lint bench fuzz fuzz-properties wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q < /dev/null
+
+# Build the sdist and wheel and run the wheel, installed in a fresh venv outside the checkout (.ci/check-wheel).
+wheel-check: $(STAMP)
+	PYTHON=$(PYTHON) bash .ci/check-wheel
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check hrcli tests bench
@@ -42,4 +46,4 @@ fuzz-properties: $(STAMP)
 	HRCLI_FUZZ_EXAMPLES=200000 $(BIN)/python -m pytest -q tests/test_properties.py -k fuzz -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache bench/out

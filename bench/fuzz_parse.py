@@ -82,6 +82,7 @@ def notice_of(data: bytes, region: str = "fuzz"):
     from hrcli.parse.notice import parse_notice
     from hrcli.read.textio import decode_notice
     from hrcli.schema import Notice
+    from hrcli.settings import Settings
 
     try:
         text, _encoding = decode_notice(data, region)
@@ -93,7 +94,7 @@ def notice_of(data: bytes, region: str = "fuzz"):
         assert 0 <= start < end <= len(text), (task.label, task.span, len(text))
         if task.note_span:
             assert start <= task.note_span[0] < task.note_span[1] <= end, (task.label, task.span, task.note_span)
-    enrich(notice)
+    enrich(notice, Settings())  # the configs shipped with hrcli, no cache
     stored = json.loads(json.dumps(notice.to_dict(), ensure_ascii=False))  # what the parse cache keeps
     assert Notice.from_dict(stored).to_dict() == notice.to_dict()
     return notice

@@ -246,8 +246,9 @@ def parse_all(paths: list[Path]) -> None:
 def load_all(corpus: Path, paths: list[Path]) -> None:
     """Load every notice through hrcli's corpus and cache."""
     from hrcli.corpus import Corpus
+    from hrcli.settings import Settings
 
-    notices = Corpus(corpus)
+    notices = Corpus(Settings.from_environment(corpus=corpus))
     for path in paths:
         notices.load(path.stem)
 

@@ -8,12 +8,9 @@ from typing import Any
 
 from hrcli.errors import ClosedPipe, ExitStatus, HrcliError
 
-# A closed pipe ends the process the way `yes | head` does (128 + SIGPIPE).
-EXIT_CLOSED_PIPE = 141
 
-
-def run(app: Any, argv: list[str], settings: Any) -> int:
-    """Run the Typer app on argv; return the exit status."""
+def run(app: Any, argv: list[str], launch: Any) -> int:
+    """Run the Typer app on argv; return the exit status (launch.settings tells whether --debug was given)."""
     from typer.exceptions import Abort, Exit, TyperException
 
     debug = "--debug" in argv
@@ -26,7 +23,7 @@ def run(app: Any, argv: list[str], settings: Any) -> int:
     except (BrokenPipeError, ClosedPipe):
         return _closed_pipe()
     except HrcliError as error:
-        if debug or settings.debug:
+        if debug or (launch.settings is not None and launch.settings.debug):
             raise
         return _fail(str(error), error.exit_status)
     except Exit as error:
@@ -40,7 +37,7 @@ def run(app: Any, argv: list[str], settings: Any) -> int:
         message = message.replace("Value error, ", "")  # pydantic's prefix on a bad choice
         return _fail(message + hint, ExitStatus.USAGE)
     except Exception as error:  # a bug: one line, or the traceback with --debug
-        if debug or settings.debug:
+        if debug or (launch.settings is not None and launch.settings.debug):
             raise
         return _fail(f"unexpected {type(error).__name__}: {error} (run again with --debug and report it)", ExitStatus.ERROR)
 
@@ -65,4 +62,4 @@ def _closed_pipe() -> int:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-    return EXIT_CLOSED_PIPE
+    return ExitStatus.CLOSED_PIPE

@@ -1,4 +1,4 @@
-"""A content-keyed JSON cache in the user's cache folder: safe to delete, safe to share between processes."""
+"""A content-keyed JSON cache in one folder: safe to delete, safe to share between processes."""
 
 from __future__ import annotations
 
@@ -20,102 +20,88 @@ KEEP_VERSIONS = 2
 STALE_SECONDS = 7 * 24 * 3600
 
 
-def cache_dir() -> Path | None:
-    """$HRCLI_CACHE_DIR, else $XDG_CACHE_HOME/hrcli, else ~/.cache/hrcli; None when disabled."""
-    if os.environ.get("HRCLI_NO_CACHE"):
-        return None
-    explicit = os.environ.get("HRCLI_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "hrcli"
+class Cache:
+    """Entries by kind and key under one folder; a Cache of None keeps nothing (--no-cache)."""
 
+    def __init__(self, directory: Path | None):
+        self.directory = directory
 
-@functools.cache
-def code_fingerprint() -> str:
-    """Names, sizes and times of hrcli's own source files: a changed parser or aligner misses the cache.
+    def __repr__(self) -> str:
+        return f"Cache({self.directory!r})"
 
-    Computed once per process (every notice loaded and every alignment asks for it).
-    """
-    package = Path(__file__).resolve().parent
-    parts = []
-    for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        parts.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return ";".join(parts)
+    def folder(self, kind: str) -> Path | None:
+        """The folder of one kind of entry (the index keeps its own files there), or None when off."""
+        return self.directory / f"v{CACHE_VERSION}" / kind if self.directory else None
 
+    def _entry(self, kind: str, key: str) -> Path | None:
+        folder = self.folder(kind)
+        return folder / f"{key}.json" if folder else None
 
-def _entry(kind: str, key: str) -> Path | None:
-    directory = cache_dir()
-    return directory / f"v{CACHE_VERSION}" / kind / f"{key}.json" if directory else None
-
-
-def get(kind: str, key: str) -> Any | None:
-    """The cached value, or None when absent, unreadable or corrupt (then it is rebuilt)."""
-    path = _entry(kind, key)
-    if path is None:
-        return None
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
-        return None
-
-
-def put(kind: str, key: str, value: Any) -> None:
-    """Store a value atomically (temporary file, then rename); a cache that cannot be written is skipped."""
-    path = _entry(kind, key)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # the C encoder: json.dump is not
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{os.getpid()}-", suffix=".json")
+    def get(self, kind: str, key: str) -> Any | None:
+        """The cached value, or None when absent, unreadable or corrupt (then it is rebuilt)."""
+        path = self._entry(kind, key)
+        if path is None:
+            return None
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except (OSError, TypeError, ValueError):
-        pass  # a read-only or full disk, or a value JSON cannot hold, only costs speed
+            with open(path, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return None
 
-
-_swept: set[str] = set()
-
-
-def sweep_versions(kind: str, current: str) -> None:
-    """Remove cache/v1/<kind>/<version> folders of old versions (once per process and kind), mark `current` used.
-
-    Kept: `current`, and the KEEP_VERSIONS most recently used others if used within STALE_SECONDS (two
-    versions of hrcli sharing one cache do not evict each other). Entries of the flat layout before
-    versions had folders are removed too.
-    """
-    directory = cache_dir()
-    if directory is None or kind in _swept:
-        return
-    _swept.add(kind)
-    folder = directory / f"v{CACHE_VERSION}" / kind
-    try:
-        os.utime(folder / current)
-        entries = list(folder.iterdir())
-    except OSError:
-        return
-    others = []
-    for entry in entries:
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store a value atomically (temporary file, then rename); a cache that cannot be written is skipped."""
+        path = self._entry(kind, key)
+        if path is None:
+            return
         try:
-            if entry.is_file() and entry.suffix == ".json":
-                entry.unlink()
-            elif entry.is_dir() and entry.name != current and not entry.name.startswith("."):
-                others.append((entry.stat().st_mtime, entry))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # the C encoder: json.dump is not
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{os.getpid()}-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except (OSError, TypeError, ValueError):
+            pass  # a read-only or full disk, or a value JSON cannot hold, only costs speed
+
+
+    def sweep_versions(self, kind: str, current: str) -> None:
+        """Remove <kind>/<version> folders of old versions (once per process and kind); mark `current` used.
+
+        Kept: `current`, and the KEEP_VERSIONS most recently used others if used within STALE_SECONDS (two
+        versions of hrcli sharing one cache do not evict each other). Entries of the flat layout before
+        versions had folders are removed too.
+        """
+        folder = self.folder(kind)
+        if folder is None or (folder, kind) in _swept:
+            return
+        _swept.add((folder, kind))
+        try:
+            os.utime(folder / current)
+            entries = list(folder.iterdir())
         except OSError:
-            continue
-    others.sort(reverse=True)
-    now = time.time()
-    for rank, (used, entry) in enumerate(others):
-        if rank >= KEEP_VERSIONS or now - used > STALE_SECONDS:
-            remove_folder(entry)
+            return
+        others = []
+        for entry in entries:
+            try:
+                if entry.is_file() and entry.suffix == ".json":
+                    entry.unlink()
+                elif entry.is_dir() and entry.name != current and not entry.name.startswith("."):
+                    others.append((entry.stat().st_mtime, entry))
+            except OSError:
+                continue
+        others.sort(reverse=True)
+        now = time.time()
+        for rank, (used, entry) in enumerate(others):
+            if rank >= KEEP_VERSIONS or now - used > STALE_SECONDS:
+                remove_folder(entry)
+
+
+_swept: set[tuple[Path, str]] = set()
+NO_CACHE = Cache(None)
 
 
 def remove_folder(path: Path) -> None:
@@ -126,3 +112,26 @@ def remove_folder(path: Path) -> None:
     except OSError:
         return
     shutil.rmtree(trash, ignore_errors=True)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Names, sizes and times of hrcli's own source files: a changed parser or aligner misses the cache.
+
+    Computed once per process (every notice loaded and every alignment asks for it).
+    """
+    package = os.path.dirname(os.path.abspath(__file__))
+    return ";".join(_source_stats(package, ""))
+
+
+def _source_stats(folder: str, prefix: str) -> list[str]:
+    """name:size:mtime of every .py file below a folder, sorted (os.scandir: a third of pathlib's rglob cost)."""
+    parts = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            if entry.name.endswith(".py") and entry.is_file():
+                stat = entry.stat()
+                parts.append(f"{prefix}{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+            elif entry.is_dir() and not entry.name.startswith((".", "__")):
+                parts.extend(_source_stats(entry.path, f"{prefix}{entry.name}/"))
+    return parts

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from hrcli.cache import NO_CACHE, Cache
 from hrcli.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from hrcli.parse.normalize import Normalizer
+
+PACKAGE = Path(__file__).resolve().parent
 LEVELS = ("province", "city", "county")
 
 # Allowed keys of each file (a typo is reported, not silently ignored).
@@ -20,9 +24,16 @@ MATCHING_KEYS = {
 }
 
 
-def config_dir() -> Path:
-    """The configs folder: $HRCLI_CONFIG_DIR, else the project's configs/."""
-    return Path(os.environ.get("HRCLI_CONFIG_DIR") or PROJECT_ROOT / "configs")
+def packaged(name: str) -> Path:
+    """The default configs/ or demo corpus/ shipped with hrcli: in the installed package (hrcli/data/NAME,
+    see pyproject's package-dir), or, run from a checkout, the top-level folder the package data is built from.
+    """
+    installed = PACKAGE / "data" / name
+    return installed if installed.is_dir() else PACKAGE.parent / name
+
+
+DEFAULT_CONFIG_DIR = packaged("configs")
+DEMO_CORPUS_DIR = packaged("corpus")
 
 
 @dataclass
@@ -74,18 +85,16 @@ def _child(node: Any, key: Any) -> Any:
     return None
 
 
-def load_yaml(path: Path) -> Loaded:
+def load_yaml(path: Path, cache: Cache = NO_CACHE) -> Loaded:
     """Read one YAML file safely; malformed YAML and duplicate keys are errors with a line.
 
     A file that parsed cleanly before is taken from the cache (keyed by its bytes): the CLI's
     warm path then never imports yaml.
     """
-    from hrcli import cache
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found", "restore it from git, or point HRCLI_CONFIG_DIR at a full configs folder") from None
+        raise ConfigError(f"{path}: file not found", "restore it, or point --config-dir (HRCLI_CONFIG_DIR) at a full configs folder") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read ({error})", "save it as UTF-8 text") from error
     key = _text_key(text)
@@ -194,9 +203,9 @@ class Regions:
     warnings: list[str]
 
 
-def load_regions(corpus: Path, directory: Path | None = None) -> Regions:
+def load_regions(corpus: Path, directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE) -> Regions:
     """regions.yaml: slug -> file (relative to the corpus folder) and metadata."""
-    loaded = load_yaml((directory or config_dir()) / "regions.yaml")
+    loaded = load_yaml(directory / "regions.yaml", cache)
     top = require_mapping(loaded, loaded.data)
     regions = require_mapping(loaded, top.get("regions", {}), "regions")
     entries = {}
@@ -232,6 +241,13 @@ class Matching:
     measure_stop_words: list[str] = field(default_factory=list)  # blanked before measures are compared
     warnings: list[str] = field(default_factory=list)
 
+    @cached_property
+    def measure_normalizer(self) -> Normalizer:
+        """Synonym folding and measure stop words, for pairing targets by measure."""
+        from hrcli.parse.normalize import Normalizer
+
+        return Normalizer(self.synonyms, self.measure_stop_words)
+
 
 def require_number(loaded: Loaded, data: dict, key: str, low: float, high: float, default: float | None = None) -> float:
     """data[key] as a number from low to high (default when the key is absent and a default is given)."""
@@ -247,9 +263,9 @@ def string_list(loaded: Loaded, value: Any, *keys: Any) -> list[str]:
     return [str(item) for item in value]
 
 
-def load_matching(directory: Path | None = None) -> Matching:
+def load_matching(directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE) -> Matching:
     """matching.yaml: thresholds, weights, stop phrases and synonyms of the aligner."""
-    loaded = load_yaml((directory or config_dir()) / "matching.yaml")
+    loaded = load_yaml(directory / "matching.yaml", cache)
     data = require_mapping(loaded, loaded.data)
     check_keys(loaded, data, MATCHING_KEYS)
     synonyms_raw = require_mapping(loaded, data.get("synonyms", {}), "synonyms")
@@ -272,13 +288,13 @@ def load_matching(directory: Path | None = None) -> Matching:
     )
 
 
-def fingerprint(*names: str, directory: Path | None = None) -> str:
+def fingerprint(*names: str, directory: Path = DEFAULT_CONFIG_DIR) -> str:
     """A hash of the named config files' bytes: part of every cache key (no YAML parsing)."""
     import hashlib
 
     digest = hashlib.sha256()
     for name in names:
-        path = (directory or config_dir()) / name
+        path = directory / name
         digest.update(name.encode())
         try:
             digest.update(path.read_bytes())
@@ -287,5 +303,3 @@ def fingerprint(*names: str, directory: Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
-# The configs every command reads besides regions.yaml: enriching a notice reads all three.
-SHARED_CONFIGS = ("matching.yaml", "topics.yaml", "departments.yaml")

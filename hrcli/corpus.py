@@ -6,15 +6,15 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from hrcli import cache
-from hrcli.config import PROJECT_ROOT, Region, Regions, config_dir, load_regions
+from hrcli.config import Region, Regions
 from hrcli.errors import InputError, UnknownRegionError, UsageError
 from hrcli.schema import Notice
+from hrcli.settings import SHARED_CONFIGS, Settings
 
 NOTICE_SUFFIXES = (".txt", ".text", ".md")
 # Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
@@ -25,11 +25,16 @@ PARSER_VERSION = "1"
 PARSER_CODE = ("read", "parse", "analyse", "schema.py", "config.py")
 # The largest notice read (a real one is 10-100 KB; a 50 MB paste of many still parses).
 MAX_NOTICE_BYTES = 256 * 2**20
+# Level suffixes a region's Chinese name may be given without (临汾 for 临汾市, 青海 for 青海省), longest first.
+PLACE_SUFFIXES = ("自治区", "自治州", "自治县", "省", "市", "县", "区")
 
 
-def corpus_dir(override: str | Path | None = None) -> Path:
-    """--corpus DIR, else $HRCLI_CORPUS, else the project's corpus/."""
-    return Path(override or os.environ.get("HRCLI_CORPUS") or PROJECT_ROOT / "corpus")
+def short_name(name: str) -> str:
+    """A place name without its level suffix (临汾市 -> 临汾); a name that would keep one character stays whole (泗县)."""
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 @dataclass
@@ -49,20 +54,17 @@ class Source:
 class Corpus:
     """The notices of one corpus folder, known by slug; files and stdin accepted too."""
 
-    def __init__(self, directory: str | Path | None = None):
-        self.directory = corpus_dir(directory)
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.directory = settings.corpus_dir
         if not self.directory.is_dir():
             raise UsageError(f"corpus folder {self.directory} does not exist", "give --corpus an existing folder, or unset HRCLI_CORPUS")
         self._stdin_used = False
 
     @cached_property
     def _regions(self) -> Regions:
-        """regions.yaml: the corpus folder's own, else configs/regions.yaml for the project's corpus."""
-        if (self.directory / "regions.yaml").is_file():
-            return load_regions(self.directory, self.directory)
-        if self.directory.resolve() == (PROJECT_ROOT / "corpus").resolve():
-            return load_regions(self.directory, config_dir())
-        return Regions({}, [])
+        """regions.yaml: the corpus folder's own, else the configs' one where it describes this corpus."""
+        return self.settings.regions()
 
     @property
     def _registry(self) -> dict[str, Region]:
@@ -116,6 +118,12 @@ class Corpus:
         for region in self._registry.values():
             if argument in (region.name, region.name_en) or (region.name_en and argument.lower() == region.name_en.lower()):
                 return Source(region.slug, region.file, region)
+        short = [region for region in self._registry.values() if region.name and short_name(region.name) == argument]
+        if len(short) > 1:
+            names = ", ".join(f"{region.name} ({region.slug})" for region in short)
+            raise UsageError(f"{argument} names several regions: {names}", "give the full name or the slug")
+        if short:
+            return Source(short[0].slug, short[0].file, short[0])
         for suffix in NOTICE_SUFFIXES:
             candidate = self.directory / f"{argument}{suffix}"
             if candidate.is_file():
@@ -178,7 +186,51 @@ class Corpus:
 
     def load_source(self, source: Source) -> Notice:
         """Parse the notice of a resolved source, using the parse cache."""
-        return load_notice(self.read(source), source)
+        return load_notice(self.read(source), source, self.settings)
+
+    def load_distinct(self, arguments: Sequence[str], on_rename: Callable[[str, Source], None] | None = None) -> list[Notice]:
+        """The notices of several region arguments, each a different notice under its own slug.
+
+        A region named twice, or one notice under two names (linfen and corpus/linfen.txt, or two copies of a
+        file), is refused; different files that would share a slug become x and x-2 (on_rename is told).
+        """
+        named = [argument for argument in arguments if argument != "-"]
+        for argument in named:
+            if named.count(argument) > 1:
+                raise UsageError(f"region {argument} is named twice", "name each region once")
+        sources = self.sources(arguments)
+        notices = [self.load_source(source) for source in sources]
+        first: dict[str, str] = {}
+        for argument, notice in zip(arguments, notices):
+            if notice.sha256 in first:
+                raise UsageError(f"{first[notice.sha256]} and {argument} are the same notice", "name each notice once")
+            first[notice.sha256] = argument
+        for argument, source in zip(arguments, sources):
+            if source.renamed_from and on_rename is not None:
+                on_rename(argument, source)
+        return notices
+
+    def readable_notices(self, skipped: list[tuple[str, InputError]], slugs: Sequence[str] | None = None) -> Iterator[Notice]:
+        """The notices of the corpus (or of these slugs) one by one; a file that cannot be read or parsed is
+        appended to `skipped` with its error instead: one broken file must not hide the rest of the corpus.
+        """
+        for slug in self.slugs() if slugs is None else slugs:
+            try:
+                yield self.load(slug)
+            except InputError as error:
+                skipped.append((slug, error))
+
+    def all_notices(self, on_skip: Callable[[str, InputError], None]) -> list[Notice]:
+        """Every readable notice; each file skipped is passed to on_skip, but when none can be read, the last
+        problem is raised as the error (there is nothing to show).
+        """
+        skipped: list[tuple[str, InputError]] = []
+        notices = list(self.readable_notices(skipped))
+        for slug, error in skipped[: None if notices else -1]:
+            on_skip(slug, error)
+        if not notices and skipped:
+            raise skipped[-1][1]
+        return notices
 
 
 def _read_capped(stream, label: str) -> bytes:
@@ -192,37 +244,35 @@ def _read_capped(stream, label: str) -> bytes:
     return data
 
 
-def load_notice(data: bytes, source: Source, configs: tuple | None = None) -> Notice:
-    """Bytes of a notice -> enriched Notice, cached by content hash, slug, parser code and configs.
+def load_notice(data: bytes, source: Source, settings: Settings, weigh=None) -> Notice:
+    """Bytes of a notice -> enriched Notice, cached by content hash and slug in the folder of the parser's key.
 
-    `configs`: (matching, taxonomy, departments) already loaded, for many notices in a row.
+    `weigh`: enrich's topic counter, when the caller has a faster one (the corpus index).
     """
     key = hashlib.sha256(data + f"\0{source.slug}".encode()).hexdigest()
-    kind = f"notice/{parser_key()}"
-    notice = _from_cache(kind, key)
+    version = parser_key(settings)
+    kind = f"notice/{version}"
+    notice = _from_cache(settings, kind, key)
     if notice is None:
         from hrcli.analyse.enrich import enrich
         from hrcli.parse.notice import parse_notice
         from hrcli.read.textio import decode_notice
 
         text, _encoding = decode_notice(data, source.label)
-        notice = enrich(parse_notice(text, region=source.slug, source=source.label), *(configs or ()))
-        cache.put(kind, key, notice.to_dict())
-    cache.sweep_versions("notice", kind.split("/")[1])
+        notice = enrich(parse_notice(text, region=source.slug, source=source.label), settings, weigh)
+        settings.cache.put(kind, key, notice.to_dict())
+    settings.cache.sweep_versions("notice", version)
     notice.source = source.label
     _apply_registry(notice, source.region)
     return notice
 
 
-def parser_key() -> str:
+def parser_key(settings: Settings) -> str:
     """What a parse depends on besides the bytes: PARSER_VERSION, the parsing code and the configs it reads.
 
-    Old keys' cache folders are removed (cache.sweep_versions); two versions of hrcli keep their own.
+    Old keys' cache folders are removed (Cache.sweep_versions); two versions of hrcli keep their own.
     """
-    from hrcli.analyse.enrich import ENRICH_CONFIGS
-    from hrcli.config import fingerprint
-
-    return hashlib.sha256(f"{_parser_code()}\0{fingerprint(*ENRICH_CONFIGS)}".encode()).hexdigest()[:20]
+    return hashlib.sha256(f"{_parser_code()}\0{settings.fingerprint(*SHARED_CONFIGS)}".encode()).hexdigest()[:20]
 
 
 @functools.cache
@@ -237,8 +287,8 @@ def _parser_code() -> str:
     return digest.hexdigest()
 
 
-def _from_cache(kind: str, key: str) -> Notice | None:
-    cached = cache.get(kind, key)
+def _from_cache(settings: Settings, kind: str, key: str) -> Notice | None:
+    cached = settings.cache.get(kind, key)
     if cached is None:
         return None
     try:

@@ -15,6 +15,7 @@ class ExitStatus(IntEnum):
     CONFIG = 4  # a configs/*.yaml file that is malformed or inconsistent
     OUTPUT = 5  # the output cannot be written
     INTERRUPTED = 130  # Ctrl-C
+    CLOSED_PIPE = 141  # the reader of standard output went away (`| head`): 128 + SIGPIPE, like `yes | head`
 
 
 class HrcliError(Exception):

@@ -68,9 +68,10 @@ class Notice:
     """One parsed notice."""
 
     region: str
-    title: str
+    title: str | None  # None when the text does not give one (never a site's breadcrumb or menu)
     cover_title: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None  # the (first) issuing office
+    issuers: list[str] = field(default_factory=list)  # every office that signs (joint notices name several)
     doc_number: str | None = None
     dates: dict[str, str] = field(default_factory=dict)  # signed / printed / published -> ISO date
     years: list[int] = field(default_factory=list)

@@ -41,11 +41,20 @@ def read_corpus(slug: str) -> str:
 
 @pytest.fixture(scope="session")
 def notices():
-    """Every corpus notice, parsed and enriched once, as the CLI sees it: {slug: Notice}."""
+    """Every corpus notice, parsed and enriched once with the default configs, as the CLI sees it: {slug: Notice}."""
     from hrcli.analyse.enrich import enrich
     from hrcli.parse.notice import parse_notice
+    from hrcli.settings import Settings
 
-    return {slug: enrich(parse_notice(read_corpus(slug), slug, source=f"corpus/{slug}.txt")) for slug in REGIONS}
+    defaults = Settings()
+    return {slug: enrich(parse_notice(read_corpus(slug), slug, source=f"corpus/{slug}.txt"), defaults) for slug in REGIONS}
+
+
+def current_settings(**options):
+    """The settings a command would make now from the test's environment (its private cache, the project corpus)."""
+    from hrcli.settings import Settings
+
+    return Settings.from_environment(cwd=ROOT, **options)
 
 
 @dataclass
@@ -71,7 +80,6 @@ def run_cli(args: list[str], input: str | bytes | None = None, env: dict | None 
     from hrcli import cli
 
     runner = CliRunner()
-    cli.SETTINGS.__init__()  # global options do not leak from one invocation to the next
     with runner.isolation(input=input, env=env) as streams:
         code = cli.main(list(args))
         sys.stdout.flush()

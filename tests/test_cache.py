@@ -9,7 +9,9 @@ import threading
 import pytest
 
 from hrcli import cache
+from hrcli.cache import Cache
 from hrcli.corpus import Corpus, load_notice
+from hrcli.settings import Settings
 
 from .conftest import CORPUS, ROOT
 
@@ -42,22 +44,32 @@ def entries(folder, kind):
     return sorted((folder / f"v{cache.CACHE_VERSION}" / kind).rglob("*.json"))
 
 
+def current() -> Settings:
+    """The settings a command makes from the environment as the test has set it now."""
+    return Settings.from_environment(cwd=ROOT)
+
+
 def load_linfen(data=None):
-    corpus = Corpus()
+    corpus = Corpus(current())
     source = corpus.source("linfen")
-    return load_notice(data if data is not None else corpus.read(source), source)
+    return load_notice(data if data is not None else corpus.read(source), source, corpus.settings)
 
 
 def test_put_then_get_returns_the_value(cache_folder):
-    cache.put("notice", "k", {"tasks": ["一", 2]})
-    assert cache.get("notice", "k") == {"tasks": ["一", 2]}
-    assert cache.get("notice", "other") is None
+    store = Cache(cache_folder)
+    store.put("notice", "k", {"tasks": ["一", 2]})
+    assert store.get("notice", "k") == {"tasks": ["一", 2]}
+    assert store.get("notice", "other") is None
+    assert cache_folder.is_dir()
 
 
-def test_no_cache_disables_reading_and_writing(cache_folder, monkeypatch):
-    monkeypatch.setenv("HRCLI_NO_CACHE", "1")
-    cache.put("notice", "k", [1])
-    assert cache.get("notice", "k") is None
+@pytest.mark.parametrize("environ,no_cache", [({"HRCLI_NO_CACHE": "1"}, False), ({}, True)])
+def test_no_cache_disables_reading_and_writing(cache_folder, monkeypatch, environ, no_cache):
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    store = Settings.from_environment(no_cache=no_cache, cwd=ROOT).cache
+    store.put("notice", "k", [1])
+    assert store.get("notice", "k") is None
     assert not cache_folder.exists()
 
 
@@ -111,17 +123,18 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch, parses):
 def test_readers_never_see_a_half_written_entry(cache_folder):
     # Two processes running hrcli at once share the cache: an entry is replaced whole, never in place.
     big = {"text": "医" * 200_000}
-    cache.put("notice", "shared", big)
+    store = Cache(cache_folder)
+    store.put("notice", "shared", big)
     seen, stop = [], threading.Event()
 
     def write():
         for number in range(30):
-            cache.put("notice", "shared", {**big, "n": number})
+            store.put("notice", "shared", {**big, "n": number})
         stop.set()
 
     def read():
         while not stop.is_set():
-            seen.append(cache.get("notice", "shared"))
+            seen.append(store.get("notice", "shared"))
 
     threads = [threading.Thread(target=write), threading.Thread(target=read)]
     for thread in threads:
@@ -134,12 +147,12 @@ def test_readers_never_see_a_half_written_entry(cache_folder):
 
 def test_alignment_cache_hit_and_miss_on_threshold(cache_folder, monkeypatch):
     import hrcli.align.matcher
-    from hrcli.compare import compare_notices
+    from hrcli.comparison import compare_notices
 
     calls = []
     real = hrcli.align.matcher.align_tasks
     monkeypatch.setattr(hrcli.align.matcher, "align_tasks", lambda *args: calls.append(1) or real(*args))
-    corpus = Corpus()
+    corpus = Corpus(current())
     notices = [corpus.load("linfen"), corpus.load("qinghai")]
     first = compare_notices(corpus, notices)
     again = compare_notices(corpus, notices)

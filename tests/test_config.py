@@ -133,7 +133,7 @@ def test_a_missing_config_file_says_how_to_restore_it(configs, cli):
     assert result.exit_code == 4
     assert one_error_line(result) == (
         f"hrcli: error: {configs / 'matching.yaml'}: file not found "
-        "(restore it from git, or point HRCLI_CONFIG_DIR at a full configs folder)"
+        "(restore it, or point --config-dir (HRCLI_CONFIG_DIR) at a full configs folder)"
     )
 
 

@@ -179,7 +179,7 @@ def test_compare_tsv_columns_carry_the_json_rows(cli):
         assert (row["status"], row["score"], row["why"], row["label"]) == (record["status"], flat(record["score"]), record["why"], record["label"])
         for region in document["regions"]:
             tasks = record["tasks"][region]
-            assert row[f"{region}_number"] == flat([t["number"] for t in tasks])
+            assert row[f"{region}_task"] == flat([t["label"] for t in tasks])
             assert row[f"{region}_title"] == flat([t["title"] for t in tasks])
             assert row[f"{region}_lead"] == flat([t["lead"] or "" for t in tasks])
 
@@ -214,11 +214,11 @@ def test_compare_to_csv_file_for_a_spreadsheet(cli, in_tmp):
     for column in ("status", "score", "why", "label"):
         assert column in header
     for region in ("linfen", "qinghai"):
-        for column in ("number", "title", "lead", "departments"):
+        for column in ("task", "title", "lead", "departments"):
             assert f"{region}_{column}" in header
     assert rows == read_tsv(run_ok(cli, ["compare", "linfen", "qinghai"]).stdout)
-    drg = [row for row in records(header, rows[1:]) if row["linfen_number"] == "7"]
-    assert drg[0]["status"] == "matched" and "16" in drg[0]["qinghai_number"].split("; ")
+    drg = [row for row in records(header, rows[1:]) if row["linfen_task"] == "(七)"]
+    assert drg[0]["status"] == "matched" and "(十六)" in drg[0]["qinghai_task"].split("; ")
 
 
 def test_csv_on_stdout_has_no_bom(cli):
@@ -297,9 +297,9 @@ def test_formula_in_a_notice_is_defused_in_csv_only(cli, draft):
     raw = list(csv.reader(io.StringIO((draft.parent / "diff.csv").read_text(encoding="utf-8-sig"), newline="")))
     assert not any(cell.startswith(FORMULA_START) for row in raw for cell in row)
     table = records(raw[0], raw[1:])
-    row = next(row for row in table if row["draft_number"] == "7")
+    row = next(row for row in table if row["draft_task"] == "(七)")
     assert row["draft_title"] == "'" + formula and undo_defuse(row["draft_title"]) == formula
-    assert row["status"] == "matched" and "16" in row["qinghai_number"].split("; ")
+    assert row["status"] == "matched" and "(十六)" in row["qinghai_task"].split("; ")
     # programs get the text as it is: TSV and JSON are not spreadsheet input
     tsv = tsv_records(run_ok(cli, ["show", "draft.txt"]).stdout)
     assert tsv[6]["title"] == formula
@@ -371,10 +371,10 @@ def test_closed_pipe_exits_141_without_a_word():
 
 def test_grep_and_cut_on_the_default_output():
     header = shell(f"{HRCLI} compare linfen qinghai | head -1").stdout.decode("utf-8").rstrip("\n").split("\t")
-    fields = f"{header.index('linfen_number') + 1},{header.index('qinghai_number') + 1}"
+    fields = f"{header.index('linfen_task') + 1},{header.index('qinghai_task') + 1}"
     result = shell(f"{HRCLI} compare linfen qinghai | grep DRG | cut -f{fields}")
     assert result.returncode == 0, result.stderr
-    assert "7\t16" in result.stdout.decode("utf-8").splitlines()
+    assert "(七)\t(十六)" in result.stdout.decode("utf-8").splitlines()
 
 
 JQ_EQUIVALENT = (
@@ -409,7 +409,7 @@ def test_spreadsheet_example_from_the_readme(in_tmp):
     assert result.returncode == 0 and result.stdout == b"" and result.stderr == b""
     with open(in_tmp / "diff.csv", encoding="utf-8-sig", newline="") as handle:  # how Excel reads it
         rows = list(csv.DictReader(handle))
-    assert rows[0].keys() >= {"status", "score", "label", "why", "linfen_number", "linfen_title", "qinghai_title"}
+    assert rows[0].keys() >= {"status", "score", "label", "why", "linfen_task", "linfen_title", "qinghai_title"}
     assert {row["status"] for row in rows} == {"matched", "only_linfen", "only_qinghai"}
 
 
@@ -425,7 +425,8 @@ def run_on_terminal(args: list[str], columns: int, env: dict[str, str]) -> tuple
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")} | env
+    # No pager: these tests read what hrcli prints, and a pager would wait for keys.
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")} | {"HRCLI_PAGER": ""} | env
     process = subprocess.Popen([HRCLI, *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=environment)
     os.close(slave)
     chunks = []
@@ -452,7 +453,7 @@ def test_terminal_gets_a_table_fitted_to_its_width(args):
     assert code == 0, stderr
     assert "\x1b[" in output  # colour on a terminal
     lines = ANSI.sub("", output).splitlines()
-    assert any(line.startswith("┏") for line in lines)
+    assert any(line.startswith(("┏", "───")) for line in lines)  # compare's compact table has a rule under its header
     assert max(cell_len(line) for line in lines) <= 72
     assert "\t" not in output
 
@@ -461,7 +462,7 @@ def test_terminal_gets_a_table_fitted_to_its_width(args):
 def test_no_color_on_a_terminal():
     code, output, stderr = run_on_terminal(["compare", "linfen", "qinghai"], 100, {"TERM": "xterm-256color", "NO_COLOR": "1"})
     assert code == 0, stderr
-    assert "\x1b[" not in output and "┏" in output
+    assert "\x1b[" not in output and "───" in output
 
 
 # --- Ctrl-C ------------------------------------------------------------------------------------------------------

@@ -16,14 +16,14 @@ import pytest
 from hrcli.align.features import PlaceBlanker, TopicCounter, gram_key
 from hrcli.align.matcher import Matcher, align_tasks
 from hrcli.analyse.topics import load_topics, topic_weights
-from hrcli.compare import _alignment_to
+from hrcli.comparison import _alignment_to
 from hrcli.config import load_matching
 from hrcli.corpus import Corpus
 from hrcli.index.build import build_index
 from hrcli.index.query import index_matcher, rank_against, search_tasks
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
 
-from .conftest import CORPUS, REGIONS
+from .conftest import CORPUS, REGIONS, current_settings
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +225,7 @@ def corpus(tmp_path, monkeypatch):
         return real(prepared, *args)
 
     monkeypatch.setattr(build, "write_segment", counting)
-    corpus = Corpus(folder)
+    corpus = Corpus(current_settings(corpus=folder))
     corpus.writes = writes
     return corpus
 
@@ -234,10 +234,20 @@ def index_folders(tmp_path):
     return sorted(path for path in (tmp_path / "cache").glob("v*/index/*") if not path.name.startswith("."))
 
 
+def fresh(corpus):
+    """The corpus as a command would open it now (its settings made from the environment as it is now)."""
+    from hrcli.corpus import Corpus
+
+    renewed = Corpus(current_settings(corpus=corpus.directory))
+    renewed.writes = getattr(corpus, "writes", [])
+    return renewed
+
+
 def answers(corpus) -> str:
     """Everything a search and a ranking show, as text: what must not change between builds."""
     from hrcli.index.build import load_index
 
+    corpus = fresh(corpus)
     index = load_index(corpus)
     found = [dataclasses.asdict(hit) for query in ("DRG付费", "医共体", "家庭医生签约") for hit in search_tasks(index, query, 20)]
     ranked = [[task.id, [dataclasses.asdict(hit) for hit in hits]] for task, hits in rank_against(index, corpus.load("linfen"), 5)]
@@ -257,8 +267,8 @@ def cold(corpus, tmp_path, monkeypatch) -> str:
 def test_the_second_load_reads_the_cache(corpus, tmp_path):
     from hrcli.index.build import load_index
 
-    first = load_index(corpus)
-    second = load_index(corpus)
+    first = load_index(fresh(corpus))
+    second = load_index(fresh(corpus))
     assert len(corpus.writes) == 1 and first.built and not second.built
     assert search_tasks(second, "DRG付费", 5) == search_tasks(first, "DRG付费", 5)
     assert len(index_folders(tmp_path)) == 1
@@ -340,7 +350,7 @@ def test_a_damaged_index_is_rebuilt_without_an_error(corpus, tmp_path, damage):
         data = bytearray(next(stats.glob("b-*")).read_bytes())
         data[-1] ^= 0x01
         next(stats.glob("b-*")).write_bytes(bytes(data))
-    rebuilt = load_index(corpus)
+    rebuilt = load_index(fresh(corpus))
     assert rebuilt.built
     assert answers(corpus) == expected
     assert all(store.verify(path) for path in index_folders(tmp_path)[0].glob("seg-*"))
@@ -403,8 +413,9 @@ def test_no_cache_writes_nothing(corpus, tmp_path, monkeypatch):
     from hrcli.index.build import load_index
 
     monkeypatch.setenv("HRCLI_NO_CACHE", "1")
-    load_index(corpus)
-    load_index(corpus)
+    corpus.settings = current_settings(corpus=corpus.directory)
+    load_index(fresh(corpus))
+    load_index(fresh(corpus))
     assert len(corpus.writes) == 2 and not (tmp_path / "cache").exists()
 
 
@@ -412,10 +423,10 @@ def test_an_unreadable_notice_is_left_out_and_reported(corpus):
     from hrcli.index.build import load_index
 
     (corpus.directory / "broken.txt").write_bytes(b"")
-    built = load_index(corpus)
+    built = load_index(fresh(corpus))
     assert [entry.region for entry in built.notices] == sorted(REGIONS)
     assert len(built.skipped) == 1 and built.skipped[0].startswith("broken: ")
-    assert load_index(corpus).skipped == built.skipped  # from the cache too
+    assert load_index(fresh(corpus)).skipped == built.skipped  # from the cache too
 
 
 # --- compare of long notices: the same links without the dense score matrix ----------------------------------------
@@ -470,7 +481,7 @@ def test_a_parallel_build_gives_what_one_process_gives(tmp_path, monkeypatch):
         text = (CORPUS / f"{slug}.txt").read_text(encoding="utf-8")
         (folder / f"n{number:02d}.txt").write_text(text.replace("。", f"。第{number}号。", 1), encoding="utf-8")
     shutil.copyfile(CORPUS / "linfen.txt", folder / "linfen.txt")
-    corpus = Corpus(folder)
+    corpus = Corpus(current_settings(corpus=folder))
     monkeypatch.setattr(build, "workers", lambda: 2)
     monkeypatch.setattr(build, "POOL_FROM", 20)
     monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / "pool"))
@@ -489,7 +500,7 @@ def test_an_unwritable_cache_only_costs_speed(corpus, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     monkeypatch.setenv("HRCLI_CACHE_DIR", str(blocker))
-    assert load_index(corpus).built
+    assert load_index(fresh(corpus)).built
     assert answers(corpus) == expected
 
 

@@ -20,6 +20,8 @@ from hrcli.parse.notice import parse_notice
 from hrcli.read.textio import SIMPLIFIED, TRADITIONAL, looks_like_html
 from hrcli.schema import Notice
 
+from .conftest import current_settings
+
 CAMPAIGN = int(os.environ.get("HRCLI_FUZZ_EXAMPLES") or 0)
 
 
@@ -184,7 +186,7 @@ def test_fuzz_campaign(text):
 def corpus():
     from hrcli.corpus import Corpus
 
-    return Corpus()
+    return Corpus(current_settings())
 
 
 def check_scores(matcher, left, right) -> None:
@@ -201,7 +203,7 @@ def check_scores(matcher, left, right) -> None:
 
 @pytest.mark.parametrize("first,second", [("linfen", "qinghai"), ("shanxi", "sixian"), ("nanchang", "linfen")])
 def test_scores_of_real_notices_are_bounded_and_symmetric(corpus, notices, first, second):
-    from hrcli.compare import build_matcher
+    from hrcli.comparison import build_matcher
 
     matcher = build_matcher(corpus, [notices[first], notices[second]])
     check_scores(matcher, notices[first], notices[second])
@@ -210,7 +212,7 @@ def test_scores_of_real_notices_are_bounded_and_symmetric(corpus, notices, first
 @examples(25, share=0.02)
 @given(NOTICE_TEXT, st.sampled_from(["linfen", "qinghai", "sixian"]))
 def test_fuzz_scores_of_generated_notices_are_bounded_and_symmetric(corpus, notices, text, real):
-    from hrcli.compare import build_matcher
+    from hrcli.comparison import build_matcher
 
     generated = parse_or_none(text)
     assume(generated is not None)

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 import sys
 import threading
@@ -26,7 +27,9 @@ from hrcli.output.render import (
     render_text,
     undo_defuse,
 )
-from hrcli.output.views import compare_view, list_view, show_view
+from hrcli.output.views import COMPARE_LEGEND, compare_view, list_view, show_view
+
+from .conftest import current_settings
 
 PIPE = Terminal(is_tty=False, color=False, width=None)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -42,10 +45,10 @@ class FakeTTY(io.StringIO):
 @pytest.fixture
 def alignment_view():
     """linfen vs qinghai vs nanchang, through the library (the test's private cache)."""
-    from hrcli.compare import compare_notices
+    from hrcli.comparison import compare_notices
     from hrcli.corpus import Corpus
 
-    corpus = Corpus()
+    corpus = Corpus(current_settings())
     return compare_view(compare_notices(corpus, [corpus.load(slug) for slug in ("linfen", "qinghai", "nanchang")]))
 
 
@@ -165,7 +168,9 @@ def test_table_without_colour_has_no_escape_codes(alignment_view):
     coloured = render_text(alignment_view, Format.table, Terminal(is_tty=True, color=True, width=80))
     assert "\x1b[" not in plain
     assert "\x1b[" in coloured  # the same table with colour on does carry codes
-    assert ANSI.sub("", coloured).split() == plain.split()
+    words, plain_words = ANSI.sub("", coloured).split(), plain.split()
+    assert words[: len(plain_words)] == plain_words
+    assert words[len(plain_words):] == COMPARE_LEGEND.split()  # what the colours mean, only when there are colours
 
 
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
@@ -214,17 +219,19 @@ def test_table_on_a_terminal_uses_the_compact_display(alignment_view):
 # --- deciding about the terminal ---------------------------------------------------------------------------------
 
 
-def test_terminal_detect_follows_no_color_and_term(monkeypatch):
-    monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.setenv("COLUMNS", "57")
-    assert Terminal.detect(FakeTTY()) == Terminal(is_tty=True, color=True, width=57)
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert Terminal.detect(FakeTTY()).color is False
-    monkeypatch.setenv("NO_COLOR", "")  # no-color.org: an empty value does not count
-    assert Terminal.detect(FakeTTY()).color is True
-    monkeypatch.setenv("TERM", "dumb")
-    assert Terminal.detect(FakeTTY()).color is False
-    assert Terminal.detect(io.StringIO()) == Terminal(is_tty=False, color=False, width=None)
+def test_terminal_detect_follows_no_color_term_and_pager():
+    environ = {"TERM": "xterm-256color", "COLUMNS": "57"}
+    less = "less -FRX" if shutil.which("less") else None  # the default pager, where there is one
+    assert Terminal.detect(FakeTTY(), environ) == Terminal(is_tty=True, color=True, width=57, pager=less)
+    assert Terminal.detect(FakeTTY(), {**environ, "LINES": "21"}).height == 21
+    assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": "1"}).color is False
+    # no-color.org: an empty value does not count
+    assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": ""}).color is True
+    assert Terminal.detect(FakeTTY(), {**environ, "TERM": "dumb"}).color is False
+    assert Terminal.detect(FakeTTY(), {**environ, "PAGER": "more"}).pager == "more"
+    assert Terminal.detect(FakeTTY(), {**environ, "PAGER": "more", "HRCLI_PAGER": "most"}).pager == "most"
+    assert Terminal.detect(io.StringIO(), environ) == Terminal(is_tty=False, color=False, width=57)
+    assert Terminal.detect(io.StringIO(), {}) == Terminal(is_tty=False, color=False, width=None)
 
 
 def test_format_from_option_extension_or_terminal():
@@ -334,6 +341,6 @@ def test_topic_map_on_a_terminal_is_one_line_per_topic(notices):
     # Title, three header rules and the header, one line per topic and the unassigned row, the bottom rule.
     assert len(lines) == 1 + 4 + len(taxonomy.topics) + 1
     payment = next(line for line in lines if "医保支付方式改革" in line)
-    assert [cell.strip() for cell in payment.split("│")[2:4]] == ["7", "16"]
+    assert [cell.strip() for cell in payment.split("│")[2:4]] == ["(七)", "(十六)"]  # the labels every command shows
     centres = next(line for line in lines if line.startswith("│ 区域医疗中心"))
-    assert [cell.strip() for cell in centres.split("│")[2:4]] == ["1, 2", "6, 12"]  # several tasks read across
+    assert [cell.strip() for cell in centres.split("│")[2:4]] == ["(一), (二)", "(六), (十二)"]  # several tasks read across

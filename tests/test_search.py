@@ -104,7 +104,7 @@ def test_a_draft_outside_the_corpus_against_all(cli, tmp_path):
 
 def test_compare_with_idf_from_the_index_prints_the_golden_output(cli, monkeypatch):
     """What a corpus of 50 notices or more does (compare.INDEX_FROM) gives the same comparison."""
-    from hrcli import compare
+    from hrcli import comparison as compare
 
     golden = (Path(__file__).parent / "golden" / "compare_linfen_qinghai.tsv").read_text(encoding="utf-8")
     monkeypatch.setattr(compare, "INDEX_FROM", 0)

@@ -209,3 +209,45 @@ def test_a_traditional_notice_finds_the_same_tasks_and_departments():
     assert any(task.departments for task in converted.tasks)
     assert TRADITIONAL_WARNING in converted.warnings
     assert converted.title == plain.title
+
+
+def test_opencc_converts_hong_kong_and_taiwan_copies_and_phrases():
+    opencc = pytest.importorskip("opencc")
+    text = read_corpus("qinghai")
+    for config in ("s2t", "s2hk"):
+        assert to_simplified(opencc.OpenCC(config).convert(text)) == (text, TRADITIONAL_WARNING)
+    # Phrases: 乾淨 is 干净, 乾隆 stays; Hong Kong's 衞 is 卫.
+    converted, _ = to_simplified(traditional(text) + "乾淨衞生乾隆")
+    assert converted.endswith("干净卫生乾隆")
+
+
+def test_conversion_is_the_same_without_opencc(monkeypatch):
+    from hrcli.read import textio
+
+    text = traditional(read_corpus("linfen"))
+    with_opencc = to_simplified(text)
+    monkeypatch.setattr(textio, "_opencc", lambda: None)
+    assert to_simplified(text) == with_opencc
+
+
+# ---- pinyin glosses ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("glossed", "plain"),
+    [("深化医(yī)药卫(wèi)生体制改革", "深化医药卫生体制改革"), ("重（zhòng）点工作", "重点工作"), ("医(yi1)保", "医保"),
+     ("(一)推进DRG(ABC)付费", "(一)推进DRG(ABC)付费"), ("医保局(sic)负责", "医保局(sic)负责")],
+)
+def test_pinyin_glosses_after_characters_are_removed_and_nothing_else(glossed, plain):
+    from hrcli.parse.clean import clean_text
+
+    assert clean_text(glossed).text == plain
+
+
+def test_a_glossed_notice_parses_like_the_plain_one():
+    import re
+
+    text = read_corpus("qinghai")
+    marks = dict(zip("医卫生改革", ["(yī)", "(wèi)", "(shēng)", "(gǎi)", "(gé)"]))
+    glossed = re.sub("[医卫生改革]", lambda m: m.group(0) + marks[m.group(0)], text)
+    plain, page = parse_notice(text, "qinghai"), parse_notice(glossed, "qinghai")
+    assert task_facts(page) == task_facts(plain)
+    assert (page.title, page.cover_title, page.doc_number) == (plain.title, plain.cover_title, plain.doc_number)

@@ -240,17 +240,17 @@ def _row(group: list[tuple[int, int]], notices: Sequence[Notice], links: list[Li
     best = max(inner, key=lambda link: link.score)
     by_id = {task.id: task for items in tasks.values() for task in items}
     why = ", ".join(matcher.shared_terms(by_id[best.a], by_id[best.b]))
-    differences = target_differences(tasks, matcher.settings.target_cutoff)
+    differences = target_differences(tasks, matcher.settings)
     label = label_row(tasks, best.score, matcher.settings, bool(differences))
     return Row(status="matched", score=round(best.score, 3), label=label, why=why, tasks=tasks,
                target_differences=differences)
 
 
-def target_differences(tasks: dict[str, list[Task]], cutoff: float) -> list[dict[str, str]]:
+def target_differences(tasks: dict[str, list[Task]], matching: Matching) -> list[dict[str, str]]:
     """Targets of one measure and unit that the regions set differently (90% here, 95% there)."""
     return [
         {"measure": line.measure, **{region: target.text for region, (_, target) in line.cells.items()}}
-        for line in line_up_targets(tasks, cutoff)
+        for line in line_up_targets(tasks, matching.target_cutoff, matching.measure_normalizer)
         if line.differs
     ]
 

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hrcli.cache import NO_CACHE, Cache
 from hrcli.config import (
+    DEFAULT_CONFIG_DIR,
     Loaded,
     check_keys,
-    config_dir,
     load_yaml,
     require_mapping,
     require_number,
@@ -115,9 +116,9 @@ def _without_place(name: str, places: Iterable[str]) -> str:
     return name
 
 
-def load_departments(directory: Path | None = None) -> DepartmentIndex:
+def load_departments(directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE) -> DepartmentIndex:
     """departments.yaml -> DepartmentIndex; bad entries and duplicate aliases are errors with a line."""
-    loaded = load_yaml((directory or config_dir()) / "departments.yaml")
+    loaded = load_yaml(directory / "departments.yaml", cache)
     data = require_mapping(loaded, loaded.data)
     check_keys(loaded, data, TOP_KEYS)
     raw = data.get("departments")

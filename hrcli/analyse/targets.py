@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from hrcli.config import Matching
 from hrcli.parse.normalize import Normalizer
@@ -315,18 +315,17 @@ def _deadline(deadlines: list[tuple[int, str]], figure_start: int, clause_end: i
     return after[0] if after else None
 
 
-@lru_cache(maxsize=1)
-def measure_normalizer() -> Normalizer:
-    """Synonym folding and measure stop words of configs/matching.yaml, loaded once."""
+@cache
+def default_measure_normalizer() -> Normalizer:
+    """The measure normalizer of the configs shipped with hrcli (files that do not change while it runs)."""
     from hrcli.config import load_matching
 
-    matching = load_matching()
-    return Normalizer(matching.synonyms, matching.measure_stop_words)
+    return load_matching().measure_normalizer
 
 
 def _comparable_form(measure: str, normalizer: Normalizer | None) -> str:
     """A measure as the fuzzy scorer reads it: synonyms folded, stop words blanked, character bigrams as tokens."""
-    folded = (normalizer or measure_normalizer()).matchable(measure)
+    folded = (normalizer or default_measure_normalizer()).matchable(measure)
     runs = re.findall(r"[\u4e00-\u9fffA-Za-z+]+", folded)
     return " ".join(run[i : i + 2] for run in runs for i in range(max(len(run) - 1, 1)))
 
@@ -451,6 +450,7 @@ def line_up_targets(
     return lines
 
 
-def alignment_targets(alignment, cutoff: float = DEFAULT_CUTOFF) -> list[tuple[object, TargetLine]]:
+def alignment_targets(alignment, matching: Matching) -> list[tuple[object, TargetLine]]:
     """(row, line) for every target of an alignment: matched rows first, as the alignment orders them."""
-    return [(row, line) for row in alignment.rows for line in line_up_targets(row.tasks, cutoff)]
+    normalizer = matching.measure_normalizer
+    return [(row, line) for row in alignment.rows for line in line_up_targets(row.tasks, matching.target_cutoff, normalizer)]

@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrcli.config import check_keys, config_dir, load_yaml, require_mapping, require_number, string_list
+from hrcli.cache import NO_CACHE, Cache
+from hrcli.config import DEFAULT_CONFIG_DIR, check_keys, load_yaml, require_mapping, require_number, string_list
 from hrcli.parse.normalize import Normalizer
 
 TOPIC_FIELDS = {"zh", "en", "terms"}
@@ -35,9 +36,9 @@ class Taxonomy:
         return [[normalizer.fold(term) for term in topic.terms] for topic in self.topics]
 
 
-def load_topics(directory: Path | None = None) -> Taxonomy:
+def load_topics(directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE) -> Taxonomy:
     """topics.yaml -> Taxonomy, each topic with zh, en and a non-empty list of terms."""
-    loaded = load_yaml((directory or config_dir()) / "topics.yaml")
+    loaded = load_yaml(directory / "topics.yaml", cache)
     data = require_mapping(loaded, loaded.data)
     check_keys(loaded, data, {"topics", "min_score", "relative", "title_weight"})
     raw = require_mapping(loaded, data.get("topics"), "topics")

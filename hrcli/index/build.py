@@ -105,12 +105,12 @@ class Known:
 
 
 @dataclass
-class Settings:
-    """The features an index is built with, and what it needs to prepare notices."""
+class Features:
+    """The features an index is built with, and what preparing a notice needs (the run's settings)."""
 
     matching: Matching
     taxonomy: Taxonomy
-    departments: Any = None
+    settings: Any = None  # hrcli.settings.Settings: configs and cache for parsing corpus files
     normalizer: Normalizer = field(init=False)
     counter: TopicCounter = field(init=False)
 
@@ -127,15 +127,20 @@ class Settings:
         return self.weights[key]
 
 
-def features_key(matching: Matching, taxonomy: Taxonomy) -> str:
-    """What the index's numbers depend on: the features' settings, the index layout, the parser."""
-    from hrcli.corpus import parser_key
-
-    text = json.dumps(
-        [store.INDEX_VERSION, parser_key(), list(matching.ngram_sizes), matching.synonyms, matching.stop_phrases,
-         matching.topic_weight, [topic.terms for topic in taxonomy.topics], taxonomy.title_weight],
+def feature_settings(matching: Matching, taxonomy: Taxonomy) -> str:
+    """The settings the index's numbers depend on (an index serves a Matcher only when they are the same)."""
+    return json.dumps(
+        [list(matching.ngram_sizes), matching.synonyms, matching.stop_phrases, matching.topic_weight,
+         [topic.terms for topic in taxonomy.topics], taxonomy.title_weight],
         ensure_ascii=False, sort_keys=True,
     )
+
+
+def features_key(settings) -> str:
+    """What the index depends on: its layout, the parser (code and configs), the feature settings."""
+    from hrcli.corpus import parser_key
+
+    text = f"{store.INDEX_VERSION}\0{parser_key(settings)}\0{feature_settings(settings.matching, settings.taxonomy)}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -143,7 +148,7 @@ def features_key(matching: Matching, taxonomy: Taxonomy) -> str:
 # Preparing notices
 
 
-def prepare(notice: Notice, file_hash: str, settings: Settings) -> Prepared:
+def prepare(notice: Notice, file_hash: str, settings: Features) -> Prepared:
     """A notice's tasks as the index keeps them (text folded and stop phrases blanked, topic profiles, records)."""
     import numpy as np
 
@@ -184,7 +189,7 @@ def file_stat(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-def prepare_source(source: Source, settings: Settings) -> Prepared | Known:
+def prepare_source(source: Source, settings: Features) -> Prepared | Known:
     """Read, hash, parse (through the parse cache) and prepare one corpus file; Known with a reason when it fails."""
     from hrcli.corpus import load_notice
 
@@ -195,7 +200,7 @@ def prepare_source(source: Source, settings: Settings) -> Prepared | Known:
         return Known(str(source.path), stat, "", reason=error.message)
     file_hash = hashlib.sha256(data).hexdigest()
     try:
-        notice = load_notice(data, source, (settings.matching, settings.taxonomy, settings.departments, settings.weigh))
+        notice = load_notice(data, source, settings.settings, settings.weigh)
     except HrcliError as error:
         return Known(str(source.path), stat, file_hash, reason=error.message)
     prepared = prepare(notice, file_hash, settings)
@@ -257,7 +262,7 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare_all(sources: list[Source], settings: Settings, progress: Progress | None, pool=None,
+def prepare_all(sources: list[Source], settings: Features, progress: Progress | None, pool=None,
                 spill: Path | None = None) -> list[Prepared | Known]:
     """Prepare many corpus files: in the pool when given (each worker writes its parse cache entries and
     spills its prepared notices to a batch file in `spill`), else here."""
@@ -525,25 +530,22 @@ def column_entries(segment: dict[str, Any], positions):
 # Loading, building and updating
 
 
-def load_index(corpus: Corpus, matching: Matching | None = None, taxonomy: Taxonomy | None = None,
-               progress: Progress | None = None) -> TaskIndex:
+def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
     """The index of the corpus: read from the cache, updated for what changed, built when there is none."""
-    from hrcli.analyse.topics import load_topics
-    from hrcli.config import load_matching
     from hrcli.index.query import open_index
 
-    matching, taxonomy = matching or load_matching(), taxonomy or load_topics()
-    settings = Settings(matching, taxonomy)
-    root = store.index_root()
+    run = corpus.settings
+    features = Features(run.matching, run.taxonomy, run)
+    root = run.cache.folder("index")
     sources = sorted(corpus.files(), key=lambda source: source.slug)
     if root is not None:
-        folder = store.index_folder(root, corpus.directory, features_key(matching, taxonomy))
+        folder = store.index_folder(root, corpus.directory, features_key(run))
         try:
             store.sweep_stale(root, folder)
             for attempt in range(2):
-                changed = update(folder, sources, settings, progress, rebuild=attempt > 0)
+                changed = update(folder, sources, features, progress, rebuild=attempt > 0)
                 try:
-                    index = open_index(folder, matching, taxonomy)
+                    index = open_index(folder, features.matching, features.taxonomy)
                 except store.Damaged:
                     continue  # a file failed verification: rebuilt whole on the next attempt
                 index.built = changed
@@ -551,10 +553,10 @@ def load_index(corpus: Corpus, matching: Matching | None = None, taxonomy: Taxon
                 return index
         except OSError:
             pass  # a cache that cannot be written (read-only, a full disk) only costs speed: built aside
-    return _uncached(sources, settings, progress)
+    return _uncached(sources, features, progress)
 
 
-def _uncached(sources: list[Source], settings: Settings, progress: Progress | None) -> TaskIndex:
+def _uncached(sources: list[Source], settings: Features, progress: Progress | None) -> TaskIndex:
     """The index built in a temporary folder, read into memory, the folder removed (no cache, or none usable)."""
     import tempfile
 
@@ -569,7 +571,7 @@ def _uncached(sources: list[Source], settings: Settings, progress: Progress | No
     return index
 
 
-def update(folder: Path, sources: list[Source], settings: Settings, progress: Progress | None = None,
+def update(folder: Path, sources: list[Source], settings: Features, progress: Progress | None = None,
            rebuild: bool = False) -> bool:
     """Bring the index in `folder` up to date with the corpus files; True when anything was (re)built."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -593,7 +595,7 @@ def _read_state(folder: Path) -> dict | None:
 class _Update:
     """One update of an index folder: what the corpus holds now against what the index holds."""
 
-    def __init__(self, folder: Path, sources: list[Source], settings: Settings, state: dict | None, progress):
+    def __init__(self, folder: Path, sources: list[Source], settings: Features, state: dict | None, progress):
         self.folder, self.sources, self.settings, self.state, self.progress = folder, sources, settings, state, progress
         self.known: dict[str, Known] = {}
         if state is not None:
@@ -887,7 +889,7 @@ def build_index(notices: Sequence[Notice], matching: Matching, taxonomy: Taxonom
 
     from hrcli.index.query import open_index
 
-    settings = Settings(matching, taxonomy)
+    settings = Features(matching, taxonomy)
     prepared, seen = [], set()
     for notice in notices:
         key = notice.sha256 or notice.region

@@ -474,9 +474,9 @@ def index_matcher(index: TaskIndex, notices: Sequence[Notice], matching: Matchin
 
     None when the settings differ from those the index was built with (then the caller counts afresh).
     """
-    from hrcli.index.build import features_key
+    from hrcli.index.build import feature_settings
 
-    if features_key(matching, taxonomy) != features_key(index.settings, index.taxonomy):
+    if feature_settings(matching, taxonomy) != feature_settings(index.settings, index.taxonomy):
         return None
     indexed = {entry.sha256 for entry in index.notices}
     extra = list({notice.sha256 or notice.region: notice for notice in notices if notice.sha256 not in indexed}.values())

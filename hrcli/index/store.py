@@ -32,8 +32,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from hrcli import cache
-
 # Bumped when the layout or the features of the index change (part of the folder's key).
 INDEX_VERSION = "4"
 MANIFEST = "manifest.json"
@@ -47,12 +45,6 @@ CHUNK = 1 << 22
 
 class Damaged(Exception):
     """A file of the index is missing, truncated or garbled: the index is rebuilt."""
-
-
-def index_root() -> Path | None:
-    """cache/v1/index, or None when caching is off."""
-    root = cache.cache_dir()
-    return None if root is None else root / f"v{cache.CACHE_VERSION}" / "index"
 
 
 def index_folder(root: Path, corpus: Path, features_key: str) -> Path:

@@ -11,12 +11,14 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from hrcli.errors import OutputError, UsageError
+from hrcli.terminal import PIPE, Terminal
 
 
 class Format(str, Enum):
@@ -55,24 +57,22 @@ class View:
     heat: list[str] | None = None  # columns whose cells are coloured by how many items they hold
     display: View | None = None  # a more compact view for the terminal table, when different
     records: list[Any] | None = None  # what jsonl prints, one per line, when not the flat rows
+    compact: bool = False  # terminal table: no rules between rows, each cell line cut to fit with an ellipsis
+    flexible: list[str] = field(default_factory=list)  # compact: the columns cut to share the width the others leave
+    spare: list[str] = field(default_factory=list)  # compact: columns given only what the flexible ones leave, else left out
+    legend: str | None = None  # what the colours mean, printed under a coloured table
+    table: Callable[[View, Terminal], str] | None = None  # a renderer of its own for the terminal (detail view)
 
 
-@dataclass
-class Terminal:
-    """What standard output is: decided once, here (httpie's Environment does the same)."""
+@dataclass(frozen=True)
+class Styled:
+    """Cell text with a meaning the terminal shows as a colour (a rich style); plain text in every other format."""
 
-    is_tty: bool
-    color: bool
-    width: int | None
+    text: str
+    style: str = ""
 
-    @classmethod
-    def detect(cls, stream: TextIO | None = None) -> Terminal:
-        """Look at the stream (standard output by default) and the environment."""
-        stream = stream or sys.stdout
-        is_tty = bool(getattr(stream, "isatty", lambda: False)())
-        # no-color.org: NO_COLOR counts when set to anything but the empty string.
-        color = is_tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-        return cls(is_tty=is_tty, color=color, width=_terminal_width(stream) if is_tty else None)
+    def __str__(self) -> str:
+        return self.text
 
 
 def choose_format(requested: Format | None, output: str | None, terminal: Terminal, default: Format | None = None) -> Format:
@@ -90,14 +90,31 @@ def choose_format(requested: Format | None, output: str | None, terminal: Termin
     return Format.table if terminal.is_tty else Format.tsv
 
 
-def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal | None = None) -> None:
-    """Write the view in the format to stdout, or atomically to the output file."""
-    terminal = terminal or Terminal.detect()
+def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal = PIPE,
+           warn: Callable[[str], None] | None = None) -> None:
+    """Write the view in the format to stdout (through the pager when long on a terminal), or atomically to a file."""
     if output and output != "-":
         text = render_text(view, fmt, Terminal(is_tty=False, color=False, width=FILE_TABLE_WIDTH))
         write_output(Path(output), text, bom=fmt is Format.csv)
         return
-    _write_stdout(render_text(view, fmt, terminal), terminal)
+    text = render_text(view, fmt, terminal)
+    if terminal.is_tty and terminal.pager and _page(text, terminal, warn):
+        return
+    _write_stdout(text, terminal)
+
+
+def _page(text: str, terminal: Terminal, warn: Callable[[str], None] | None) -> bool:
+    """Show the text through the terminal's pager when it is taller than the screen; False when printed otherwise."""
+    from hrcli.output.pager import run_pager, should_page
+
+    if not (should_page(terminal, text) and terminal.pager):
+        return False
+    sys.stdout.flush()
+    if run_pager(terminal.pager, text, getattr(sys.stdout, "encoding", None) or "utf-8"):
+        return True
+    if warn is not None:
+        warn(f"the pager {terminal.pager!r} could not be run; printed without it (set HRCLI_PAGER, or use --no-pager)")
+    return False
 
 
 def _write_stdout(text: str, terminal: Terminal) -> None:
@@ -118,8 +135,9 @@ def _write_stdout(text: str, terminal: Terminal) -> None:
 
 def render_text(view: View, fmt: Format, terminal: Terminal) -> str:
     """The view as text in one format."""
+    shown = view.display or view
     renderers = {
-        Format.table: lambda: render_table(view.display or view, terminal),
+        Format.table: lambda: shown.table(shown, terminal) if shown.table else render_table(shown, terminal),
         Format.csv: lambda: render_csv(view),
         Format.tsv: lambda: render_tsv(view),
         Format.json: lambda: render_json(view),
@@ -134,6 +152,8 @@ def cell_text(value: Any) -> str:
     """A cell as flat text: lists joined with "; ", None empty, floats with 2 decimals."""
     if value is None:
         return ""
+    if isinstance(value, Styled):
+        return value.text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -218,33 +238,126 @@ def _escape_markdown(text: str) -> str:
 
 def render_table(view: View, terminal: Terminal) -> str:
     """A rich table fitted to the terminal; CJK characters count double, long titles wrap."""
-    from rich.console import Console
+    from rich import box
     from rich.table import Table
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
+    console = make_console(buffer, terminal)
+    width = console.width
+    columns = list(view.columns)
+    cells = [[_table_cell(view, column, row.get(column)) for column in columns] for row in view.rows]
+    widths: list = [None] * len(columns)
+    if view.compact:
+        widths = compact_widths(view, columns, cells, width)
+        kept = [k for k, column_width in enumerate(widths) if column_width]  # a spare column without room is left out
+        columns, widths = [columns[k] for k in kept], [widths[k] for k in kept]
+        cells = [[shorten_lines(row[k], widths[n]) for n, k in enumerate(kept)] for row in cells]
+    # A heat map or a compact table is a grid of one-line rows; rules between rows would halve what fits on screen.
+    table = Table(title=view.title, show_lines=not (view.heat or view.compact), header_style="bold", title_justify="left",
+                  box=box.SIMPLE_HEAD if view.compact else box.HEAVY_HEAD, pad_edge=not view.compact,
+                  show_edge=not view.compact)
+    for column, column_width in zip(columns, widths):
+        # Compact: each line is cut to its column with an ellipsis, by display width (a CJK character counts two).
+        table.add_column(column, style=view.styles.get(column), overflow="ellipsis" if view.compact else "fold",
+                         no_wrap=view.compact, width=column_width)
+    for row in cells:
+        table.add_row(*row)
+    console.print(table)
+    if view.legend and terminal.color:
+        console.print(view.legend, style="dim")
+    return buffer.getvalue()
+
+
+# A spare column (compare's why) is shown when it gets this many cells and the flexible ones keep SHARE_MIN each.
+SPARE_MIN, SHARE_MIN = 12, 24
+
+
+def compact_widths(view: View, columns: list[str], cells: list[list[Any]], width: int) -> list[int]:
+    """Column widths of a compact table: the others as wide as their text, the flexible ones share what is left;
+    a spare column takes a share too when the flexible ones can spare it, else it is left out (0).
+    """
+    from rich.cells import cell_len
+
+    natural = [max([cell_len(column)] + [cell_len(line) for row in cells for line in str(row[k]).split("\n")])
+               for k, column in enumerate(columns)]
+    shown = [k for k, column in enumerate(columns) if column not in view.spare]
+    # SIMPLE_HEAD without edges: a rule between columns and a space each side of it.
+    left = width - (3 * len(shown) - 3) - sum(natural[k] for k in shown if columns[k] not in view.flexible)
+    flexible = sorted((natural[k], k) for k in shown if columns[k] in view.flexible)
+    spare = [k for k, column in enumerate(columns) if column in view.spare]
+    reserve = {k: min(natural[k] + 3, left // (len(flexible) + len(spare))) for k in spare}
+    if any(room - 3 < SPARE_MIN for room in reserve.values()) or (left - sum(reserve.values())) // max(len(flexible), 1) < SHARE_MIN:
+        reserve = dict.fromkeys(spare, 0)
+    left -= sum(reserve.values())
+    widths = list(natural)
+    for done, (wanted, k) in enumerate(flexible):
+        share = max(left // (len(flexible) - done), 4)  # water-filling: a narrow column gives its spare width away
+        widths[k] = min(wanted, share)
+        left -= widths[k]
+    for k in spare:  # what the flexible columns did not need goes to the spare one
+        widths[k] = min(natural[k], reserve[k] - 3 + left) if reserve[k] else 0
+        left -= max(widths[k] - reserve[k] + 3, 0)
+    return widths
+
+
+def shorten(text: str, width: int) -> str:
+    """The text cut to `width` terminal cells with an ellipsis (a CJK character takes two cells)."""
+    kept = _fitting(text, width)
+    return text if kept == len(text) else text[:kept] + "…"
+
+
+def _fitting(text: str, width: int) -> int:
+    """How many characters of the text to keep: all when it fits, else those that leave a cell for "…"."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return len(text)
+    used = 0
+    for position, char in enumerate(text):
+        used += cell_len(char)
+        if used > width - 1:
+            return position
+    return len(text)
+
+
+def shorten_lines(cell: Any, width: int) -> Any:
+    """Every line of a table cell (a string or rich Text) cut to the width."""
+    from rich.text import Text
+
+    if not isinstance(cell, Text):
+        return "\n".join(shorten(line, width) for line in str(cell).split("\n"))
+    lines = []
+    for line in cell.split("\n"):
+        kept = _fitting(line.plain, width)
+        if kept < len(line.plain):
+            style = line.spans[-1].style if line.spans else ""
+            line = line[:kept]
+            line.append("…", style=style)
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
+def make_console(file, terminal: Terminal):
+    """A rich console for the terminal's facts: its width, colour only when wanted, notice text never read as markup."""
+    from rich.console import Console
+
+    return Console(
+        file=file,
         force_terminal=terminal.color,
         no_color=not terminal.color,
-        width=terminal.width or _terminal_width(sys.stdout),
+        width=terminal.width or 80,
         highlight=False,
         soft_wrap=False,
         # Cells are notice text, not rich markup: "[/x]" must print, not raise, and ":smile:" stays text.
         markup=False,
         emoji=False,
     )
-    # A heat map is a grid of one-line rows; rules between rows would only halve what fits on screen.
-    table = Table(title=view.title, show_lines=not view.heat, header_style="bold", title_justify="left")
-    for column in view.columns:
-        table.add_column(column, style=view.styles.get(column), overflow="fold")
-    for row in view.rows:
-        table.add_row(*[_table_cell(view, column, row.get(column)) for column in view.columns])
-    console.print(table)
-    return buffer.getvalue()
 
 
 def _table_cell(view: View, column: str, value: Any) -> Any:
     """Text of a table cell; heat-map columns get a background by how many items the cell holds."""
+    if isinstance(value, Styled) or (isinstance(value, (list, tuple)) and any(isinstance(v, Styled) for v in value)):
+        return styled_text(value)
     heat = bool(view.heat) and column in view.heat and isinstance(value, (list, tuple))
     # A heat-map cell reads across ("7, 9"), so a map of 20 topics fits one screen; other lists stack.
     text = cell_text(value) if not isinstance(value, (list, tuple)) else (", " if heat else "\n").join(cell_text(v) for v in value)
@@ -256,16 +369,17 @@ def _table_cell(view: View, column: str, value: Any) -> Any:
     return text
 
 
-def _terminal_width(stream: TextIO) -> int:
-    """Columns to fit: $COLUMNS, else the stream's terminal, else 80."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        width = os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-        width = 0
-    return width or 80  # a new pseudo-terminal reports 0 columns until someone sets its size
+def styled_text(value: Any):
+    """A Styled cell (or a list of them, one per line) as rich Text."""
+    from rich.text import Text
+
+    items = value if isinstance(value, (list, tuple)) else [value]
+    text = Text()
+    for number, item in enumerate(items):
+        if number:
+            text.append("\n")
+        text.append(cell_text(item), style=item.style if isinstance(item, Styled) else "")
+    return text
 
 
 def write_output(path: Path, text: str, bom: bool = False) -> None:

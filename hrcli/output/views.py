@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hrcli.output.render import View
+from hrcli.output.render import Styled, View, shorten
 from hrcli.schema import Notice, Task
 
 LIST_COLUMNS = ["region", "name", "level", "province", "years", "issuer", "date", "tasks", "warnings"]
@@ -57,7 +57,7 @@ def show_view(notice: Notice) -> View:
             "departments": department_names(task),
             "targets": [target.text for target in task.targets],
         })
-    title = f"{notice.region}: {notice.title} ({notice.years_label()}, {notice.issuer or 'issuer not stated'})"
+    title = f"{notice.region}: {notice.title or 'untitled'} ({notice.years_label()}, {notice.issuer or 'issuer not stated'})"
     document = notice.to_dict()
     # jsonl: each task as the JSON gives it, with its region (lines of several notices can be joined).
     records = [{"region": notice.region, **task} for task in document["tasks"]]
@@ -78,6 +78,7 @@ def task_record(task: Task) -> dict:
         "number": task.number,
         "label": task.label,
         "title": task.title,
+        "text": task.text,
         "section": task.section,
         "lead": task.lead,
         "departments": [d.name for d in task.departments],
@@ -89,37 +90,106 @@ def task_record(task: Task) -> dict:
     }
 
 
-def compare_view(alignment) -> View:
-    """One row per group of corresponding tasks; flat columns per region for CSV/TSV, nested JSON."""
+# What the colours of the compact compare table mean (README "Reading a comparison"): a style per kind of label
+# (output/labels.py, which the HTML report and the workbook colour by too).
+KIND_STYLES = {"same": "green", "differs": "yellow", "partial": "magenta", "related": "cyan", "only": "dim"}
+STRONG_SCORE, WEAK_SCORE = 0.45, 0.30
+MEASURE_WIDTH = 18  # terminal cells of a differing target's measure under the label
+COMPARE_LEGEND = (f"match: green same measure, yellow same measure but the lead or targets differ, magenta split topic, "
+                  f"cyan related, dim only one region; score: bold {STRONG_SCORE:.2f}+, dim below {WEAK_SCORE:.2f}")
+
+
+def compare_view(alignment, wide: bool = False, scope: str = "", whole=None) -> View:
+    """One row per group of corresponding tasks; flat columns per region for CSV/TSV, nested JSON.
+
+    The terminal gets the compact table (one line per row where it can), or with `wide` the full wrapped one.
+    When a filter kept some rows, `whole` is the full alignment (the title sums it up) and `scope` says which.
+    """
     regions = alignment.regions
     columns = ["status", "score", "label", "why"]
     for region in regions:
-        columns += [f"{region}_number", f"{region}_title", f"{region}_lead", f"{region}_departments"]
+        columns += [f"{region}_task", f"{region}_title", f"{region}_lead", f"{region}_departments"]
     columns.append("target_differences")
-    rows, records, display_rows = [], [], []
+    rows, records = [], []
     for row in alignment.rows:
         flat = {"status": row.status, "score": row.score, "label": row.label, "why": row.why}
-        differences = [difference_text(difference, regions) for difference in row.target_differences]
         for region in regions:
             tasks = row.tasks[region]
-            flat[f"{region}_number"] = [t.number for t in tasks]
+            flat[f"{region}_task"] = [t.label for t in tasks]
             flat[f"{region}_title"] = [t.title for t in tasks]
             flat[f"{region}_lead"] = [t.lead or "" for t in tasks]
             flat[f"{region}_departments"] = [d for t in tasks for d in department_names(t)]
-        flat["target_differences"] = differences
+        flat["target_differences"] = [difference_text(difference, regions) for difference in row.target_differences]
         rows.append(flat)
         records.append({
             "status": row.status, "score": row.score, "label": row.label, "why": row.why,
             "tasks": {region: [task_record(t) for t in row.tasks[region]] for region in regions},
             "target_differences": row.target_differences,
         })
-        shown = {region: [f"{t.label}{t.title}" for t in row.tasks[region]] for region in regions}
-        match = row.label if row.status == "matched" else f"only in {row.status[len('only_'):]}"
-        match = "\n".join([match, *differences])
-        display_rows.append({**shown, "score": row.score, "match": match, "why": row.why})
-    display = View([*regions, "score", "match", "why"], display_rows, title=f"{' vs '.join(regions)}: {_summary(alignment)}")
+    title = f"{' vs '.join(regions)}: {_summary(whole or alignment)}{scope}"
+    display = _wide_display(alignment, title) if wide else _compact_display(alignment, title)
     document = {"regions": regions, "rows": records}
     return View(columns, rows, document=document, display=display, records=records)
+
+
+def match_text(row) -> str:
+    """What a row is: its label, or "only in REGION"."""
+    return row.label if row.status == "matched" else f"only in {row.status[len('only_'):]}"
+
+
+def _wide_display(alignment, title: str) -> View:
+    """The full table: whole titles wrapped, the differing targets under the label, the shared terms."""
+    regions, display_rows = alignment.regions, []
+    for row in alignment.rows:
+        shown = {region: [f"{t.label}{t.title}" for t in row.tasks[region]] for region in regions}
+        match = "\n".join([match_text(row), *(difference_text(d, regions) for d in row.target_differences)])
+        display_rows.append({**shown, "score": row.score, "match": match, "why": row.why})
+    return View([*regions, "score", "match", "why"], display_rows, title=title)
+
+
+def _compact_display(alignment, title: str) -> View:
+    """One line per row where it can: titles cut to fit, the leads or targets shown only where they differ."""
+    regions = alignment.regions
+    display_rows = [_compact_row(row, regions) for row in alignment.rows]
+    return View([*regions, "score", "match", "why"], display_rows, title=title, compact=True,
+                flexible=list(regions), spare=["why"], legend=COMPARE_LEGEND)
+
+
+def _compact_row(row, regions: list[str]) -> dict:
+    """One row of the compact table: a line per task, then a line for the leads and one per differing target."""
+    depth = max(len(row.tasks[region]) for region in regions)
+    about_lead = "lead" in row.label
+    cells: dict = {}
+    for region in regions:
+        tasks = row.tasks[region]
+        lines: list = [f"{t.label}{t.title}" for t in tasks] + [""] * (depth - len(tasks))
+        if about_lead:
+            lines.append(Styled("lead " + "; ".join(t.lead or "?" for t in tasks), "yellow") if tasks else "")
+        lines += [Styled(difference.get(region, ""), "yellow") for difference in row.target_differences]
+        cells[region] = lines
+    style = _label_style(row)
+    match: list = [Styled(short_label(match_text(row)), style)] + [""] * (depth - 1) + ([""] if about_lead else [])
+    # The measure is a whole phrase (DRG付费的医保基金占…的比例): cut to a label's width, so the titles keep theirs.
+    match += [Styled(shorten(difference["measure"], MEASURE_WIDTH), "dim") for difference in row.target_differences]
+    score = Styled(f"{row.score:.2f}", _score_style(row.score)) if row.score is not None else ""
+    return {**cells, "score": score, "match": match, "why": Styled(row.why, "dim")}
+
+
+def short_label(label: str) -> str:
+    """A label as the compact table words it: "different lead", "split topic", "only in qinghai"."""
+    return label.replace("same measure, ", "").replace("partial: ", "")
+
+
+def _label_style(row) -> str:
+    """The colour of a row's label: what kind of match it is."""
+    from hrcli.output.labels import label_kind
+
+    return KIND_STYLES.get(label_kind(match_text(row)) or "", "")
+
+
+def _score_style(score: float) -> str:
+    """Bold for a strong score, dim for a weak one."""
+    return "bold" if score >= STRONG_SCORE else "dim" if score < WEAK_SCORE else ""
 
 
 def difference_text(difference: dict[str, str], regions: list[str]) -> str:
@@ -197,16 +267,16 @@ def topics_view(notices: list[Notice], taxonomy) -> View:
     for topic in taxonomy.topics:
         row = {"topic": topic.key, "zh": topic.zh, "en": topic.en}
         for notice in notices:
-            row[notice.region] = [task.number for task in notice.tasks if topic.key in task.topics]
+            row[notice.region] = [task.label for task in notice.tasks if topic.key in task.topics]
         rows.append(row)
     unassigned = {"topic": "(none)", "zh": "(未归类)", "en": "tasks that fit no topic"}
     for notice in notices:
-        unassigned[notice.region] = [task.number for task in notice.tasks if not task.topics]
+        unassigned[notice.region] = [task.label for task in notice.tasks if not task.topics]
     rows.append(unassigned)
     covered = sum(1 for row in rows[:-1] if all(row[r] for r in regions))
     display_rows = [{"topic": row["zh"], **{r: row[r] for r in regions}, "in English": row["en"]} for row in rows]
     display = View(["topic", *regions, "in English"], display_rows, heat=regions, styles={"in English": "dim"},
-                   title=f"Topic coverage: {covered} of {len(rows) - 1} topics covered by every region; cells are task numbers")
+                   title=f"Topic coverage: {covered} of {len(rows) - 1} topics covered by every region; cells are the tasks")
     return View(["topic", "zh", "en", *regions], rows, display=display)
 
 
@@ -222,17 +292,25 @@ def departments_view(matrix: list[dict], regions: list[str]) -> View:
     return View(columns, matrix, display=display)
 
 
-DEPARTMENT_TASK_COLUMNS = ["region", "id", "number", "title", "role", "lead"]
+DEPARTMENT_TASK_COLUMNS = ["region", "id", "task", "title", "role", "lead"]
 
 
 def department_tasks_view(found: list[tuple[str, Task, str]], department: str) -> View:
     """The tasks one department leads or shares, region by region."""
-    rows = [{"region": region, "id": task.id, "number": task.number, "title": task.title, "role": role, "lead": task.lead}
+    rows = [{"region": region, "id": task.id, "task": task.label, "title": task.title, "role": role, "lead": task.lead}
             for region, task, role in found]
     return View(DEPARTMENT_TASK_COLUMNS, rows, title=f"Tasks of {department}")
 
 
 SEARCH_COLUMNS = ["rank", "score", "region", "task", "title", "lead", "why"]
+# The shared key terms are written one way in every command and flat format (compare's `why` contract);
+# JSON gives search's and --against's as a list.
+WHY_SEPARATOR = ", "
+
+
+def why_text(terms) -> str:
+    """Shared key terms as one cell: "DRG付费, 30%"."""
+    return WHY_SEPARATOR.join(terms)
 
 
 def hit_record(rank: int, hit) -> dict:
@@ -243,9 +321,10 @@ def hit_record(rank: int, hit) -> dict:
 
 def search_view(query: str, hits: list, notices: int) -> View:
     """The tasks closest to a query, best first; JSON adds the query and the number of notices searched."""
-    rows = [hit_record(rank, hit) for rank, hit in enumerate(hits, 1)]
-    document = {"query": query, "notices": notices, "hits": rows}
-    return View(SEARCH_COLUMNS, rows, document=document, title=f"Tasks closest to {query!r} among {notices:,} notices")
+    hits = [hit_record(rank, hit) for rank, hit in enumerate(hits, 1)]
+    rows = [{**hit, "why": why_text(hit["why"])} for hit in hits]
+    document = {"query": query, "notices": notices, "hits": hits}
+    return View(SEARCH_COLUMNS, rows, document=document, records=hits, title=f"Tasks closest to {query!r} among {notices:,} notices")
 
 
 AGAINST_COLUMNS = ["task", "title", "rank", "score", "region", "match_task", "match_title", "match_lead", "why"]
@@ -262,13 +341,13 @@ def against_view(notice: Notice, ranked: list, against: list[str] | None, notice
             found = {} if match is None else {
                 "rank": match["rank"], "score": match["score"], "region": match["region"], "match_id": match["id"],
                 "match_number": match["number"], "match_task": match["task"], "match_title": match["title"],
-                "match_lead": match["lead"], "why": match["why"],
+                "match_lead": match["lead"], "why": why_text(match["why"]),
             }
             rows.append({**own, **found})
             display_rows.append({
                 "task": f"{task.label}{task.title}" if match is None or match["rank"] == 1 else "",
                 "rank": found.get("rank"), "score": found.get("score"), "region": found.get("region"),
-                "match": f"{match['task']}{match['title']}" if match else "", "why": found.get("why", []),
+                "match": f"{match['task']}{match['title']}" if match else "", "why": found.get("why", ""),
             })
     scope = "every other notice" if against is None else ", ".join(against)
     title = f"{notice.region} against {scope} ({notices:,} notices in the corpus): the closest tasks of each task"

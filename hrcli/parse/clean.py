@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from hrcli.read.textio import HTML_WARNING, html_edits, looks_like_html, to_simplified
+from hrcli.parse.notes import UNIT_LABEL
+from hrcli.read.textio import HTML_WARNING, PINYIN_WARNING, html_edits, looks_like_html, pinyin_edits, to_simplified
 
 # Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
 # space to a plain one. One character for one, so offsets do not move.
@@ -19,6 +22,12 @@ INLINE_DEBRIS = re.compile(r"\[bookmark:[^\]\n]*\]|[\ue000-\uf8ff\u200b-\u200f\u
 # Whole lines that are web-page or conversion debris, never content.
 DEBRIS_LINES = [
     ("breadcrumb", re.compile(r"^(?:您当前所在位置|您的位置|当前位置)[:].*$")),
+    ("breadcrumb", re.compile(r"^(?:您(?:当前|现在)?所在的?位置|您现在的位置|所在位置)[:]?.*$")),
+    ("breadcrumb", re.compile(r"^(?:网站)?首页\s*(?:>|»|›|→|/|\\|-)\s*.*$")),
+    ("greeting", re.compile(r"^(?:欢迎(?:您)?(?:访问|来到|光临|进入)).{0,40}$")),
+    ("menu", re.compile(r"^(?:(?:网站首页|首页|设为首页|加入收藏|无障碍(?:浏览|阅读)?|长者模式|关怀版|繁体版?|简体版?|English|"
+                        r"登录|注册|网站地图|联系我们|智能问答|搜索|返回顶部|政务公开|政务服务|互动交流|新闻中心|信息公开|"
+                        r"政府信息公开|办事服务|数据开放)[ |·/]*){2,}$")),
     ("counter", re.compile(r"^(?:访问量|浏览次数|浏览量|阅读次数|阅读量|点击数|点击量)[:]?\s*\d*\s*$")),
     ("author", re.compile(r"^(?:作者|编辑|责任编辑|发布者|供稿)[:].{0,40}$")),
     ("empty date field", re.compile(r"^(?:发布时间|发布日期|时间)[:]\s*$")),
@@ -35,14 +44,31 @@ NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
 TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
 # Lines that always begin a paragraph: numbered items, closing lists, dates.
-PARAGRAPH_START = re.compile(
+ITEM_START = (
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)|第[一二三四五六七八九十]+[部分章条]|"
     r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)"
 )
+PARAGRAPH_START = re.compile(f"{ITEM_START}|{UNIT_LABEL.pattern}")
+ITEM_START_ONLY = re.compile(ITEM_START)
+# The longest note a bracket holds (notes.looks_like_note): where to look for its open bracket.
+MAX_NOTE = 400
 SIGNATURE = re.compile(r"^.{2,20}(?:办公厅|办公室|人民政府|委员会)$")
 MAX_SIGNATURE = 24  # the longest line SIGNATURE can match: 20 characters and 人民政府
 # Lines shorter than this are titles, signatures and dates, not text cut by a page break.
 MIN_BROKEN_LINE = 20
+# A line that stands alone (a heading, a title, a unit line "牵头单位:…") and ends without punctuation is
+# still whole when it is clearly narrower than the lines wrapped at the page width: by more than
+# WRAP_TOLERANCE characters (a PDF's lines differ by one where punctuation is squeezed). A text is taken
+# as wrapped when at least MIN_WRAPPED_LINES of its long lines, and WRAPPED_SHARE of them, have one width.
+WRAP_TOLERANCE = 1.5
+MIN_WRAPPED_LINES = 5
+WRAPPED_SHARE = 0.3
+# Punctuation that makes a line prose rather than a heading or title.
+PROSE_MARK = re.compile(r"[。,;:!?、《》“”\"]")
+HEADING_LABEL = re.compile(r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\))")
+SENTENCE_MARK = re.compile(r"[。;!?:]")
+# A line starting with one of these continues the line before it, whatever that line ends with.
+CONTINUATION = re.compile(r"^[的之等、,。;:!?)》”]")
 
 
 @dataclass
@@ -101,10 +127,14 @@ def clean_text(raw: str) -> CleanText:
 
 
 def _repair(result: CleanText) -> None:
-    """Undo what a wrong way of saving did: a web page's tags, traditional characters."""
+    """Undo what a wrong way of saving did: a web page's tags, pinyin glosses, traditional characters."""
     if looks_like_html(result.text):
         _edit(result, html_edits(result.text))
         result.warnings.append(HTML_WARNING)
+    glosses = pinyin_edits(result.text)
+    if glosses:
+        _edit(result, glosses)
+        result.warnings.append(PINYIN_WARNING.format(count=len(glosses)))
     result.text, warning = to_simplified(result.text)
     if warning:
         result.warnings.append(warning)
@@ -166,10 +196,20 @@ def _join_broken_lines(result: CleanText) -> None:
     if lines and lines[0][0] > 0:
         edits.append((0, lines[0][0], ""))
     paragraph_start = lines[0][0] if lines else 0
-    for (_start, end), (next_start, next_end) in pairwise(lines):
+    standalone_below = _standalone_below(text, lines)
+    for (start, end), (next_start, next_end) in pairwise(lines):
         # Judge the paragraph joined so far, not its last piece: cleaning clean text again
         # must join nothing more (a short middle piece of a paragraph cut twice).
-        joined = _is_cut(text, paragraph_start, end, text[next_start:next_end])
+        following = text[next_start:next_end]
+        if _inside_bracket(text, paragraph_start, end) and not ITEM_START_ONLY.match(following):
+            joined = True  # a note broken inside its bracket, even after its own "。"
+        else:
+            whole = (
+                start == paragraph_start
+                and _width(text, start, end) < standalone_below
+                and _stands_alone(text[start:end], following)
+            )
+            joined = not whole and _is_cut(text, paragraph_start, end, following)
         edits.append((end, next_start, "" if joined else "\n"))
         if not joined:
             paragraph_start = next_start
@@ -180,12 +220,61 @@ def _join_broken_lines(result: CleanText) -> None:
     _edit(result, edits)
 
 
+def _standalone_below(text: str, lines: list[tuple[int, int]]) -> float:
+    """How narrow a heading, title or unit line must be to stand alone: clearly narrower than the page.
+
+    A text wrapped at the page width (a PDF's) has many lines of one width, most ending mid-sentence;
+    a line two characters narrower was not wrapped. A text with one line per paragraph has no such
+    width: every heading stands alone.
+    """
+    widths = [round(_width(text, start, end)) for start, end in lines]
+    long = [width for width in widths if width >= MIN_BROKEN_LINE]
+    if len(long) < MIN_WRAPPED_LINES:
+        return math.inf
+    page, count = Counter(long).most_common(1)[0]
+    at_page_width = sum(1 for width in long if abs(width - page) <= 1)
+    if count < MIN_WRAPPED_LINES or at_page_width < WRAPPED_SHARE * len(long):
+        return math.inf
+    return page - WRAP_TOLERANCE
+
+
+def _width(text: str, start: int, end: int) -> float:
+    """How wide a line prints: a Chinese character 1, a digit or Latin letter half of one."""
+    line = text[start:end]
+    return len(line) - len(line.encode("ascii", "ignore")) / 2
+
+
+def _inside_bracket(text: str, start: int, end: int) -> bool:
+    """True when the paragraph text[start:end] ends inside an open bracket (a note broken over lines)."""
+    window = max(start, end - MAX_NOTE)
+    return text.rfind("(", window, end) > text.rfind(")", window, end)
+
+
+def _stands_alone(line: str, following: str) -> bool:
+    """A heading, a title or a unit line: whole even without final punctuation.
+
+    A heading or title followed by a line without punctuation may be one wrapped over two lines
+    ("关于印发…2022年" / "工作总结和…的通知"): that is left to the page-break rule.
+    """
+    if UNIT_LABEL.match(line):
+        return True
+    if not PROSE_MARK.search(following):
+        return False
+    if HEADING_LABEL.match(line):
+        return not SENTENCE_MARK.search(line)
+    return not PROSE_MARK.search(line)
+
+
 def _is_cut(text: str, start: int, end: int, following: str) -> bool:
     """True when the paragraph text[start:end] was cut by a page or line break and `following` continues it.
 
     Reads the paragraph in place: slicing a paragraph that grows line by line would be quadratic.
     """
-    if end - start < MIN_BROKEN_LINE or text.endswith(TERMINAL, start, end):
+    if CONTINUATION.match(following):
+        return True  # no paragraph starts with 的 or a closing mark ("…重点工作任务》" / "的通知")
+    # The paragraph's last characters as joined ("…的通" + "知" ends in 通知): the gaps are still in `text`.
+    tail = text[max(start, end - 8) : end].replace("\n", "")
+    if end - start < MIN_BROKEN_LINE or tail.endswith(TERMINAL):
         return False
     if SIGNATURE.match(following):
         return False  # an issuer's name on its own line (Shanxi's web title sits above one)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from hrcli.schema import Notice
@@ -13,8 +12,27 @@ QUOTED = re.compile(r"《([^》]{4,120})》")
 IMPLEMENTS = re.compile(r"(?:按照|根据|依据|贯彻落实|落实)《([^》]{4,200})》")
 PLAN_TITLE = re.compile(r"(?:任务|要点|方案|计划|安排)$")
 COVER_TITLE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<title>.+?)的通知$")
-ISSUER_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|领导小组|局|厅)$")
-PLACE = re.compile(r"^(.{1,10}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))")
+ISSUER_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|领导小组|局|厅|委|部|署|办)$")
+# Site chrome a web copy puts around the notice: never a title or an issuer.
+CHROME = re.compile(r"[>»›|]|首页|位置|欢迎|网站|浏览|打印|分享|字号|责任编辑|来源[:]|索引号|主题分类")
+# Where one issuer of a notice signed by several ends and the next begins, once the spaces between
+# them are gone: after 部/署/厅/局 always, after 委/办/政府/委员会/小组 when a level or place comes next.
+ISSUER_BOUNDARY = re.compile(
+    r"(?<=[部署厅局])(?!门|长|属)(?=[\u4e00-\u9fff])|"
+    r"(?<=委|办|府|会|组|室)(?=国家|国务院|中央|中共|(?:[^\W\d委办局厅部府会组室员公政]{1,6}?(?:自治区|省|市|县|区|州|盟|旗))?"
+    r"(?:省|市|县|区|州|盟|旗)?(?:委|人民政府|政府|卫生|财政|医疗|发展|人力|教育|民政|科技|工业|药品|市场|中医))"
+)
+# Words a document title holds ("…重点工作任务", "…的通知"); a heading without one is not taken as the title.
+TITLE_WORD = re.compile(r"任务|要点|方案|计划|安排|通知|意见|办法|规划|措施|重点|工作")
+# National notices: issued by the State Council's office or a ministry, numbered 国办发, 国卫…
+NATIONAL_ISSUER = re.compile(r"^(?:国务院|国家|中共中央|中央|财政部|人力资源社会保障部|民政部|教育部|工业和信息化部)")
+NATIONAL_NUMBER = re.compile(r"^国(?:办|发|卫|医保|药监|中医药|疾控)")
+# The four 直辖市: their 市 offices are provincial ones.
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+# A place name: Chinese characters, not a year or a word for "the whole" (2014年全市, 全省, 本市, 各县).
+PLACE = re.compile(r"^([^\W\d全本各我该][^\W\d]{0,9}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))(?<!州(?=[市省]))")
+# A district or county named after its city ("北京市朝阳区", "重庆市万州区"): the level is the last one.
+SUB_PLACE = re.compile(r"^[^\d医药卫生体制改革深化重点工作任务年度关于印发的]{1,7}?(?:自治县|县|区|旗|市)")
 YEAR_RANGE = re.compile(r"(\d{4})年?\s*[-—–~至到]+\s*(\d{4})年")
 YEAR = re.compile(r"(\d{4})年")
 LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州", "city"), ("市", "city"), ("州", "city"),
@@ -22,16 +40,20 @@ LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州",
 
 
 def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]]) -> None:
-    """Set title, cover title, issuer, number, dates, years, place, level and implements."""
-    lines = [line for line in preamble.split("\n") if line.strip()]
+    """Set title, cover title, issuer(s), number, dates, years, place, level and implements."""
+    lines = [line for line in preamble.split("\n") if line.strip() and not _is_chrome(line)]
     notice.cover_title, cover_issuer = _cover_title(lines)
-    notice.title = _title(lines, notice.cover_title) or notice.region
-    notice.issuer = cover_issuer or _header_issuer(lines) or _signature_issuer(lines)
+    notice.title = _title(lines, notice.cover_title)
+    signed = _signature_issuers(lines)
+    notice.issuers = split_issuers(cover_issuer or "") or _header_issuers(lines) or signed
+    if len(notice.issuers) == 1 and len(signed) == 1 and _same_office(notice.issuers[0], signed[0]):
+        notice.issuers = signed  # "市政府办公室关于印发…" signed "泰州市人民政府办公室": the full name
+    notice.issuer = notice.issuers[0] if notice.issuers else None
     notice.doc_number = _doc_number(lines)
     notice.dates = _dates(lines, body, removed)
-    notice.years = _years(notice.title, notice.dates)
-    notice.place = _place(notice.title) or _place(notice.issuer or "")
-    notice.level = _level(notice.place)
+    notice.years = _years(notice.title or "", notice.dates)
+    notice.place = _place(notice.title or "") or _place(notice.issuer or "")
+    notice.level = _level(notice.place, notice.issuer, notice.doc_number)
     implements = IMPLEMENTS.search(preamble)
     notice.implements = implements.group(1) if implements else None
 
@@ -39,13 +61,38 @@ def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]
 def _cover_title(lines: list[str]) -> tuple[str | None, str | None]:
     """The "X关于印发Y的通知" line, joined with an issuer line before it when split."""
     for index, line in enumerate(lines):
+        if "关于印发" in line and not line.endswith("通知") and index + 1 < len(lines) and lines[index + 1].endswith("通知"):
+            line += lines[index + 1]  # a cover title over two short lines ("…关于印发2014年" / "全市…的通知")
         if "关于印发" in line and line.endswith("通知"):
             if line.startswith("关于") and index > 0 and ISSUER_SUFFIX.search(lines[index - 1]):
                 line = lines[index - 1] + line
             match = COVER_TITLE.match(line)
-            issuer = match.group("issuer").strip() if match else None
-            return line, issuer or None
+            issuer = re.split(r"[>»›:]", match.group("issuer"))[-1].strip() if match else None
+            return line, issuer if issuer and ISSUER_SUFFIX.search(issuer) else None
     return None, None
+
+
+def _same_office(short: str, full: str) -> bool:
+    """True when `short` (市政府办公室, no place) is `full` (扬州市人民政府办公室) named without its place."""
+    return not _place(short) and full.replace("人民政府", "政府").endswith(short.replace("人民政府", "政府"))
+
+
+def _is_chrome(line: str) -> bool:
+    """A short line of the site around the notice: breadcrumb, greeting, menu, page tools."""
+    return len(line) <= 60 and bool(CHROME.search(line)) and not TITLE_WORD.search(line.split(">")[-1])
+
+
+def split_issuers(text: str) -> list[str]:
+    """The offices of a notice signed by several ("国家卫生健康委国家发展改革委财政部" -> three), each an office.
+
+    Returns [] when the text is not a list of offices.
+    """
+    if not text:
+        return []
+    parts = [part for part in ISSUER_BOUNDARY.split(text) if part]
+    if all(ISSUER_SUFFIX.search(part) and len(part) >= 2 for part in parts):
+        return parts
+    return [text] if ISSUER_SUFFIX.search(text) else []
 
 
 def _title(lines: list[str], cover_title: str | None) -> str | None:
@@ -65,23 +112,32 @@ def _title(lines: list[str], cover_title: str | None) -> str | None:
         if len(line) > 40 or re.search(r"[。,:]", line):
             break
         heading.append(line)
-    return "".join(heading) or None
+    title = "".join(heading)
+    return title if TITLE_WORD.search(title) else None
 
 
-def _header_issuer(lines: list[str]) -> str | None:
-    """ "临汾市人民政府办公室文件" -> 临汾市人民政府办公室."""
+def _header_issuers(lines: list[str]) -> list[str]:
+    """ "临汾市人民政府办公室文件" -> [临汾市人民政府办公室]; a joint red head names several."""
     for line in lines[:5]:
-        if line.endswith("文件") and len(line) <= 30:
-            return line[: -len("文件")]
-    return None
+        if line.endswith("文件") and len(line) <= 60:
+            return split_issuers(line[: -len("文件")])
+    return []
 
 
-def _signature_issuer(lines: list[str]) -> str | None:
-    """The line just above the signing date, when it names an office."""
-    for previous, line in itertools.pairwise(lines):
-        if DATE.fullmatch(line) and ISSUER_SUFFIX.search(previous) and len(previous) <= 30:
-            return previous
-    return None
+def _signature_issuers(lines: list[str]) -> list[str]:
+    """The offices on the lines just above the signing date (several lines when several sign)."""
+    for index, line in enumerate(lines):
+        if not DATE.fullmatch(line):
+            continue
+        issuers: list[str] = []
+        for previous in reversed(lines[max(0, index - 4) : index]):
+            names = split_issuers(previous) if len(previous) <= 60 else []
+            if not names:
+                break
+            issuers[:0] = names
+        if issuers:
+            return issuers
+    return []
 
 
 def _doc_number(lines: list[str]) -> str | None:
@@ -134,13 +190,27 @@ def _years(title: str, dates: dict[str, str]) -> list[int]:
 
 
 def _place(text: str) -> str | None:
+    """The place a title or issuer starts with: 临汾市, 青海省, 北京市朝阳区 (a district of its city)."""
     match = PLACE.match(text)
-    return match.group(1) if match else None
+    if not match:
+        return None
+    place = match.group(1)
+    for _ in range(2):  # province, city, county at most
+        sub = SUB_PLACE.match(text[len(place) :])
+        if place.endswith(("县", "区", "旗")) or not sub:
+            break
+        place += sub.group(0)
+    return place
 
 
-def _level(place: str | None) -> str | None:
+def _level(place: str | None, issuer: str | None = None, doc_number: str | None = None) -> str | None:
+    """national, province (a 直辖市 too), city or county: from the issuer, number and place."""
+    if (issuer and NATIONAL_ISSUER.match(issuer)) or (doc_number and NATIONAL_NUMBER.match(doc_number)):
+        return "national"
     if not place:
         return None
+    if place in MUNICIPALITIES:
+        return "province"
     for suffix, level in LEVEL_BY_SUFFIX:
         if place.endswith(suffix):
             return level

@@ -8,22 +8,46 @@ from dataclasses import dataclass, field
 from hrcli.schema import Department
 
 # Words that make a bracketed tail a responsibility note rather than an aside.
-NOTE_MARKERS = re.compile(r"负责|牵头|参与|配合|协同|责任单位|责任部门|承办|落实单位")
-PREFIX = re.compile(r"^(?:责任单位|责任部门|牵头单位|负责单位|落实单位|承办单位|牵头部门)\s*[:]\s*")
+NOTE_MARKERS = re.compile(r"负责|牵头|参与|配合|协同|协作|协助|协办|责任单位|责任部门|承办|落实单位")
+# A label that gives the role of the names after it, in a note or on a line of its own
+# ("牵头单位:省卫生健康委", "主要协作单位:…", "完成时限:2022年底前"). Group names say the role.
+UNIT_LABEL = re.compile(
+    r"(?:(?P<lead>牵头责任单位|牵头单位|牵头部门|牵头责任部门|主责单位|主责部门)|"
+    r"(?P<responsible>责任单位|责任部门|负责单位|负责部门|落实单位|承办单位|实施单位)|"
+    r"(?P<participating>(?:主要)?(?:配合单位|配合部门|协作单位|协作部门|协办单位|参与单位|参与部门|参加单位|协同单位|"
+    r"协同部门))|"
+    r"(?P<deadline>完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限)|"
+    r"(?P<leader>(?:牵头|责任|分管|联系)(?:市|省|县|区)?领导))\s*[:]\s*"
+)
+# How the name of a unit ends: an office, a government, a committee ("省卫生健康委", "各县人民政府").
+UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
+# A sentence, not a name, starts with one of these ("由基层医疗卫生机构负责").
+PROSE_START = re.compile(r"^(?:由|对|将|在|把|要|并|各级|加强|推动|推进|完善|建立|健全|鼓励|支持)")
 # One run of names closed by the verb that gives them their role; longest verbs first.
 ROLE_RUN = re.compile(
     r"(?P<names>.*?)(?P<verb>按职责分工负责|按职责分别负责|按职能分工负责|按职责负责|分工负责|分别负责|共同负责|"
-    r"牵头负责|配合负责|负责落实|负责|牵头|参与|配合|协助|协同)"
+    r"共同牵头|分别牵头|联合牵头|牵头负责|配合负责|负责落实|负责|牵头|参与|配合|协助|协同|协作|协办)"
 )
-PARTICIPATING_VERBS = {"参与", "配合", "协助", "协同", "配合负责"}
+PARTICIPATING_VERBS = {"参与", "配合", "协助", "协同", "协作", "协办", "配合负责"}
+# Every name before one of these leads ("A、B共同牵头": two leads).
+LEAD_VERBS = {"共同牵头", "分别牵头", "联合牵头", "牵头负责", "牵头"}
 # "排在第一位的部门为牵头部门" (Shanxi): a legend saying the first-listed unit leads.
-LEGEND = re.compile(r"排在第一位|排名第一|第一位的|列第一位|首位.{0,4}牵头")
+LEGEND = re.compile(r"排在第一位|排名第一|第一位的|列第一位|首位.{0,4}牵头|排在首位|列在首位|排列第一|排第一|第一个.{0,4}为牵头")
 CARRIES_RULE = re.compile(r"下同")
+# The legend in brackets among the names: "责任单位:省医保局(排在第一位的为牵头单位)、省卫生健康委".
+LEGEND_ASIDE = re.compile(rf"\([^()]*(?:{LEGEND.pattern})[^()]*\)")
+# The sentence that explains a legend: "分别负责为各部门按职责分别牵头" (Shanxi).
+LEGEND_EXPLANATION = re.compile(r"^.{0,8}为.{0,16}(?:牵头|负责)")
 # "以下各项均需各县市区人民政府负责,不再列出" (Linfen task (三)).
 CARRY_FORWARD = re.compile(r"以下(?:各项|任务|各条)?(?:均需|均由|均应|均为|由)(?P<names>.+?)(?:负责|牵头|参与)")
 DEADLINE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}月)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|内)?(?:完成|启动|出台|建成)|"
     r"年内完成|年底前完成|长期坚持|持续推进"
+)
+# A clause that is only a date or a period: "2023年6月30日前", "2023年底前", "年内", "长期".
+DEADLINE_CLAUSE = re.compile(
+    r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|年底|年末|上半年|下半年|中旬|上旬|下旬)?(?:前|以前|之前|内|起)?"
+    r"(?<=[\d年月日底末旬前内起])|年内|年底前|长期|持续|持续实施|长期实施|\d{4}年(?:起|开始).{0,10})$"
 )
 NAME_SPLIT = re.compile(r"[、,;]|(?:和|及|与|以及)(?=[省市县区镇乡州各])")
 VAGUE_TAIL = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
@@ -40,6 +64,7 @@ class NoteInfo:
     legend: bool = False  # this note states that the first-listed unit leads
     carries_rule: bool = False  # "下同": the legend applies to the notes that follow
     carry_forward: list[str] = field(default_factory=list)  # units every later task also has
+    lead_named: bool = False  # a label or verb names the lead ("牵头单位:", "A牵头"), not the convention
 
 
 def looks_like_note(content: str) -> bool:
@@ -47,56 +72,133 @@ def looks_like_note(content: str) -> bool:
     return bool(NOTE_MARKERS.search(content)) and len(content) <= 400
 
 
+def looks_like_units(content: str) -> bool:
+    """True when a text is a list of unit names ("省中医药局、省卫生健康委"), as a cut-off note is."""
+    names = split_names(content)
+    return bool(names) and all(UNIT_NAME.search(name) for name in names[:-1]) and bool(UNIT_NAME.search(names[0]))
+
+
+def is_role_sentence(sentence: str) -> bool:
+    """True when a sentence only says who does the task ("省医保局、省民政厅共同牵头,省财政厅参与").
+
+    Every clause is a list of unit names closed by a role verb, and nothing else.
+    """
+    clauses = [clause for clause in sentence.split(",") if clause]
+    for clause in clauses:
+        run = ROLE_RUN.fullmatch(clause)
+        names = split_names(run.group("names")) if run else []
+        if not names or not all(UNIT_NAME.search(name) and not PROSE_START.match(name) for name in names):
+            return False
+    return bool(clauses)
+
+
 def parse_note(note: str) -> NoteInfo:
     """Split a note (brackets removed) into its departments and rules."""
     info = NoteInfo()
-    for clause in _clauses(PREFIX.sub("", note.strip())):
-        if LEGEND.search(clause):
-            info.legend = True
-            info.carries_rule = info.carries_rule or bool(CARRIES_RULE.search(clause))
+    note = _without_legend_asides(note, info)
+    for role, segment in _segments(note):
+        if role == "deadline":
+            info.deadline = info.deadline or segment
             continue
-        forward = CARRY_FORWARD.search(clause)
-        if forward:
-            info.carry_forward.extend(split_names(forward.group("names")))
-            continue
-        deadline = DEADLINE.search(clause)
-        if deadline and not ROLE_RUN.search(clause):
-            info.deadline = clause.strip()
-            continue
-        info.departments.extend(_departments_of(clause, have_lead=bool(info.departments)))
+        if role == "leader":
+            continue  # a person ("牵头领导:张三副省长"), not a unit
+        for clause, is_legend in _clauses(segment):
+            if is_legend:
+                info.legend = True
+                info.carries_rule = info.carries_rule or bool(CARRIES_RULE.search(clause))
+                continue
+            forward = CARRY_FORWARD.search(clause)
+            if forward:
+                info.carry_forward.extend(split_names(forward.group("names")))
+                continue
+            deadline = DEADLINE.search(clause) or DEADLINE_CLAUSE.match(clause)
+            if deadline and not ROLE_RUN.search(clause) and role is None:
+                info.deadline = clause.strip()
+                continue
+            info.departments.extend(_departments_of(clause, role))
+    info.lead_named = any(department.role == "lead" for department in info.departments)
+    if not info.lead_named:  # the convention: the first responsible unit leads
+        first = next((d for d in info.departments if d.role == "responsible"), None)
+        if first is not None:
+            first.role = "lead"
     return info
 
 
-def _clauses(note: str) -> list[str]:
-    """Split at 。 and ；, and at a comma that follows a verb ("…负责,省编办…参与")."""
-    parts: list[str] = []
-    for sentence in re.split(r"[。;]", note):
-        if CARRY_FORWARD.search(sentence) or LEGEND.search(sentence):
-            parts.append(sentence)  # "以下各项均需…负责,不再列出" is one rule, not two clauses
-            continue
-        parts.extend(re.split(r"(?<=负责|参与|配合|牵头|完成),", sentence))
-    return [p for p in (part.strip() for part in parts) if p]
+def _without_legend_asides(note: str, info: NoteInfo) -> str:
+    """Drop a legend in brackets among the names ("省医保局(排在第一位的为牵头单位)、…"), noting it."""
+
+    def drop(match: re.Match) -> str:
+        info.legend = True
+        info.carries_rule = info.carries_rule or bool(CARRIES_RULE.search(match.group(0)))
+        return ""
+
+    return LEGEND_ASIDE.sub(drop, note.strip())
 
 
-def _departments_of(clause: str, have_lead: bool) -> list[Department]:
-    """The names in one clause, each with its role; the first responsible name leads."""
+def _segments(note: str) -> list[tuple[str | None, str]]:
+    """(role given by a label, text) pieces: "牵头单位:A 配合单位:B" -> [("lead", "A"), ("participating", "B")].
+
+    Text before the first label, or a note without labels, has role None: its verbs say the roles.
+    """
+    labels = list(UNIT_LABEL.finditer(note))
+    pieces: list[tuple[str | None, str]] = []
+    if not labels or labels[0].start() > 0:
+        pieces.append((None, note[: labels[0].start()] if labels else note))
+    for label, following in zip(labels, [*labels[1:], None]):
+        text = note[label.end() : following.start() if following else len(note)]
+        pieces.append((label.lastgroup, text))
+    return [(role, text.strip(" \n;。,")) for role, text in pieces if text.strip(" \n;。,")]
+
+
+def _clauses(note: str) -> list[tuple[str, bool]]:
+    """(clause, is a legend) pieces: split at 。 ; and line ends, and at a comma that follows a verb.
+
+    In a sentence holding a legend, the comma-separated pieces that explain the convention
+    ("排在第一位的为牵头部门", "下同") are the legend; the others ("A、B负责") are names.
+    """
+    parts: list[tuple[str, bool]] = []
+    for sentence in re.split(r"[。;\n]", note):
+        if CARRY_FORWARD.search(sentence):
+            parts.append((sentence, False))  # "以下各项均需…负责,不再列出" is one rule, not two clauses
+        elif LEGEND.search(sentence):
+            parts.extend((piece, _is_legend_piece(piece)) for piece in sentence.split(","))
+        else:
+            parts.extend((piece, False) for piece in re.split(r"(?<=负责|参与|配合|牵头|完成|协同|协作|协助|协办),", sentence))
+    return [(part.strip(), legend) for part, legend in parts if part.strip()]
+
+
+def _is_legend_piece(piece: str) -> bool:
+    """A piece of a legend sentence that states or explains the convention rather than naming units."""
+    piece = piece.strip()
+    return bool(LEGEND.search(piece) or CARRIES_RULE.fullmatch(piece) or LEGEND_EXPLANATION.match(piece))
+
+
+def _departments_of(clause: str, label_role: str | None = None) -> list[Department]:
+    """The names in one clause, each with the role its verb or label gives it.
+
+    `label_role` is the role a label gave the clause ("牵头单位:" -> lead for every name).
+    """
     departments: list[Department] = []
     matched_until = 0
     runs = list(ROLE_RUN.finditer(clause))
     for run in runs:
-        role = "participating" if run.group("verb") in PARTICIPATING_VERBS else "responsible"
+        role = _verb_role(run.group("verb"), label_role)
         for name in split_names(run.group("names")):
             departments.append(Department(name=name, role=role))
         matched_until = run.end()
     tail = clause[matched_until:]
     if not runs or (tail.strip() and not DEADLINE.search(tail)):
-        departments.extend(Department(name=name) for name in split_names(tail))
-    if not have_lead:
-        for department in departments:
-            if department.role == "responsible":
-                department.role = "lead"
-                break
+        departments.extend(Department(name=name, role=label_role or "responsible") for name in split_names(tail))
     return departments
+
+
+def _verb_role(verb: str, label_role: str | None) -> str:
+    """The role a verb gives the names before it, under the role of the label, if any."""
+    if verb in PARTICIPATING_VERBS:
+        return "participating"
+    if verb in LEAD_VERBS or label_role == "lead":
+        return "lead"
+    return label_role or "responsible"
 
 
 def split_names(text: str) -> list[str]:

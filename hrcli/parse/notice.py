@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hrcli.errors import ParseError
 from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text
-from hrcli.parse.notes import looks_like_note, parse_note
+from hrcli.parse.notes import LEGEND, UNIT_LABEL, is_role_sentence, looks_like_note, looks_like_units, parse_note
 from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -28,8 +28,9 @@ CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.
 # A text pasted together from many notices repeats its numbering thousands of times: name the
 # first few, count the rest.
 MAX_NUMBERING_WARNINGS = 5
-# A sentence ends at 。 (or ！？；); the task title is the first one.
-SENTENCE_END = re.compile(r"[。!?;]")
+# A sentence ends at 。 (or ！？；); the task title is the first one, which a colon ends too
+# ("(一)加强组织领导:各地要…"), but not the colon of a web address (http://…) that a title may quote.
+SENTENCE_END = re.compile(r"[。!?;]|:(?!//)")
 
 
 def chinese_number(numeral: str) -> int:
@@ -61,6 +62,8 @@ class Item:
     parent: Item | None = None
     note_content: str | None = None
     note_span: tuple[int, int] | None = None  # clean span of the note, brackets included
+    note_cut: bool = False  # the note's bracket never closes: the copy was cut off inside it
+    list_note: bool = False  # the note closes the list of sub-items inside the task (it stands in the last one)
 
 
 def parse_notice(text: str, region: str = "notice", source: str | None = None) -> Notice:
@@ -76,6 +79,8 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     roots = _build_tree(items)
     for item in items:
         _find_note(body, item)
+    for item in items:
+        _lift_list_note(item)
     notice = Notice(region=region, title="", source=source, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     notice.preamble = body[: items[0].start].strip()
     metadata.fill(notice, notice.preamble, body, clean.removed)
@@ -94,8 +99,13 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     notice.warnings.extend(_summary_warnings(notice.sections))
     notice.closing = _cut_closing(body, task_items[-1])
     notice.tasks = _tasks(body, clean, task_items, region)
-    _apply_carried_rules(notice, task_items)
+    _apply_carried_rules(notice, task_items, _notice_legend_start(body, items, task_items))
     notice.warnings.extend(_numbering_warnings(task_items))
+    notice.warnings.extend(
+        f"the responsibility note of task {item.label} has no closing bracket (a copy cut off?): read as far as it goes"
+        for item in task_items
+        if item.note_cut
+    )
     if not has_notes:
         notice.warnings.append("no responsibility notes found: departments are empty")
     notice.warnings.extend(_truncation_warnings(notice, clean, task_items[-1], body))
@@ -146,29 +156,141 @@ def _build_tree(items: list[Item]) -> list[Item]:
 
 
 def _find_note(body: str, item: Item) -> None:
-    """Find the responsibility note that closes one of the item's own paragraphs."""
+    """Find the item's responsibility note: a bracket closing a paragraph, unit lines, or both."""
+    bracket = _bracket_note(body, item)
+    lines = _unit_lines(body, item)
+    if bracket and lines and lines[1][0] - bracket[1][1] <= 2:  # "(…负责)" then "完成时限:…" lines
+        item.note_content = f"{bracket[0]}\n{lines[0]}"
+        item.note_span = (bracket[1][0], lines[1][1])
+    elif lines or bracket:
+        item.note_content, item.note_span = lines or bracket
+    else:
+        cut = _cut_note(body, item)
+        if cut:
+            item.note_content, item.note_span = cut
+            item.note_cut = True
+        else:
+            found = _role_sentence(body, item) or _title_note(body, item)
+            if found:
+                item.note_content, item.note_span = found
+
+
+def _title_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """A note closing the task's first sentence, before its text ("(一)完善分级诊疗(市卫健委牵头,市医保局配合)。…")."""
+    start, end = item.paragraphs[0]
+    paragraph = body[start:end]
+    sentence_end = paragraph.find("。")
+    if sentence_end < 0 or not paragraph[:sentence_end].endswith((")", "】")) or not paragraph[sentence_end + 1 :].strip():
+        return None
+    open_at = _matching_open(paragraph[:sentence_end])
+    if open_at is None or open_at <= len(item.label):
+        return None
+    content = paragraph[open_at + 1 : sentence_end - 1]
+    if not (UNIT_LABEL.search(content) or is_role_sentence(content)):
+        return None
+    return content, (start + open_at, start + sentence_end)
+
+
+def _role_sentence(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """A last sentence without brackets that only names the units ("…。省医保局牵头,省财政厅参与。")."""
+    if not item.paragraphs:
+        return None
+    start, end = item.paragraphs[-1]
+    paragraph = body[start:end].rstrip("。 ")
+    sentence_start = max(paragraph.rfind("。"), paragraph.rfind(";")) + 1
+    if sentence_start == 0 and len(item.paragraphs) == 1:
+        return None  # the whole task would be its note
+    sentence = paragraph[sentence_start:]
+    if not is_role_sentence(sentence):
+        return None
+    return sentence, (start + sentence_start, start + len(paragraph))
+
+
+def _opens_unit_line(paragraph: str, at: int) -> bool:
+    """A label at `at` opens the paragraph or follows a sentence, outside any bracket (not "(牵头单位:…)")."""
+    before = paragraph[:at]
+    return (at == 0 or before[-1] in "。;") and before.count("(") == before.count(")")
+
+
+def _cut_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """A note whose bracket never closes at the end of the item ("…(省中医药局、省卫生健康委"): read as far as it goes."""
+    if not item.paragraphs:
+        return None
+    start, end = item.paragraphs[-1]
+    paragraph = body[start:end]
+    open_at = paragraph.rfind("(")
+    if open_at <= len(item.label) or ")" in paragraph[open_at:]:
+        return None
+    content = paragraph[open_at + 1 :].rstrip("。,、 ")
+    if looks_like_note(content) or looks_like_units(content):
+        return content, (start + open_at, end)
+    return None
+
+
+def _lift_list_note(item: Item) -> None:
+    """A note after a list inside a task belongs to the task: "(一)…:\n1.…\n2.…(省卫生健康委负责)".
+
+    When only the last of two or more sub-items carries a note, and the item itself none, the note
+    closes the whole list.
+    """
+    if item.note_content or item.level == 1 or len(item.children) < 2:
+        return
+    last = item.children[-1]
+    if not last.note_content or last.children or any(_carries_note(child) for child in item.children[:-1]):
+        return
+    item.note_content, item.note_span, item.note_cut = last.note_content, last.note_span, last.note_cut
+    last.note_content, last.note_span, last.note_cut = None, None, False
+    item.list_note = True
+
+
+def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """The bracketed note that closes one of the item's own paragraphs: (content, clean span)."""
     for start, end in item.paragraphs:
         paragraph = body[start:end].rstrip("。 ")
-        if not paragraph.endswith(")"):
+        if not paragraph.endswith((")", "】")):
             continue
         open_at = _matching_open(paragraph)
         if open_at is None:
             continue
         content = paragraph[open_at + 1 : -1]
-        if looks_like_note(content) and open_at > len(item.label):
-            item.note_content = content
-            item.note_span = (start + open_at, start + len(paragraph))
-            return
+        if looks_like_note(content) and (open_at > len(item.label) or start > item.start):
+            return content, (start + open_at, start + len(paragraph))
+    return None
+
+
+def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
+    """Units written as labelled lines ("牵头单位:…", "配合单位:…", "完成时限:…"): (content, clean span).
+
+    The note starts at the first label that opens a paragraph or follows a sentence, and runs
+    over the paragraphs right after it that open with a label too.
+    """
+    first = None
+    for index, (start, end) in enumerate(item.paragraphs):
+        paragraph = body[start:end]
+        if first is None:
+            label = next((m for m in UNIT_LABEL.finditer(paragraph) if _opens_unit_line(paragraph, m.start())), None)
+            if label is not None and (index > 0 or start + label.start() > item.start + len(item.label)):
+                first, note_start, note_end = index, start + label.start(), end
+        elif UNIT_LABEL.match(paragraph):
+            note_end = end
+        else:
+            break
+    if first is None:
+        return None
+    note_end = note_start + len(body[note_start:note_end].rstrip("。; "))
+    return body[note_start:note_end], (note_start, note_end)
 
 
 def _matching_open(paragraph: str) -> int | None:
-    """Index of the "(" that matches the final ")", counting nested brackets."""
+    """Index of the "(" that matches the final ")" (or "【" the final "】"), counting nested brackets."""
+    close = paragraph[-1]
+    opening = "【" if close == "】" else "("
     depth = 0
     for index in range(len(paragraph) - 1, -1, -1):
         char = paragraph[index]
-        if char == ")":
+        if char == close:
             depth += 1
-        elif char == "(":
+        elif char == opening:
             depth -= 1
             if depth == 0:
                 return index
@@ -232,7 +354,7 @@ def _cut_closing(body: str, last: Item) -> str:
     """Split the closing text (instructions, 抄送, signature, 附件) off the last task."""
     cut_at = None
     for index, (start, end) in enumerate(last.paragraphs):
-        if last.note_span and last.note_span[0] >= start and last.note_span[1] <= end:
+        if last.note_span and start < last.note_span[1] <= end:
             if index + 1 < len(last.paragraphs):
                 cut_at = index + 1
             break
@@ -263,6 +385,8 @@ def _tasks(body: str, clean: CleanText, items: list[Item], region: str) -> list[
             s, e = item.parent.paragraphs[0]
             group = _first_sentence(body[s + len(item.parent.label) : e])
         end = item.paragraphs[-1][1] if item.paragraphs else item.end
+        if item.note_span:  # a list's note stands after the list (_lift_list_note): the task runs to it
+            end = max(end, item.note_span[1])
         task = Task(
             id=task_id,
             label=item.label,
@@ -285,26 +409,49 @@ def _own_text(body: str, item: Item) -> str:
     """The item's text without its label and note; children (a list inside a task) included."""
     parts = []
     for start, end in item.paragraphs:
+        if item.note_span and item.note_span[0] <= start < item.note_span[1]:
+            continue  # a line of units ("配合单位:…") is note, not text
         if item.note_span and start <= item.note_span[0] < end:
-            end = item.note_span[0]
+            rest = body[item.note_span[1] : end] if item.note_span[1] < end else ""
+            # Text after a note in the middle of the paragraph (a note closing the title) is still text.
+            parts.append(body[start : item.note_span[0]] + (rest if rest.strip("。;, ") else ""))
+            continue
         parts.append(body[start:end])
     for child in item.children:
-        parts.append(_own_text(body, child) if child.label == "" else body[child.start : child.end].strip())
+        start, end = child.start, child.end
+        if item.list_note and item.note_span and start <= item.note_span[0] < end:
+            end = item.note_span[0]  # the list's note, standing in its last item
+        parts.append(_own_text(body, child) if child.label == "" else body[start:end].strip())
     text = "\n".join(part for part in parts if part.strip())
     return text[len(item.label) :].strip()
 
 
 def _first_sentence(text: str) -> str:
-    """The task title: its first sentence, without the final mark."""
-    match = SENTENCE_END.search(text)
-    return (text[: match.start()] if match else text.split("\n", 1)[0]).strip()
+    """The task title: the first sentence of its first paragraph, without the final mark."""
+    first = text.split("\n", 1)[0]
+    match = SENTENCE_END.search(first)
+    return (first[: match.start()] if match else first).strip()
 
 
-def _apply_carried_rules(notice: Notice, items: list[Item]) -> None:
+def _notice_legend_start(body: str, items: list[Item], tasks: list[Item]) -> int | None:
+    """Where a legend outside the notes ("各项任务中排在第一位的为牵头单位") starts to apply, if there is one.
+
+    A legend before a task applies from there on; one in the closing text (a footnote) to every task.
+    """
+    notes = [item.note_span for item in items if item.note_span]
+    for match in LEGEND.finditer(body):
+        if any(start <= match.start() < end for start, end in notes):
+            continue
+        return 0 if match.start() > tasks[-1].start else match.start()
+    return None
+
+
+def _apply_carried_rules(notice: Notice, items: list[Item], legend_start: int | None = None) -> None:
     """Leads by legend or convention; units carried forward ("以下各项均需…负责,不再列出")."""
     carried: list[str] = []
     rule_carried = False
     for task, item in zip(notice.tasks, items):
+        rule_carried = rule_carried or (legend_start is not None and item.start >= legend_start)
         info = parse_note(item.note_content) if item.note_content else None
         names = {department.name for department in task.departments}
         for name in carried:
@@ -312,7 +459,7 @@ def _apply_carried_rules(notice: Notice, items: list[Item]) -> None:
                 task.departments.append(Department(name=name, role="responsible", inherited=True))
         leads = [d.name for d in task.departments if d.role == "lead"]
         task.lead = leads[0] if leads else None
-        if info and info.legend:
+        if info and (info.legend or info.lead_named):
             task.lead_rule = "stated"
         elif task.lead:
             task.lead_rule = "carried" if rule_carried else "convention"

@@ -1,7 +1,8 @@
 """Bytes to text: BOMs, UTF-8, UTF-16, GB18030, and refusing what is not text.
 
-Also the two repairs a decoded text may need before cleaning, both reported as warnings:
-HTML tags of a saved web page (`html_edits`) and traditional characters (`to_simplified`).
+Also the repairs a decoded text may need before cleaning, each reported as a warning: HTML tags of a
+saved web page (`html_edits`), pinyin glosses after characters (`pinyin_edits`) and traditional
+characters (`to_simplified`).
 """
 
 from __future__ import annotations
@@ -192,13 +193,28 @@ def html_edits(text: str) -> list[tuple[int, int, str]]:
     return sorted(markup + breaks)
 
 
+# A pinyin gloss some sites put after each character: "医(yī)药卫(wèi)生". A syllable in brackets, with a
+# tone mark (or a tone number), right after a CJK character; brackets half- or full-width.
+TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u4e00-\u9fff])[(（]\s*(?:[a-zü]*[{TONE_MARKED}][a-zü]*|[a-zü]{{1,6}}[1-5])\s*[)）]", re.IGNORECASE
+)
+PINYIN_WARNING = "{count} pinyin glosses removed from the text"
+
+
+def pinyin_edits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, "") edits that remove the pinyin glosses after characters ("医(yī)" -> "医")."""
+    return [(match.start(), match.end(), "") for match in PINYIN_GLOSS.finditer(text)]
+
+
 def to_simplified(text: str) -> tuple[str, str | None]:
     """The text in simplified characters, and a warning when any were converted (else None).
 
-    One character for one, so offsets do not move. Character conversion is enough in this
-    direction (traditional -> simplified is many-to-one: 乾/幹 -> 干, 髮/發 -> 发). Converting
-    only what is unambiguous in a simplified text keeps cleaning idempotent: its output holds no
-    traditional-only character, so a second pass changes nothing.
+    One character for one, so offsets do not move. A text taken as traditional is converted by
+    OpenCC (hk2s: phrase-aware, 乾淨 -> 干净 but 乾隆 kept; Hong Kong and Taiwan variants too) when it is
+    installed and keeps the length, else by the table below. Converting only what is unambiguous in a
+    simplified text keeps cleaning idempotent: its output holds no traditional-only character, so a
+    second pass changes nothing.
     """
     unambiguous, simplified_only = _script_sets()
     count = len(text) - len(text.translate(_deleting_table()))
@@ -208,8 +224,28 @@ def to_simplified(text: str) -> tuple[str, str | None]:
     traditional = sum(1 for char in sample if char in unambiguous)
     simplified = sum(1 for char in sample if char in simplified_only)
     if traditional >= MIN_TRADITIONAL and traditional >= MIN_TRADITIONAL_SHARE * (traditional + simplified):
-        return text.translate(_simplifying_table(everything=True)), TRADITIONAL_WARNING
+        return _traditional_to_simplified(text), TRADITIONAL_WARNING
     return text.translate(_simplifying_table(everything=False)), STRAY_TRADITIONAL_WARNING.format(count=count)
+
+
+def _traditional_to_simplified(text: str) -> str:
+    """A traditional text in simplified script: OpenCC where available and length-preserving, else the table."""
+    converter = _opencc()
+    converted = converter.convert(text) if converter is not None else None
+    if converted is None or len(converted) != len(text):
+        return text.translate(_simplifying_table(everything=True))
+    # OpenCC keeps a few rare forms (甦, 簷); the unambiguous ones go, so a second pass changes nothing.
+    return converted.translate(_simplifying_table(everything=False))
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    """OpenCC's Hong Kong/traditional -> simplified converter, or None when the package is missing."""
+    try:
+        import opencc
+    except ImportError:
+        return None
+    return opencc.OpenCC("hk2s")
 
 
 @lru_cache(maxsize=1)

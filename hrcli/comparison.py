@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
 
-from hrcli import cache
-from hrcli.config import fingerprint, load_matching
+from hrcli.cache import code_fingerprint
+from hrcli.config import Matching
 from hrcli.corpus import Corpus
-from hrcli.errors import HrcliError, UsageError
+from hrcli.errors import UsageError
 from hrcli.schema import Alignment, Link, Notice, Row
 
 # Bumped when the aligner's output for the same input changes (part of the cache key);
@@ -23,11 +24,7 @@ def reference_notices(corpus: Corpus, extra: Sequence[Notice]) -> list[Notice]:
     """Every notice of the corpus plus the ones being compared: the documents idf is counted over."""
     notices = list(extra)
     seen = {notice.sha256 for notice in notices}
-    for slug in corpus.slugs():
-        try:
-            notice = corpus.load(slug)
-        except HrcliError:
-            continue  # a broken file elsewhere in the corpus must not stop this comparison
+    for notice in corpus.readable_notices([]):  # a broken file elsewhere must not stop this comparison
         if notice.sha256 not in seen:
             seen.add(notice.sha256)
             notices.append(notice)
@@ -40,12 +37,11 @@ def reference_notices(corpus: Corpus, extra: Sequence[Notice]) -> list[Notice]:
 INDEX_FROM = 50
 
 
-def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching=None):
+def build_matcher(corpus: Corpus, notices: Sequence[Notice], matching: Matching | None = None):
     """A Matcher with the configured settings and idf over the corpus."""
     from hrcli.align.matcher import Matcher
-    from hrcli.analyse.topics import load_topics
 
-    matching, taxonomy = matching or load_matching(), load_topics()
+    matching, taxonomy = matching or corpus.settings.matching, corpus.settings.taxonomy
     if len(corpus.slugs()) >= INDEX_FROM:
         from hrcli.index.build import load_index
         from hrcli.index.query import index_matcher
@@ -60,15 +56,16 @@ def compare_notices(corpus: Corpus, notices: Sequence[Notice], threshold: float 
     """Align two or more notices, from the cache when nothing relevant changed."""
     if len(notices) < 2:
         raise UsageError("compare needs at least two regions", "name two or more regions, e.g. hrcli compare linfen qinghai")
+    cache = corpus.settings.cache
     key = _cache_key(corpus, notices, threshold)
     cached = cache.get("alignment", key)
     if cached is not None:
         alignment = _alignment_from(cached, notices)
         if alignment is not None:
             return alignment
-    matching = load_matching()
+    matching = corpus.settings.matching
     if threshold is not None:
-        matching.threshold = threshold
+        matching = dataclasses.replace(matching, threshold=threshold)
     from hrcli.align.matcher import align_tasks
 
     alignment = align_tasks(notices, build_matcher(corpus, notices, matching))
@@ -87,8 +84,8 @@ def _cache_key(corpus: Corpus, notices: Sequence[Notice], threshold: float | Non
         except OSError:
             continue
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    digest.update(fingerprint(*CONFIG_FILES).encode())
-    digest.update(f"{ALIGN_VERSION}:{threshold}:{cache.code_fingerprint()}".encode())
+    digest.update(corpus.settings.fingerprint(*CONFIG_FILES).encode())
+    digest.update(f"{ALIGN_VERSION}:{threshold}:{code_fingerprint()}".encode())
     return digest.hexdigest()
 
 

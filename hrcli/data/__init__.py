@@ -1,0 +1,1 @@
+"""Packaged defaults: hrcli.data.configs (built from configs/) and hrcli.data.corpus (from corpus/)."""
