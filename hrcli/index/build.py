@@ -197,12 +197,12 @@ def prepare_source(source: Source, settings: Features) -> Prepared | Known:
     try:
         data = read_source(source)
     except HrcliError as error:
-        return Known(str(source.path), stat, "", reason=error.message)
+        return Known(os.path.abspath(source.path), stat, "", reason=error.message)
     file_hash = hashlib.sha256(data).hexdigest()
     try:
         notice = load_notice(data, source, settings.settings, settings.weigh)
     except HrcliError as error:
-        return Known(str(source.path), stat, file_hash, reason=error.message)
+        return Known(os.path.abspath(source.path), stat, file_hash, reason=error.message)
     prepared = prepare(notice, file_hash, settings)
     prepared.stat = stat
     return prepared
@@ -515,6 +515,22 @@ def norm_terms(segment: dict[str, Any], gdf) -> tuple[Any, Any]:
     return b, c
 
 
+def _add_norm_terms(segment: dict[str, Any], positions, b_change, c_change, b, c) -> None:
+    """b += w^2 * b_change and c += w^2 * c_change over the entries of some columns, a group at a time."""
+    import numpy as np
+
+    lengths = np.asarray(segment["indptr"][positions + 1]) - np.asarray(segment["indptr"][positions])
+    ends = np.cumsum(lengths)
+    first = 0
+    while first < len(positions):
+        last = max(first + 1, int(np.searchsorted(ends, (ends[first - 1] if first else 0) + (1 << 20), side="right")))
+        rows, tf, which = column_entries(segment, positions[first:last])
+        weights = sublinear_squares(tf)
+        b += np.bincount(rows, weights=weights * b_change[first:last][which], minlength=len(b))
+        c += np.bincount(rows, weights=weights * c_change[first:last][which], minlength=len(c))
+        first = last
+
+
 def column_entries(segment: dict[str, Any], positions):
     """(rows, tf, column number within `positions`) of the entries of some columns of a segment."""
     import numpy as np
@@ -671,7 +687,8 @@ class _Update:
                 stat = file_stat(source.path)
             except OSError:
                 stat = None
-            if entry is not None and stat is not None and entry.path == str(source.path) and entry.stat == stat:
+            path = os.path.abspath(source.path)  # however the corpus folder was spelt (--corpus DIR, ./DIR)
+            if entry is not None and stat is not None and entry.path == path and entry.stat == stat:
                 continue
             if entry is not None and stat is not None and entry.reason is None:
                 try:
@@ -679,7 +696,7 @@ class _Update:
                 except HrcliError:
                     digest = None
                 if digest == entry.file_hash:
-                    entry.stat, entry.path = stat, str(source.path)
+                    entry.stat, entry.path = stat, path
                     self.dirty = True
                     continue
             needed.append(source)
@@ -694,7 +711,8 @@ class _Update:
             if isinstance(outcome, Known):
                 self.known[source.slug] = outcome
                 continue
-            self.known[source.slug] = Known(str(source.path), outcome.stat, outcome.file_hash, outcome.sha, outcome.place)
+            self.known[source.slug] = Known(os.path.abspath(source.path), outcome.stat, outcome.file_hash, outcome.sha,
+                                            outcome.place)
             result[source.slug] = outcome
         return result
 
@@ -826,10 +844,7 @@ class _Update:
                 before = np.log1p(gdf[positions].astype(np.float64))
                 gdf[positions] += delta
                 after = np.log1p(gdf[positions].astype(np.float64))
-                rows, tf, which = column_entries(segment, positions)
-                weights = sublinear_squares(tf)
-                b += np.bincount(rows, weights=weights * (after - before)[which], minlength=len(b))
-                c += np.bincount(rows, weights=weights * (after * after - before * before)[which], minlength=len(c))
+                _add_norm_terms(segment, positions, after - before, after * after - before * before, b, c)
             stats[item["id"]] = {"gdf": gdf, "b": b, "c": c}
         if new_segment is not None:
             gdf = _lookup_df(new_segment["keys"], segments, old_stats, items) + 0

@@ -297,6 +297,7 @@ def _scores(index: TaskIndex, tasks: Sequence[Task]):
         norm[norm == 0] = 1.0
         norms.append(norm)
     vectors = [_vector(index, task.text) for task in tasks]
+    topics = [np.asarray(segment.arrays["topics"], dtype=np.float64) for segment in index.segments if segment.tasks]
     for first in range(0, len(tasks), TASKS_AT_ONCE):
         batch = vectors[first : first + TASKS_AT_ONCE]
         lexical = np.zeros((len(batch), index.rows))
@@ -305,10 +306,10 @@ def _scores(index: TaskIndex, tasks: Sequence[Task]):
                 part = lexical[:, segment.offset : segment.offset + segment.tasks]
                 _segment_scores(part, segment, batch)
                 part /= norm
-        for k, profile in enumerate(profiles[first : first + TASKS_AT_ONCE]):
-            topical = np.concatenate([np.asarray(segment.arrays["topics"], dtype=np.float64) @ profile
-                                      for segment in index.segments if segment.tasks] or [np.zeros(0)])
-            yield np.clip((1 - weight) * lexical[k] + weight * topical, 0.0, 1.0)
+        chosen = profiles[first : first + TASKS_AT_ONCE]
+        topical = np.concatenate([matrix @ chosen.T for matrix in topics] or [np.zeros((0, len(chosen)))])
+        for k in range(len(chosen)):
+            yield np.clip((1 - weight) * lexical[k] + weight * topical[:, k], 0.0, 1.0)
 
 
 # Tasks scored together (the dense block is read once per batch): bounds the (tasks, rows) score matrix.
