@@ -288,6 +288,26 @@ def rename(base: Base, text: str, place: str) -> str:
     return text
 
 
+def long_notice(corpus: Path, count: int, first: int, per_section: int = 500) -> str:
+    """One notice of `count` tasks: the task lines of the generated notices from number `first` on, numbered
+    1. 2. … under a heading every `per_section` tasks (a compare of two such notices is the benchmark of
+    long notices)."""
+    lines: list[str] = []
+    for path in sorted(corpus.glob("syn*.txt"))[first:]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = re.match(r"^[（(][一二三四五六七八九十百]+[）)](.*)$", line)
+            if found:
+                lines.append(found.group(1))
+        if len(lines) >= count:
+            break
+    parts = ["长县深化医药卫生体制改革重点工作任务"]
+    for number, text in enumerate(lines[:count]):
+        if number % per_section == 0:
+            parts.append(f"{chinese_numeral(number // per_section + 1)}、重点任务")
+        parts.append(f"{number % per_section + 1}. {text}")
+    return "\n".join(parts) + "\n"
+
+
 def fingerprint(corpus: Path = REAL_CORPUS) -> str:
     """What a generated corpus depends on: this script, the base notices and the synonyms."""
     digest = hashlib.sha256(Path(__file__).read_bytes())

@@ -322,6 +322,27 @@ def scale_rows(plan: Plan, corpora: dict[int, Path], scratch: Path) -> list[Row]
     return rows
 
 
+LONG_TASKS = 10000
+
+
+def long_compare_rows(plan: Plan, corpus: Path, scratch: Path) -> list[Row]:
+    """`compare` of two notices of LONG_TASKS tasks each (made from the generated ones): the blocked links."""
+    folder = BENCH_OUT / f"long-{LONG_TASKS}"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, first in (("a", 0), ("b", 3000)):
+        path = folder / f"long-{name}.txt"
+        path.write_text(generate.long_notice(corpus, LONG_TASKS, first), encoding="utf-8")
+        paths.append(str(path))
+    argv = [str(HRCLI), "--quiet", "compare", *paths]
+    name = f"compare of two notices of {LONG_TASKS:,} tasks each, cold cache"
+    try:
+        runs = time_command(argv, 1, scratch, "cold")
+    except CommandFailed as error:
+        return [Row(name, f"failed: {error}")]
+    return [process_row(name, runs)]
+
+
 def measured_row(name: str, case: ScaleCase, argv: list[str], repeats: int, scratch: Path, cache: str, size: int,
                  cache_dir: Path) -> Row:
     """Time a command that may not exist yet, against its goals (time, and memory where issue 14 sets one).
@@ -499,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_startup and 1000 in corpora:
             rows += throughput_rows(plan, corpora[1000], Path(scratch))
         rows += scale_rows(plan, corpora, Path(scratch))
+        if 10000 in corpora:
+            rows += long_compare_rows(plan, corpora[10000], Path(scratch))
     report = markdown(rows, plan, memory_notes(rows) + curve(rows))
     (BENCH_OUT / "results.md").write_text(report, encoding="utf-8")
     print(report, end="")
