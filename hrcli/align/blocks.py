@@ -36,10 +36,12 @@ def _blocked_links(matcher: Matcher, left: Sequence[Task], right: Sequence[Task]
     import numpy as np
 
     settings = matcher.settings
-    vectors = [matcher.tfidf(task) for task in (*left, *right)]
     vocabulary: dict[str, int] = {}
-    columns = [np.array([vocabulary.setdefault(gram, len(vocabulary)) for gram in vector], dtype=np.int64) for vector in vectors]
-    values = [np.fromiter(vector.values(), dtype=np.float64, count=len(vector)) for vector in vectors]
+    columns, values = [], []
+    for task in (*left, *right):  # each vector as two small arrays: 20,000 dicts of floats would not fit
+        vector = matcher.tfidf(task)
+        columns.append(np.array([vocabulary.setdefault(gram, len(vocabulary)) for gram in vector], dtype=np.int64))
+        values.append(np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
     n_left, n_right, grams = len(left), len(right), len(vocabulary)
     df_left = np.bincount(np.concatenate(columns[:n_left]), minlength=grams)
     df_right = np.bincount(np.concatenate(columns[n_left:]), minlength=grams)
