@@ -14,7 +14,7 @@ from hrcli.parse.notice import parse_notice
 from hrcli.read.documents import read_document
 
 from . import make_documents as make
-from .conftest import REGIONS, one_error_line, read_corpus
+from .conftest import REGIONS, current_settings, one_error_line, read_corpus
 
 DOCUMENTS = make.DOCUMENTS
 
@@ -229,10 +229,11 @@ def test_a_pdf_is_read_once_then_comes_from_the_parse_cache(monkeypatch):
 
     data = (DOCUMENTS / "shanxi.pdf").read_bytes()
     source = Source("shanxi", DOCUMENTS / "shanxi.pdf")
-    first = load_notice(data, source)
+    settings = current_settings()
+    first = load_notice(data, source, settings)
 
     def no_second_read(*args):
         raise AssertionError("the PDF was read again")
 
     monkeypatch.setattr(hrcli.read.pdf, "pdf_text", no_second_read)
-    assert facts(load_notice(data, source)) == facts(first)
+    assert facts(load_notice(data, source, settings)) == facts(first)
