@@ -6,7 +6,7 @@ the PDFs need LibreOffice and a CJK font, so they are made once by running this 
     .venv/bin/python -m tests.make_documents        # writes tests/data/documents/
 
 Each PDF is LibreOffice's rendering of the paragraph .docx (Word's automatic numbering for the
-labels, a footer "— N —" with the page number, a running head on some), so its text layer, page
+labels, a footer with the page number: "— N —", "-N-", "第N页" or "第 N 页 共 M 页", a running head on some), so its text layer, page
 numbers and line wrapping are those of a real office PDF writer.
 """
 
@@ -49,8 +49,8 @@ def lines_of(slug: str) -> list[str]:
 
 
 # ---- Word ----------------------------------------------------------------------------------------------
-def _new_document(header: str | None = None):
-    """An A4 document in a CJK font, page numbers "— N —" in the footer, a running head if given."""
+def _new_document(header: str | None = None, page_footer: str = "— PAGE —"):
+    """An A4 document in a CJK font, page numbers in the footer ("— 3 —"), a running head if given."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -64,9 +64,11 @@ def _new_document(header: str | None = None):
     section = document.sections[0]
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    _page_field(footer.add_run())
-    footer.add_run(" —")
+    for piece in re.split(r"(PAGE|NUMPAGES)", page_footer):
+        if piece in ("PAGE", "NUMPAGES"):
+            _page_field(footer.add_run(), piece)
+        elif piece:
+            footer.add_run(piece)
     if header:
         head = section.header.paragraphs[0]
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -74,8 +76,8 @@ def _new_document(header: str | None = None):
     return document
 
 
-def _page_field(run) -> None:
-    """A PAGE field in a run: Word and LibreOffice write the page's number there."""
+def _page_field(run, field: str = "PAGE") -> None:
+    """A PAGE (or NUMPAGES) field in a run: Word and LibreOffice write the page's number (the page count) there."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -85,7 +87,7 @@ def _page_field(run) -> None:
             element.set(qn("w:fldCharType"), kind)
         elif text == "PAGE":
             element = OxmlElement("w:instrText")
-            element.text = " PAGE "
+            element.text = f" {field} "
         else:
             element = OxmlElement("w:t")
             element.text = text
@@ -104,9 +106,9 @@ def _paragraph(document, text: str, indent: bool = True):
     return paragraph
 
 
-def docx_paragraphs(slug: str, numbered: bool = True, header: str | None = None) -> bytes:
+def docx_paragraphs(slug: str, numbered: bool = True, header: str | None = None, page_footer: str = "— PAGE —") -> bytes:
     """The notice as .docx paragraphs; with `numbered`, its labels as Word's automatic numbering."""
-    document = _new_document(header)
+    document = _new_document(header, page_footer)
     lines = lines_of(slug)
     levels, separate = _numbering(lines) if numbered else (None, False)
     lists = _add_numbering(document, separate) if levels else {}
@@ -321,6 +323,8 @@ def html_table_page(slug: str, notice) -> str:
 
 # ---- the committed PDFs ----------------------------------------------------------------------------------
 RUNNING_HEADS = {"linfen": "临汾市人民政府办公室文件", "qinghai": "青海省人民政府办公厅文件"}
+# The page-number footers of official documents: "— 3 —" by default.
+PAGE_FOOTERS = {"nanchang": "第 PAGE 页 共 NUMPAGES 页", "sixian": "-PAGE-", "shanxi": "第PAGE页"}
 
 
 def make_pdfs(folder: Path = DOCUMENTS) -> None:
@@ -330,7 +334,8 @@ def make_pdfs(folder: Path = DOCUMENTS) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         for slug in REGIONS:
-            (work / f"{slug}.docx").write_bytes(docx_paragraphs(slug, header=RUNNING_HEADS.get(slug)))
+            footer = PAGE_FOOTERS.get(slug, "— PAGE —")
+            (work / f"{slug}.docx").write_bytes(docx_paragraphs(slug, header=RUNNING_HEADS.get(slug), page_footer=footer))
         note = _new_document()
         _paragraph(note, "（一）推进医保支付方式改革。（市医保局负责）")
         (work / "short.docx").write_bytes(_save(note))

@@ -237,3 +237,29 @@ def test_a_pdf_is_read_once_then_comes_from_the_parse_cache(monkeypatch):
 
     monkeypatch.setattr(hrcli.read.pdf, "pdf_text", no_second_read)
     assert facts(load_notice(data, source, settings)) == facts(first)
+
+
+def test_a_task_over_several_rows_of_measures_is_one_task():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某市深化医改重点任务分工表")
+    rows = [
+        ["序号", "重点任务", "具体措施", "牵头单位", "配合单位"],
+        ["1", "推进分级诊疗", "建设紧密型医联体。", "市卫健委", "市医保局"],
+        ["1", "推进分级诊疗", "完善家庭医生签约服务。", "市卫健委", "市财政局"],
+        ["2", "深化医保支付方式改革", "推行DRG付费。", "市医保局", "市卫健委"],
+    ]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if r != 2 or c > 1:
+                table.cell(r, c).text = text
+    for column in (0, 1):
+        table.cell(1, column).merge(table.cell(2, column))  # Word's vertically merged cells
+    out = io.BytesIO()
+    document.save(out)
+    notice = parse_notice(read_document(out.getvalue(), "m.docx").text, "m")
+    assert [(t.number, t.title, t.lead) for t in notice.tasks] == [(1, "推进分级诊疗", "市卫健委"), (2, "深化医保支付方式改革", "市医保局")]
+    assert "完善家庭医生签约服务" in notice.tasks[0].text
+    assert [d.name for d in notice.tasks[0].departments] == ["市卫健委", "市医保局", "市财政局"]

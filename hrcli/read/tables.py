@@ -30,6 +30,8 @@ COLUMN_ROLES = [
 DEADLINE_WORD = re.compile(r"(?:完成|启动|出台|建成|长期坚持|持续推进)$")
 CN_NUMERAL = re.compile(r"^[一二三四五六七八九十百]+$")
 LABEL = re.compile(r"^(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百\d]+[)）]|\d{1,3}[.、．])")
+# Marks of the lines _task_lines makes before the rows are counted: a heading, a row without a number.
+HEADING, UNNUMBERED = "\x00", "\x01"
 # A note's separators and brackets, full width: the parser folds them to half width itself.
 NOTE_OPEN, NOTE_CLOSE, NOTE_COMMA = "（", "）", "，"
 
@@ -64,19 +66,55 @@ def _is_task_header(roles: list[str | None]) -> bool:
 
 
 def _task_lines(rows: list[list[str]], roles: list[str | None]) -> list[str]:
-    """One numbered paragraph per task row; heading lines for rows that span the table."""
+    """One numbered paragraph per task; heading lines for rows that span the table.
+
+    Rows whose number and task cells are one merged cell (a 重点任务 over several 具体措施 rows) are one
+    task: their measures joined, their units listed once each, the first deadline kept.
+    """
     lines: list[str] = []
-    count = 0
+    tasks: list[dict[str, str]] = []  # the fields of the tasks since the last heading
     for row in rows:
         if _is_heading(row):
-            lines.append(_distinct(row)[0])  # a merged row: a section heading ("一、…") or a group
+            lines.extend(map(_task_line, tasks))
+            tasks = []
+            lines.append(HEADING + _distinct(row)[0])  # a merged row: a section heading ("一、…") or a group
             continue
         fields = _fields(row, roles)
         if not fields.get("title") and not fields.get("measures"):
             continue
+        if tasks and _continues(tasks[-1], fields):
+            _merge(tasks[-1], fields)
+        else:
+            tasks.append(fields)
+    lines.extend(map(_task_line, tasks))
+    return _numbered(lines)
+
+
+def _continues(previous: dict[str, str], fields: dict[str, str]) -> bool:
+    """A row of the same task: its number and title are the previous row's (a cell merged down)."""
+    return bool(fields.get("title")) and fields.get("title") == previous.get("title") and fields.get("number") == previous.get("number")
+
+
+def _merge(task: dict[str, str], fields: dict[str, str]) -> None:
+    """Add one more row's measures and units to a task."""
+    if fields.get("measures") and fields["measures"] != task.get("measures"):
+        task["measures"] = "".join(part.rstrip("。") + "。" for part in (task.get("measures", ""), fields["measures"]) if part)
+    for role in ("lead", "responsible", "participating"):
+        names = _names(task.get(role, "")).split("、") + _names(fields.get(role, "")).split("、")
+        task[role] = "、".join(dict.fromkeys(name for name in names if name))
+    task.setdefault("deadline", fields.get("deadline", ""))
+
+
+def _numbered(lines: list[str]) -> list[str]:
+    """Headings unmarked; rows without their own number counted 1, 2, 3 … through the table."""
+    out, count = [], 0
+    for line in lines:
+        if line.startswith(HEADING):
+            out.append(line[len(HEADING) :])
+            continue
         count += 1
-        lines.append(_task_line(fields, count))
-    return lines
+        out.append(line.replace(UNNUMBERED, f"{count}.", 1))
+    return out
 
 
 def _is_heading(row: list[str]) -> bool:
@@ -96,9 +134,9 @@ def _fields(row: list[str], roles: list[str | None]) -> dict[str, str]:
     return fields
 
 
-def _task_line(fields: dict[str, str], count: int) -> str:
+def _task_line(fields: dict[str, str]) -> str:
     """The paragraph of one task row: label, title, measures, responsibility note."""
-    label = _label(fields.get("number", ""), count)
+    label = _label(fields.get("number", ""))
     title = fields.get("title", "")
     body = fields.get("measures", "")
     text = title if not body else body if not title else f"{title.rstrip('。；;')}。{body}"
@@ -109,8 +147,9 @@ def _task_line(fields: dict[str, str], count: int) -> str:
     return f"{label}{text}{NOTE_OPEN}{note}{NOTE_CLOSE}" if note else f"{label}{text}。"
 
 
-def _label(number: str, count: int) -> str:
-    """The task's label as the parser reads it: 3 -> "3.", 三 -> "(三)", a printed label as it is."""
+def _label(number: str) -> str:
+    """The task's label as the parser reads it: 3 -> "3.", 三 -> "(三)", a printed label as it is;
+    UNNUMBERED (counted in _numbered) for a row without one."""
     number = number.strip().rstrip(".、．")
     if number.isdigit():
         return f"{int(number)}."
@@ -118,7 +157,7 @@ def _label(number: str, count: int) -> str:
         return f"（{number}）"
     if number and LABEL.match(number + "、"):
         return number if LABEL.match(number) else f"{number}、"
-    return f"{count}."
+    return UNNUMBERED
 
 
 def _note(fields: dict[str, str]) -> str:
