@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -59,6 +60,13 @@ def test_word_numbering_is_rebuilt_from_numbering_xml():
     assert not any(text.startswith(("(一)", "（一）", "一、")) for text in texts)  # the labels are Word's, not text
     lines = read_document(data, "linfen.docx").text.splitlines()
     assert "（十八）" in "".join(lines) and any(line.startswith("四、") for line in lines)
+
+
+@pytest.mark.parametrize("slug,footer", [("linfen", "— 2 —"), ("nanchang", "第2页共"), ("sixian", "-2-"), ("shanxi", "第2页")])
+def test_pdf_page_number_footers_are_dropped(slug, footer):
+    lines = read_document((DOCUMENTS / f"{slug}.pdf").read_bytes(), f"{slug}.pdf").text.splitlines()
+    assert not [line for line in lines if re.fullmatch(r"第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\d+-|—\s*\d+\s*—", line.strip())]
+    assert not any(footer.replace(" ", "") in line.replace(" ", "") for line in lines)
 
 
 def test_pdf_page_numbers_and_running_heads_are_not_content():
@@ -263,3 +271,17 @@ def test_a_task_over_several_rows_of_measures_is_one_task():
     assert [(t.number, t.title, t.lead) for t in notice.tasks] == [(1, "推进分级诊疗", "市卫健委"), (2, "深化医保支付方式改革", "市医保局")]
     assert "完善家庭医生签约服务" in notice.tasks[0].text
     assert [d.name for d in notice.tasks[0].departments] == ["市卫健委", "市医保局", "市财政局"]
+
+
+def test_a_notice_inside_a_one_cell_frame_keeps_its_paragraphs():
+    import docx
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "某县深化医改重点任务"
+    for line in ["一、深化医疗改革", "（一）推进县域医共体建设。完善考核。（县卫健委负责）", "（二）加强基层队伍。（县人社局负责）"]:
+        cell.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    notice = parse_notice(read_document(out.getvalue(), "frame.docx").text, "frame")
+    assert [(t.number, t.title, t.lead) for t in notice.tasks] == [(1, "推进县域医共体建设", "县卫健委"), (2, "加强基层队伍", "县人社局")]

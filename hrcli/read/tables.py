@@ -44,7 +44,16 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         roles = column_roles(row)
         if _is_task_header(roles):
             return [line for line in _task_lines(rows[index + 1 :], roles) if line]
-    return [" ".join(_distinct(row)) for row in rows]
+    return [line for row in rows for line in _plain_row(row)]
+
+
+def _plain_row(row: list[str]) -> list[str]:
+    """A row of a table that is not a task table: its cells side by side on one line; a row of one cell
+    (a page laid out in a one-cell frame, as some red-head templates are) keeps its own lines."""
+    cells = [cell for cell in row if cell]
+    if len(set(cells)) == 1:
+        return cells[0].split("\n")
+    return [" ".join(_distinct(row))]
 
 
 def column_roles(header: list[str]) -> list[str | None]:
