@@ -285,3 +285,39 @@ def test_a_notice_inside_a_one_cell_frame_keeps_its_paragraphs():
     document.save(out)
     notice = parse_notice(read_document(out.getvalue(), "frame.docx").text, "frame")
     assert [(t.number, t.title, t.lead) for t in notice.tasks] == [(1, "推进县域医共体建设", "县卫健委"), (2, "加强基层队伍", "县人社局")]
+
+
+def _rewrite(docx_bytes: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    """A .docx with one part edited, as a hand-edited or badly converted file has it."""
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            archive.writestr(item, data.replace(old, new) if item.filename == member else data)
+    return out.getvalue()
+
+
+def test_a_bad_numbering_value_is_read_and_a_broken_part_is_one_error(cli, tmp_path):
+    data = make.docx_paragraphs("shanxi")
+    odd = _rewrite(data, "word/numbering.xml", b'w:start w:val="1"', b'w:start w:val="one"')
+    assert facts(parse_notice(read_document(odd, "odd.docx").text, "shanxi")) == facts(parse_notice(read_corpus("shanxi"), "shanxi"))
+    path = tmp_path / "broken.docx"
+    path.write_bytes(_rewrite(data, "word/styles.xml", b"<w:style ", b"<w:style <"))
+    result = cli(["show", str(path)])
+    assert result.exit_code == 3
+    assert one_error_line(result).startswith(f"hrcli: error: {path} cannot be read as a Word document (")
+
+
+def test_the_user_compares_a_pdf_and_pipes_a_docx(cli, tmp_path, originals):
+    pdf = tmp_path / "临汾市重点任务.pdf"
+    pdf.write_bytes((DOCUMENTS / "linfen.pdf").read_bytes())
+    compared = cli(["compare", str(pdf), "qinghai", "--format", "json"])
+    assert compared.exit_code == 0, compared.stderr
+    with_text = cli(["compare", "linfen", "qinghai", "--format", "json"])
+    matched = [[task["number"] for task in row["tasks"][row_region]] for row in json.loads(compared.stdout)["rows"]
+               for row_region in ["临汾市重点任务"]]
+    assert matched == [[task["number"] for task in row["tasks"]["linfen"]] for row in json.loads(with_text.stdout)["rows"]]
+    piped = cli(["parse", "-"], input=make.docx_table("sixian", originals["sixian"], attachment=True))
+    assert piped.exit_code == 0, piped.stderr
+    assert [task["title"] for task in json.loads(piped.stdout)["tasks"]] == [task.title for task in originals["sixian"].tasks]

@@ -24,6 +24,14 @@ CN_DIGITS = "零一二三四五六七八九"
 def docx_text(data: bytes, name: str) -> str:
     """The text of a .docx: one line per paragraph, table rows as read/tables.py writes them."""
     document = _open(data, name)
+    try:
+        return _text(document)
+    except Exception as error:  # python-docx parses styles and numbering when first used: a damaged part fails here
+        raise InputError(f"{name} cannot be read as a Word document ({type(error).__name__})", "open it in Word or WPS and save it again as .docx") from error
+
+
+def _text(document) -> str:
+    """The lines of an opened document."""
     numbering = Numbering(_numbering_element(document))
     lines: list[str] = []
     for block in document.iter_inner_content():
@@ -42,7 +50,7 @@ def _open(data: bytes, name: str):
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as error:  # a damaged package fails in zipfile, lxml or python-docx, each its own way
-        raise InputError(f"{name} cannot be read as a Word document ({type(error).__name__})", "open it in Word or WPS and save it again as .docx") from None
+        raise InputError(f"{name} cannot be read as a Word document ({type(error).__name__})", "open it in Word or WPS and save it again as .docx") from error
 
 
 def _numbering_element(document):
@@ -62,7 +70,7 @@ def _num_pr(paragraph) -> tuple[str | None, int]:
         if num_pr is not None:
             num_id = num_pr.find(f"{W}numId")
             ilvl = num_pr.find(f"{W}ilvl")
-            level = int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0
+            level = _int(ilvl.get(f"{W}val") if ilvl is not None else None, 0)
             return (num_id.get(f"{W}val") if num_id is not None else None), level
         if style is None:
             break
@@ -109,9 +117,9 @@ class Numbering:
             levels = dict(abstract.get(ref.get(f"{W}val") if ref is not None else None, {}))
             for override in num.iter(f"{W}lvlOverride"):
                 start = override.find(f"{W}startOverride")
-                ilvl = int(override.get(f"{W}ilvl", "0"))
+                ilvl = _int(override.get(f"{W}ilvl"), 0)
                 if start is not None and ilvl in levels:
-                    levels[ilvl] = Level(levels[ilvl].fmt, levels[ilvl].text, int(start.get(f"{W}val", "1")), levels[ilvl].restart)
+                    levels[ilvl] = Level(levels[ilvl].fmt, levels[ilvl].text, _int(start.get(f"{W}val"), 1), levels[ilvl].restart)
             self.levels[num.get(f"{W}numId")] = levels
 
     def label(self, num_id: str | None, ilvl: int) -> str:
@@ -143,13 +151,21 @@ def _levels(abstract) -> dict[int, Level]:
             return node.get(f"{W}val", default) if node is not None else default
 
         restart = value("lvlRestart")
-        levels[int(lvl.get(f"{W}ilvl", "0"))] = Level(
+        levels[_int(lvl.get(f"{W}ilvl"), 0)] = Level(
             fmt=value("numFmt", "decimal") or "decimal",
             text=value("lvlText", "") or "",
-            start=int(value("start", "1") or 1),
-            restart=int(restart) if restart is not None and restart.isdigit() else None,
+            start=_int(value("start"), 1),
+            restart=_int(restart, None),
         )
     return levels
+
+
+def _int(text: str | None, default):
+    """An attribute's number, or `default` when it is missing or not a number (a hand-edited file)."""
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 def format_number(value: int, fmt: str) -> str:

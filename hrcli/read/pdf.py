@@ -74,7 +74,7 @@ def _pages(data: bytes, name: str) -> list[list[Line]]:
     except Exception as error:  # a damaged file fails deep inside pdfminer, each way its own
         if "password" in str(error).lower() or "encrypt" in str(error).lower():
             raise InputError(f"{name} is a password-protected PDF", "open it with its password and save or print it as a PDF without one") from None
-        raise InputError(f"{name} cannot be read as a PDF ({type(error).__name__})", "open it in a PDF reader and save it again") from None
+        raise InputError(f"{name} cannot be read as a PDF ({type(error).__name__})", "open it in a PDF reader and save it again") from error
     if not any(pages):
         raise InputError(f"{name} is a PDF without a text layer (a scan)", "OCR is needed: run ocrmypdf FILE out.pdf, then give hrcli out.pdf")
     return pages
