@@ -321,3 +321,12 @@ def test_the_user_compares_a_pdf_and_pipes_a_docx(cli, tmp_path, originals):
     piped = cli(["parse", "-"], input=make.docx_table("sixian", originals["sixian"], attachment=True))
     assert piped.exit_code == 0, piped.stderr
     assert [task["title"] for task in json.loads(piped.stdout)["tasks"]] == [task.title for task in originals["sixian"].tasks]
+
+
+def test_a_pdf_whose_text_is_cid_codes_needs_ocr():
+    from hrcli.errors import InputError
+    from hrcli.read.pdf import _refuse_unmapped
+
+    _refuse_unmapped(read_corpus("linfen")[:2000] + "(cid:1234)", "ok.pdf")  # a stray code is kept
+    with pytest.raises(InputError, match=r"fonts do not say which characters they draw"):
+        _refuse_unmapped("(cid:3021)(cid:881)(cid:17)(cid:3021)\n(cid:55)(cid:1)一、", "cid.pdf")

@@ -31,6 +31,9 @@ LABEL = re.compile(r"^(?:[一二三四五六七八九十百]+、|[(（][一二�
 # A wrapped line ends this many characters short of the margin at most (a "（" or "10%" that may not
 # end a line moves down whole in ragged text).
 WRAP_SLACK = 2.5
+# pdfminer's stand-in for a glyph without a Unicode mapping; more than this share of the text is refused.
+UNMAPPED = re.compile(r"\(cid:\d+\)")
+UNMAPPED_SHARE = 0.3
 ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -49,7 +52,19 @@ class Line:
 def pdf_text(data: bytes, name: str) -> str:
     """The text of a PDF, one paragraph per line."""
     pages = [_strip_edges(page) for page in _furniture_free(_pages(data, name))]
-    return "\n".join(_paragraphs(pages))
+    text = "\n".join(_paragraphs(pages))
+    _refuse_unmapped(text, name)
+    return text
+
+
+def _refuse_unmapped(text: str, name: str) -> None:
+    """A PDF whose fonts carry no map to Unicode gives "(cid:1234)" for each character: as unreadable as a scan."""
+    unmapped = sum(len(match) for match in UNMAPPED.findall(text))
+    if unmapped > UNMAPPED_SHARE * len(text):
+        raise InputError(
+            f"{name} is a PDF whose fonts do not say which characters they draw (its text comes out as (cid:…) codes)",
+            "OCR is needed: run ocrmypdf --force-ocr FILE out.pdf, or copy the text from the site's web page",
+        )
 
 
 def _pages(data: bytes, name: str) -> list[list[Line]]:
