@@ -14,7 +14,8 @@ from hrcli.errors import InputError, UnknownRegionError, UsageError
 from hrcli.schema import Notice
 from hrcli.settings import SHARED_CONFIGS, Settings
 
-NOTICE_SUFFIXES = (".txt", ".text", ".md")
+# Text, and the documents hrcli/read/documents.py reads (PDF, Word .docx, saved web pages).
+NOTICE_SUFFIXES = (".txt", ".text", ".md", ".pdf", ".docx", ".html", ".htm")
 # Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
 # here so that a notice read from the cache needs no import of the parser.
 PARSER_VERSION = "1"
@@ -75,7 +76,7 @@ class Corpus:
         slugs = list(self._registry)
         registered_files = {region.file.resolve() for region in self._registry.values()}
         for path in sorted(self.directory.iterdir()):
-            unregistered = path.suffix in NOTICE_SUFFIXES and path.is_file() and path.resolve() not in registered_files
+            unregistered = path.suffix.lower() in NOTICE_SUFFIXES and path.is_file() and path.resolve() not in registered_files
             if unregistered and path.stem not in slugs:
                 slugs.append(path.stem)
         return slugs
@@ -132,7 +133,7 @@ class Corpus:
         slugs = self.slugs()
         best = process.extractOne(argument.lower(), slugs, scorer=Levenshtein.normalized_similarity, score_cutoff=0.5)
         hint = f"did you mean {best[0]}?" if best else f"known regions: {', '.join(slugs)}"
-        looks_like_path = "/" in argument or argument.endswith(NOTICE_SUFFIXES)
+        looks_like_path = "/" in argument or argument.lower().endswith(NOTICE_SUFFIXES)
         what = "no such file" if looks_like_path else "unknown region"
         return UnknownRegionError(f"{what}: {argument}", f"{hint} ('hrcli list' shows the corpus)")
 
@@ -219,16 +220,19 @@ def load_notice(data: bytes, source: Source, settings: Settings) -> Notice:
     """Bytes of a notice -> enriched Notice, cached by content hash, slug, parser version and configs."""
     from hrcli.cache import code_fingerprint
 
-    salt = f"\0{source.slug}\0{PARSER_VERSION}\0{settings.fingerprint(*SHARED_CONFIGS)}\0{code_fingerprint()}"
+    # The suffix is part of the key: the same bytes read as .html and as .txt give different warnings.
+    suffix = source.path.suffix.lower() if source.path else ""
+    salt = f"\0{source.slug}\0{suffix}\0{PARSER_VERSION}\0{settings.fingerprint(*SHARED_CONFIGS)}\0{code_fingerprint()}"
     key = hashlib.sha256(data + salt.encode()).hexdigest()
     notice = _from_cache(settings, key)
     if notice is None:
         from hrcli.analyse.enrich import enrich
         from hrcli.parse.notice import parse_notice
-        from hrcli.read.textio import decode_notice
+        from hrcli.read.documents import read_document
 
-        text, _encoding = decode_notice(data, source.label)
-        notice = enrich(parse_notice(text, region=source.slug, source=source.label), settings)
+        document = read_document(data, source.label)
+        notice = enrich(parse_notice(document.text, region=source.slug, source=source.label), settings)
+        notice.warnings[:0] = document.warnings
         settings.cache.put("notice", key, notice.to_dict())
     notice.source = source.label
     _apply_registry(notice, source.region)
