@@ -481,6 +481,25 @@ def search_command(
     emit(search_view(query, search_tasks(index, query, limit or 10), len(index.notices)), fmt, output)
 
 
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The earlier version: region slug, notice file, or - for standard input.")],
+    new: Annotated[str, typer.Argument(help="The later version: region slug, notice file, or - for standard input.")],
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Two versions of one notice: tasks added, dropped, renumbered and changed (sentences, targets, units)."""
+    from hrcli.diff.notice import diff_notices
+    from hrcli.output.diffview import diff_view
+
+    if old == new and old != "-":
+        raise UsageError(f"diff compares two versions, and {old} is named twice", "name the old version, then the new one")
+    corpus = _corpus()
+    before, after = _load(corpus, old), _load(corpus, new)
+    matching = settings().matching
+    emit(diff_view(diff_notices(before, after, matching.measure_normalizer, matching.target_cutoff)), fmt, output)
+
+
 # The global options that may also follow the command (--version and the completion options stay in front).
 GLOBAL_OPTIONS = ("--corpus", "--config-dir", "--no-cache", "--debug", "--quiet", "-q", "--no-pager")
 
