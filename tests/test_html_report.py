@@ -1,0 +1,163 @@
+"""The HTML report: one self-contained page, everything from a notice escaped, looked at in a real headless browser."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import tomllib
+
+from tests.conftest import ROOT, read_corpus, run_cli
+
+# A task whose title and text hold markup and ampersands, as a notice copied from a web page can.
+HOSTILE_TASK = ("(十八)推进<script>alert('x')</script>医保&医疗协同。落实“三医联动”&改革,"
+                "<img src=x onerror=alert(1)>按疾病诊断相关分组付费覆盖率达到100%。（市医保局、市卫健委按职责分工负责）\n")
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    """compare linfen qinghai -o report.html through the command line."""
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    result = run_cli(["compare", "linfen", "qinghai", "-o", str(path)])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def test_the_report_is_one_file_that_loads_nothing(report):
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(?:src|href)\s*=\s*(?!["']?#)""", page), "a link or source outside the page"
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    assert "default-src 'none'" in page  # even a tag that escaped escaping could load nothing
+    assert "@media print" in page
+
+
+def test_the_report_has_every_row_its_texts_and_the_other_views(report):
+    page = report.read_text(encoding="utf-8")
+    rows = run_cli(["compare", "linfen", "qinghai", "--format", "json"])
+    import json
+
+    document = json.loads(rows.stdout)
+    matched = [row for row in document["rows"] if row["status"] == "matched"]
+    assert page.count('<section class="row">') == len(matched)
+    for row in document["rows"]:
+        for tasks in row["tasks"].values():
+            for task in tasks:
+                assert f"{task['label']} {html.escape(task['title'])}" in page
+    assert page.count("<details>") == sum(len(tasks) for row in document["rows"] for tasks in row["tasks"].values())
+    for heading in ('id="targets"', 'id="departments"', 'id="topics"', 'id="unmatched"'):
+        assert heading in page
+    assert "heat-3" in page or "heat-2" in page  # the coverage map is shaded by count
+
+
+def test_differences_of_lead_and_targets_are_flagged(report):
+    page = report.read_text(encoding="utf-8")
+    sections = page.split('<section class="row">')[1:]
+    different_lead = [s for s in sections if "same measure, different lead" in s.split("</header>")[0]]
+    assert different_lead and all("⚑ different lead" in s for s in different_lead)
+    assert all("⚑ different" not in s for s in sections if "same measure</span>" in s.split("</header>")[0])
+
+
+def test_shared_phrases_are_marked_in_both_texts(report):
+    page = report.read_text(encoding="utf-8")
+    # Linfen (七) and Qinghai (十六) share the DRG measure word for word.
+    row = next(s for s in page.split('<section class="row">')[1:] if "(七) 推进医保支付方式改革" in s)
+    marked = re.findall(r"<mark>([^<]*)</mark>", row)
+    assert sum("住院医保基金支出" in phrase for phrase in marked) >= 2  # once in each text
+    assert "不低于30%" in "".join(marked)
+
+
+def test_everything_from_the_notice_is_escaped(tmp_path):
+    notice = tmp_path / "draft.txt"
+    text = read_corpus("linfen")
+    assert text.count("(十八)") == 1
+    notice.write_text(text.replace("(十八)", HOSTILE_TASK + "\n(十九)"), encoding="utf-8")
+    for command in (["compare", str(notice), "qinghai"], ["show", str(notice)], ["diff", "linfen", str(notice)]):
+        out = tmp_path / f"{command[0]}.html"
+        result = run_cli([*command, "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        page = out.read_text(encoding="utf-8")
+        assert page.count("<script>") == 1, command  # the page's own script, nothing from the notice
+        assert "<img" not in page and "<script>alert" not in page
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+        assert "医保&amp;医疗协同" in page
+
+
+def test_a_listing_command_gets_a_table_page(tmp_path):
+    out = tmp_path / "targets.html"
+    result = run_cli(["targets", "linfen", "qinghai", "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<table>" in page and "达到400种以上" in page and '<span class="badge related">other unit</span>' in page
+
+
+def test_the_templates_are_in_the_wheel():
+    """pyproject's package data covers every template (an installed hrcli has no source tree to read them from)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = config["package-data"]["hrcli.output"]
+    templates = sorted((ROOT / "hrcli" / "output" / "templates").iterdir())
+    assert templates
+    assert all(any(template.match(pattern) for pattern in patterns) for template in templates)
+    assert {"hrcli.output", "hrcli.diff"} <= set(config["packages"])
+
+
+# ---- in a real browser ---------------------------------------------------------------------------------------------
+
+
+def browser() -> str:
+    """A headless Chromium on PATH, or the test is skipped with the reason (pytest -ra prints it)."""
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("no chromium on PATH: `make test` installs it when run as root (apt-get install chromium), else install it")
+
+
+def run_browser(page: Path, tmp_path: Path, *flags: str, fragment: str = "") -> subprocess.CompletedProcess:
+    """Open the page in headless Chromium with the given action (--dump-dom, --screenshot=…)."""
+    command = [browser(), *BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *flags, page.as_uri() + fragment]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def console_messages(stderr: str) -> list[str]:
+    """What the page wrote to the console (errors, CSP refusals, uncaught exceptions)."""
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+def visible_text(dom: str) -> str:
+    """The text of a dumped DOM, tags removed and entities decoded (what a reader sees, folded or not)."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", dom, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_report_loads_in_a_browser_without_errors_and_shows_the_comparison(report, tmp_path):
+    result = run_browser(report, tmp_path, "--dump-dom", fragment="#open")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_messages(result.stderr) == []
+    dom = result.stdout
+    text = visible_text(dom)
+    for words in ("临汾市", "青海省", "(七) 推进医保支付方式改革", "(十六) 持续深化医保支付方式改革", "Unmatched tasks",
+                  "Topic coverage", "Departments"):
+        assert words in text, words
+    # The page's script ran (its hash is allowed by the page's policy): #open unfolded every text.
+    assert "<details open" in dom and "<details>" not in dom
+    assert "<mark>DRG付费</mark>" in dom
+
+
+def test_a_screenshot_of_the_report_is_taken(report, tmp_path):
+    shot = tmp_path / "report.png"
+    result = run_browser(report, tmp_path, f"--screenshot={shot}", "--window-size=1400,1800", "--hide-scrollbars")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_messages(result.stderr) == []
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1400, 1800)
+    assert len(data) > 50_000  # a page of text and colour, not a blank image
