@@ -195,3 +195,16 @@ def test_unmatched_tasks_show_their_nearest_candidates(report):
     # Linfen (十四) 做好新冠肺炎疫情防控 has no partner in Qinghai; its nearest Qinghai candidates are listed with scores.
     row = next(r for r in table.split("<tr>") if "做好新冠肺炎疫情防控" in r)
     assert re.search(r"qinghai \(\S+\) \S+ \(0\.\d\d\)", row)
+
+
+def test_the_printed_report_holds_the_folded_texts(report, tmp_path):
+    """Printing opens every folded text (a closed <details> would print closed): the PDF has the full texts."""
+    pdf = tmp_path / "report.pdf"
+    result = run_browser(report, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert result.returncode == 0 and console_messages(result.stderr) == []
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is needed to read the printed report back")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "推进癌症区域医疗中心建设" in flat  # inside Linfen (一)'s folded text
+    assert "Expandalltexts" not in flat  # the buttons are not printed
