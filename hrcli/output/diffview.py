@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hrcli.diff.notice import NoticeDiff, TaskChange
 from hrcli.output.render import View
 from hrcli.schema import Task
@@ -99,7 +101,8 @@ def _numbers(change: TaskChange) -> str:
 
 
 def _name(notice) -> str:
-    return notice.source or notice.region
+    """The notice as the title names it: its file's name (linfen.txt), else its slug."""
+    return Path(notice.source).name if notice.source and notice.source != "-" else notice.region
 
 
 def _summary(diff: NoticeDiff) -> str:

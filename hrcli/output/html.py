@@ -29,6 +29,10 @@ SCRIPT = """
 """
 
 
+# A cell of at most this many characters (a task number, "(五) -> (六)") is kept on one line.
+SHORT = 12
+
+
 def render_html(view: View) -> str:
     """The view as a page: compare's report when the view carries one, else its table(s)."""
     from markupsafe import Markup
@@ -68,13 +72,15 @@ def table_model(view: View, anchor: str) -> dict:
 
 
 def _cell(column: str, value: Any, heat: bool, marked: bool) -> dict:
-    """One cell: its lines, its label kind (a badge), its heat level or its word-diff pieces."""
+    """One cell: its lines (word-diff pieces per line when marked), its label kind (a badge) or its heat level."""
     if isinstance(value, (list, tuple)):
         lines = [", ".join(cell_text(v) for v in value)] if heat else [cell_text(v) for v in value]
     else:
         lines = cell_text(value).splitlines() or [""]
     text = "\n".join(lines)
-    css = f"heat-{heat_level(value)}" if heat else ("num" if isinstance(value, (int, float)) and not isinstance(value, bool) else "")
-    pieces = split_marks(text) if marked else []
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    css = f"heat-{heat_level(value)}" if heat else ("num" if number else ("short" if max(map(len, lines), default=0) <= SHORT else ""))
+    pieces = [split_marks(line) for line in lines] if marked else []
     kind = label_kind(text) if column in LABEL_COLUMNS and not heat else None
-    return {"text": text, "lines": lines, "css": css, "kind": kind, "pieces": pieces if any(k for k, _ in pieces) else []}
+    return {"text": text, "lines": lines, "css": css, "kind": kind,
+            "pieces": pieces if any(k for line in pieces for k, _ in line) else []}
