@@ -41,6 +41,11 @@ def test_compare_writes_one_sheet_per_view(compare_book):
     first = dict(zip(header(sheet), [cell.value for cell in sheet[2]]))
     assert first["score"] == pytest.approx(expected[0]["score"])  # a number, not text
     assert first["linfen_title"] == expected[0]["tasks"]["linfen"][0]["title"]
+    assert first["linfen_number"] == expected[0]["tasks"]["linfen"][0]["number"]  # one task: a number that sorts
+    split = next(row for row in expected if len(row["tasks"]["qinghai"]) > 1)
+    cells = {dict(zip(header(sheet), [c.value for c in line]))["why"]: dict(zip(header(sheet), [c.value for c in line]))
+             for line in sheet.iter_rows(min_row=2)}
+    assert cells[split["why"]]["qinghai_number"] == "\n".join(str(t["number"]) for t in split["tasks"]["qinghai"])
     targets = book["targets"]
     assert header(targets) == run_cli(["targets", "linfen", "qinghai", "--format", "tsv"]).stdout.splitlines()[0].split("\t")
     assert "达到400种以上" in [cell.value for column in targets.iter_cols() for cell in column]

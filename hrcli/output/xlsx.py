@@ -30,7 +30,8 @@ def render_xlsx(view: View) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+               "nan_inf_to_errors": True}
     workbook = xlsxwriter.Workbook(buffer, options)
     styles = _Styles(workbook)
     used: set[str] = set()
@@ -91,12 +92,12 @@ def _write_sheet(sheet, view: View, styles: _Styles) -> None:
 
 def _write_cell(sheet, row: int, col: int, column: str, value: Any, view: View, heat: set[str], styles: _Styles) -> str:
     """Write one cell (a number as a number, text defused, marks as rich text); return the text shown."""
-    if isinstance(value, bool) or value is None or isinstance(value, (str, list, tuple)):
-        text = _cell_string(value, column in heat)
-    else:
+    if isinstance(value, (list, tuple)) and len(value) == 1 and _is_number(value[0]) and column not in heat:
+        value = value[0]  # a row's one task number sorts as a number
+    if _is_number(value):
         sheet.write_number(row, col, value, styles.integer if isinstance(value, int) else styles.number)
         return cell_text(value)
-    text = defuse_formula(text)[:MAX_CELL]
+    text = defuse_formula(_cell_string(value, column in heat))[:MAX_CELL]
     if column in heat:
         sheet.write_string(row, col, text, styles.heat[heat_level(value)])
         return text
@@ -105,6 +106,11 @@ def _write_cell(sheet, row: int, col: int, column: str, value: Any, view: View, 
     kind = label_kind(text) if column in LABEL_COLUMNS else None
     sheet.write_string(row, col, text, styles.labels[kind] if kind else styles.text)
     return text
+
+
+def _is_number(value: Any) -> bool:
+    """An int or float (a bool is not a number here: it is shown as yes or no)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _cell_string(value: Any, heat: bool) -> str:
