@@ -208,3 +208,30 @@ def test_the_printed_report_holds_the_folded_texts(report, tmp_path):
     flat = re.sub(r"\s+", "", text)
     assert "推进癌症区域医疗中心建设" in flat  # inside Linfen (一)'s folded text
     assert "Expandalltexts" not in flat  # the buttons are not printed
+
+
+def test_nearest_candidates_a_row_carries_are_listed_with_their_scores():
+    """The page lists Row.nearest as the aligner gives it ({region: [{id, number, label, title, score}]}), scored here."""
+    from hrcli.comparison import build_matcher, compare_notices
+    from hrcli.corpus import Corpus
+    from hrcli.output.html import render_html
+    from hrcli.output.report import compare_report
+    from tests.conftest import current_settings
+
+    settings = current_settings()
+    corpus = Corpus(settings)
+    linfen, qinghai = corpus.load("linfen"), corpus.load("qinghai")
+    alignment = compare_notices(corpus, [linfen, qinghai])
+    scores = build_matcher(corpus, [linfen, qinghai]).score_matrix(linfen.tasks, qinghai.tasks)
+    expected = []
+    for row in alignment.rows:
+        if row.status == "only_linfen":
+            line = scores[linfen.tasks.index(row.tasks["linfen"][0])]
+            best = max(range(len(line)), key=line.__getitem__)
+            task = qinghai.tasks[best]
+            row.nearest = {"qinghai": [{"id": task.id, "number": task.number, "label": task.label, "title": task.title,
+                                        "score": round(line[best], 3)}]}
+            expected.append(f"qinghai {task.label} {task.title} ({line[best]:.2f})")
+    page = render_html(compare_report(alignment, [linfen, qinghai], settings.taxonomy, settings.departments, settings.matching))
+    table = page.split('id="unmatched"')[1].split("</table>")[0]
+    assert expected and all(html.escape(line) in table for line in expected)
