@@ -168,3 +168,25 @@ def test_a_region_against_its_own_file_has_no_changes(old, new):
     result = run_cli(["diff", old, new, "--format", "tsv"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == ["kind\told_task\tnew_task\ttitle\tdetail\told_text\tnew_text"]
+
+
+SECTIONED = """某市深化医药卫生体制改革2023年重点工作任务
+
+一、深化医疗服务体系改革
+(一)推进分级诊疗制度建设。加快建设紧密型县域医共体,到2023年底紧密型县域医共体覆盖率达到90%以上。(市卫健委负责)
+(二)推进医保支付方式改革。全面推行按疾病诊断相关分组付费,DRG付费的医保基金占住院医保基金支出的比例不低于30%。(市医保局负责)
+二、加强公共卫生体系建设
+(一)提升疾病预防控制能力。推进市疾控中心实验室建设,完善传染病监测预警机制。(市卫健委、市财政局负责)
+(二)深入开展爱国卫生运动。开展城乡环境卫生整治,推进卫生城镇创建工作。(市卫健委负责)
+
+抄送:市委办公室,市人大常委会办公室。
+"""
+
+
+def test_numbering_that_restarts_per_section_shifts_only_inside_its_section(tmp_path):
+    inserted = SECTIONED.replace(
+        "(二)推进医保支付方式改革",
+        "(二)加强药品供应保障。完善国家基本药物制度,推动优先配备使用基本药物。(市卫健委、市医保局负责)\n(三)推进医保支付方式改革")
+    document = diff_json(tmp_path, SECTIONED, inserted)
+    assert [(c["kind"], c["new"]["id"].split("-")[-1]) for c in document["changes"]] == [("added", "1.2")]
+    assert document["unchanged"] == 4  # section 一's (二) became (三): explained by the insertion, not renumbered
