@@ -38,7 +38,7 @@ browser:
 	        || echo "make: could not install chromium; the browser test will be skipped"; \
 	    else echo "make: no chromium (not root, or no apt-get); the browser test will be skipped"; fi; }
 
-# The pictures of README: docs/report.png (the HTML report) and docs/table.png (the terminal table), made by hrcli.
+# The README's picture of the HTML report (docs/report.png), made by hrcli and headless Chromium.
 screenshots: $(STAMP) browser
 	docs/make_screenshots.sh
 
