@@ -244,6 +244,7 @@ def _block_changes(before: list[str], after: list[str]) -> list[SentenceChange]:
 
 
 def _ratio(a: str, b: str) -> float:
+    """Edit similarity (0-1) of two sentences, white space ignored."""
     from rapidfuzz import fuzz
 
     return fuzz.ratio(_bare(a), _bare(b)) / 100

@@ -89,6 +89,7 @@ def _task_ref(task: Task | None) -> dict | None:
 
 
 def _notice_ref(notice) -> dict:
+    """A version as the diff's JSON names it."""
     return {"region": notice.region, "source": notice.source, "title": notice.title, "tasks": len(notice.tasks)}
 
 
@@ -106,5 +107,6 @@ def _name(notice) -> str:
 
 
 def _summary(diff: NoticeDiff) -> str:
+    """How many tasks of each kind: the title of the table."""
     counts = {kind: sum(1 for change in diff.changes if change.kind == kind) for kind in ("added", "dropped", "renumbered", "changed")}
     return ", ".join(f"{n} {kind}" for kind, n in counts.items()) + f", {diff.unchanged} unchanged"

@@ -48,6 +48,7 @@ def compare_page(alignment: Alignment, notices: Sequence[Notice]) -> dict:
 
 
 def _notice_model(notice: Notice) -> dict:
+    """A notice's heading in the report: place, title, years, issuer, number of tasks."""
     return {"slug": notice.region, "place": notice.place or notice.region, "title": notice.title, "issuer": notice.issuer,
             "doc_number": notice.doc_number, "years": notice.years_label(), "tasks": len(notice.tasks)}
 
