@@ -60,10 +60,9 @@ def _row_model(number: int, row: Row, regions: list[str]) -> dict:
         others = [task.text for other in regions if other != region for task in row.tasks[other]]
         why = [term.strip() for term in row.why.split(",") if term.strip()]
         cells.append({"region": region, "tasks": [_task_model(task, others, why) for task in row.tasks[region]]})
-    leads = {task.lead for tasks in row.tasks.values() for task in tasks[:1] if task.lead}
     flags = [flag for flag in ("lead", "targets") if f"different {flag}" in row.label or (flag == "targets" and row.target_differences)]
     return {"number": number, "score": row.score, "label": row.label, "kind": label_kind(row.label) or "same",
-            "why": row.why, "flags": flags, "leads": sorted(leads),
+            "why": row.why, "flags": flags,
             "target_differences": [difference_text(d, regions) for d in row.target_differences], "cells": cells}
 
 
