@@ -163,12 +163,17 @@ def test_a_screenshot_of_the_report_is_taken(report, tmp_path):
     assert len(data) > 50_000  # a page of text and colour, not a blank image
 
 
-def test_a_target_set_differently_is_flagged_with_both_values(tmp_path):
+def raised_target_page(tmp_path: Path, command: str) -> str:
+    """The page of `hrcli COMMAND linfen draft.txt`, the draft being Linfen with the target of (六) raised to 450."""
     draft = tmp_path / "draft.txt"
     draft.write_text(read_corpus("linfen").replace("达到400种以上", "达到450种以上"), encoding="utf-8")
-    out = tmp_path / "report.html"
-    assert run_cli(["compare", "linfen", str(draft), "-o", str(out)]).exit_code == 0
-    page = out.read_text(encoding="utf-8")
+    out = tmp_path / f"{command}.html"
+    assert run_cli([command, "linfen", str(draft), "-o", str(out)]).exit_code == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_target_set_differently_is_flagged_with_both_values(tmp_path):
+    page = raised_target_page(tmp_path, "compare")
     row = next(s for s in page.split('<section class="row">')[1:] if "(六) 常态化推进药品耗材集中带量采购" in s)
     assert "⚑ different targets" in row
     assert "实施带量采购的药品品种: linfen 达到400种以上 / draft 达到450种以上" in row
@@ -176,11 +181,7 @@ def test_a_target_set_differently_is_flagged_with_both_values(tmp_path):
 
 
 def test_diff_marks_are_struck_out_and_inserted_in_a_page(tmp_path):
-    new = tmp_path / "new.txt"
-    new.write_text(read_corpus("linfen").replace("达到400种以上", "达到450种以上"), encoding="utf-8")
-    out = tmp_path / "diff.html"
-    assert run_cli(["diff", "linfen", str(new), "-o", str(out)]).exit_code == 0
-    page = out.read_text(encoding="utf-8")
+    page = raised_target_page(tmp_path, "diff")
     assert "<del>400</del><ins>450</ins>" in page and "[-" not in page
 
 
