@@ -150,6 +150,14 @@ def test_every_format_carries_the_changes(notices, tmp_path):
     assert [line.split("\t")[0] for line in tsv[1:]] == ["changed", "changed", "added"]
     assert "target raised: 实施带量采购的药品品种 达到400种以上 -> 达到450种以上" in tsv[1]
     assert len(render_text(view, Format.jsonl, pipe).splitlines()) == 3
+    import csv
+    import io
+
+    import yaml
+
+    rows = list(csv.DictReader(io.StringIO(render_text(view, Format.csv, pipe))))
+    assert [row["kind"] for row in rows] == ["changed", "changed", "added"] and rows[2]["new_task"] == "(九)"
+    assert yaml.safe_load(render_text(view, Format.yaml, pipe)) == json.loads(render_text(view, Format.json, pipe))
     assert "达到[-400-]{+450+}种以上" in render_text(view, Format.markdown, pipe).replace("\\", "")
     plain = render_text(view, Format.table, Terminal(is_tty=True, color=False, width=200))
     assert "[-400-]{+450+}" in plain
