@@ -99,28 +99,33 @@ def diff_notices(old: Notice, new: Notice, normalizer: Normalizer | None = None,
     return NoticeDiff(old, new, changes, unchanged)
 
 
-def task_similarity(old: Task, new: Task) -> float:
-    """How alike two tasks are (0-1): their texts, or titles and texts together when the title carries more.
+def similarity_matrix(old: Sequence[Task], new: Sequence[Task]) -> list[list[float]]:
+    """How alike every old task is to every new one (0-1): their texts, or titles and texts together when the title
+    carries more.
 
     A task whose body was rewritten under the same title is still found (title 1.0, body 0.4 -> 0.7);
     two tasks with look-alike titles and different bodies are not (0.67 and 0.3 -> 0.48).
     """
-    from rapidfuzz import fuzz
+    if not old or not new:
+        return [[0.0] * len(new) for _ in old]
+    from rapidfuzz import fuzz, process
 
-    text = fuzz.ratio(_bare(old.text), _bare(new.text)) / 100
-    title = fuzz.ratio(_bare(old.title), _bare(new.title)) / 100
-    return max(text, (text + title) / 2)
+    def ratios(pick) -> list[list[float]]:
+        matrix = process.cdist([_bare(pick(t)) for t in old], [_bare(pick(t)) for t in new], scorer=fuzz.ratio)
+        return [[float(x) / 100 for x in line] for line in matrix]
+
+    texts, titles = ratios(lambda task: task.text), ratios(lambda task: task.title)
+    return [[max(text, (text + title) / 2) for text, title in zip(*lines)] for lines in zip(texts, titles)]
 
 
 def pair_tasks(old: Sequence[Task], new: Sequence[Task], cutoff: float = TASK_CUTOFF) -> list[tuple[int, int, float]]:
     """(old index, new index, similarity) of the tasks that are one task in two versions, best pairs first."""
-    scored = [(task_similarity(a, b), i, j) for i, a in enumerate(old) for j, b in enumerate(new)]
+    matrix = similarity_matrix(old, new)
+    scored = [(score, i, j) for i, line in enumerate(matrix) for j, score in enumerate(line) if score >= cutoff]
     # Best first; among equals, the pair whose places in the two lists are nearest (a repeated boilerplate task).
     scored.sort(key=lambda item: (-item[0], abs(item[1] - item[2]), item[1]))
     pairs, used_old, used_new = [], set(), set()
     for similarity, i, j in scored:
-        if similarity < cutoff:
-            break
         if i not in used_old and j not in used_new:
             pairs.append((i, j, round(similarity, 3)))
             used_old.add(i)
