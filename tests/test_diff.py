@@ -198,3 +198,12 @@ def test_numbering_that_restarts_per_section_shifts_only_inside_its_section(tmp_
     document = diff_json(tmp_path, SECTIONED, inserted)
     assert [(c["kind"], c["new"]["id"].split("-")[-1]) for c in document["changes"]] == [("added", "1.2")]
     assert document["unchanged"] == 4  # section 一's (二) became (三): explained by the insertion, not renumbered
+
+
+def test_a_task_that_kept_its_number_is_not_renumbered_when_its_neighbours_swap(tmp_path, notices):
+    # Not Linfen: its (三) carries units forward to every later task, so moving a task past it changes its units.
+    text = read_corpus("nanchang")
+    first, third = notices["nanchang"].tasks[1], notices["nanchang"].tasks[3]
+    changes = diff_json(tmp_path, text, _swap_bodies(text, first, third))["changes"]
+    assert sorted((c["kind"], c["old"]["label"], c["new"]["label"]) for c in changes) == sorted(
+        [("renumbered", first.label, third.label), ("renumbered", third.label, first.label)])

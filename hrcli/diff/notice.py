@@ -137,17 +137,18 @@ def _renumbered(pairs: list[tuple[int, int, float]], old: Sequence[Task], new: S
     """The pairs whose number changed for another reason than tasks added or dropped before them.
 
     A task inserted at (三) shifts every later number by one; that is the insertion, not a renumbering
-    of each later task (git does not call every line after an inserted line "moved").
+    of each later task (git does not call every line after an inserted line "moved"). A task that kept its
+    number is never renumbered, even when the tasks around it moved.
     """
     in_order = _longest_increasing([i for i, _, _ in pairs])
     paired_old = {i for i, _, _ in pairs}
     paired_new = {j for _, j, _ in pairs}
     found = set()
     for i, j, _ in pairs:
+        if old[i].label == new[j].label:
+            continue
         if i not in in_order:
             found.add((i, j))  # moved against the other tasks
-            continue
-        if old[i].label == new[j].label:
             continue
         run_old, run_new = _numbering_run(old, i), _numbering_run(new, j)
         dropped = sum(1 for k in run_old if k < i and k not in paired_old)
