@@ -183,6 +183,10 @@ def test_a_target_set_differently_is_flagged_with_both_values(tmp_path):
 def test_diff_marks_are_struck_out_and_inserted_in_a_page(tmp_path):
     page = raised_target_page(tmp_path, "diff")
     assert "<del>400</del><ins>450</ins>" in page and "[-" not in page
+    changes = page.split('<section class="row">')[1:]
+    assert len(changes) == 1 and "(六)" in changes[0] and "target raised: 实施带量采购的药品品种" in changes[0]
+    whole = changes[0].split("<details>")[1]  # the whole task, word by word: the change in its context
+    assert whole.count("<del>") == 1 and "常态化推进药品耗材集中带量采购。" in whole
 
 
 def test_unmatched_tasks_show_their_nearest_candidates(report):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrcli.diff.notice import NoticeDiff, TaskChange
-from hrcli.output.render import View
+from hrcli.diff.notice import NoticeDiff, TaskChange, word_diff
+from hrcli.output.labels import label_kind
+from hrcli.output.render import View, split_marks
 from hrcli.schema import Task
 
 DIFF_COLUMNS = ["kind", "old_task", "new_task", "title", "detail", "old_text", "new_text"]
@@ -33,7 +34,23 @@ def diff_view(diff: NoticeDiff) -> View:
                    marked=["detail"])
     document = {"old": _notice_ref(diff.old), "new": _notice_ref(diff.new), "unchanged": diff.unchanged, "changes": records}
     return View(DIFF_COLUMNS, rows, document=document, display=display, records=records, title=title,
-                marked=["detail"], name="diff")
+                marked=["detail"], name="diff", report=diff_page(diff))
+
+
+def diff_page(diff: NoticeDiff) -> dict:
+    """What the HTML page of a diff shows: each change with its detail and the whole task marked word by word."""
+    changes = []
+    for change in diff.changes:
+        old, new = change.old.text if change.old else "", change.new.text if change.new else ""
+        whole = word_diff(old, new) if old and new else (f"{{+{new}+}}" if new else f"[-{old}-]")
+        changes.append({
+            "kind": change.kind, "badge": label_kind(change.kind) or "related", "task": _numbers(change),
+            "title": (change.new or change.old).title,
+            "detail": [split_marks(line) for line in change_lines(change)], "whole": split_marks(whole),
+        })
+    return {"template": "diff.html.j2", "old": {"name": _name(diff.old), **_notice_ref(diff.old)},
+            "new": {"name": _name(diff.new), **_notice_ref(diff.new)},
+            "unchanged": diff.unchanged, "changes": changes}
 
 
 def change_lines(change: TaskChange) -> list[str]:

@@ -43,10 +43,10 @@ def render_html(view: View) -> str:
         "script": Markup(SCRIPT),
         "script_hash": "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode(),
     }
-    if view.report is not None:
+    if view.report is not None:  # compare's report, or diff's page
         sections = [table_model(part, anchor=part.name or f"part{k}") for k, part in enumerate(view.sheets)]
-        columns = len(view.report["regions"])
-        page = _environment().get_template("compare.html.j2")
+        columns = len(view.report.get("regions", [])) or 2
+        page = _environment().get_template(view.report.get("template", "compare.html.j2"))
         return page.render(**context, page=view.report, sections=sections, columns=columns)
     tables = [table_model(part, anchor=part.name or f"part{k}") for k, part in enumerate([view, *view.sheets])]
     return _environment().get_template("table.html.j2").render(**context, tables=tables)
