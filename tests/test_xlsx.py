@@ -41,11 +41,11 @@ def test_compare_writes_one_sheet_per_view(compare_book):
     first = dict(zip(header(sheet), [cell.value for cell in sheet[2]]))
     assert first["score"] == pytest.approx(expected[0]["score"])  # a number, not text
     assert first["linfen_title"] == expected[0]["tasks"]["linfen"][0]["title"]
-    assert first["linfen_number"] == expected[0]["tasks"]["linfen"][0]["number"]  # one task: a number that sorts
+    assert first["linfen_task"] == expected[0]["tasks"]["linfen"][0]["label"]
     split = next(row for row in expected if len(row["tasks"]["qinghai"]) > 1)
     cells = {dict(zip(header(sheet), [c.value for c in line]))["why"]: dict(zip(header(sheet), [c.value for c in line]))
              for line in sheet.iter_rows(min_row=2)}
-    assert cells[split["why"]]["qinghai_number"] == "\n".join(str(t["number"]) for t in split["tasks"]["qinghai"])
+    assert cells[split["why"]]["qinghai_task"] == "\n".join(t["label"] for t in split["tasks"]["qinghai"])  # one a line
     targets = book["targets"]
     assert header(targets) == run_cli(["targets", "linfen", "qinghai", "--format", "tsv"]).stdout.splitlines()[0].split("\t")
     assert "达到400种以上" in [cell.value for column in targets.iter_cols() for cell in column]
@@ -144,6 +144,14 @@ def test_a_workbook_is_written_atomically_and_never_onto_a_terminal(tmp_path):
         render.render(view, Format.xlsx, None, Terminal(is_tty=True, color=True, width=80))
     result = run_cli(["list", "-o", str(tmp_path / "missing" / "x.xlsx")])
     assert result.exit_code == 5 and "does not exist" in one_error_line(result)
+
+
+def test_a_single_number_in_a_list_is_written_as_a_number():
+    import io
+
+    view = View(["tasks", "heat"], [{"tasks": [7], "heat": [7]}, {"tasks": [7, 9], "heat": [7, 9]}], heat=["heat"])
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(view))).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [[7, "7"], ["7\n9", "7, 9"]]
 
 
 def test_sheet_names_are_what_excel_accepts():
