@@ -240,3 +240,10 @@ def test_nearest_candidates_a_row_carries_are_listed_with_their_scores():
     page = render_html(compare_report(alignment, [linfen, qinghai], settings.taxonomy, settings.departments, settings.matching))
     table = page.split('id="unmatched"')[1].split("</table>")[0]
     assert expected and all(html.escape(line) in table for line in expected)
+
+
+def test_the_detail_view_as_a_page_shows_each_pair_in_full(tmp_path):
+    out = tmp_path / "pair.html"
+    assert run_cli(["pair", "linfen:7", "qinghai:16", "-o", str(out)]).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<th scope=\"col\">linfen_text</th>" in page and "推进医保支付方式改革。在全市范围内" in page

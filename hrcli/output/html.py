@@ -64,6 +64,8 @@ def _environment():
 def table_model(view: View, anchor: str) -> dict:
     """A view's human table (its display form when it has one) as cells the template prints as they are."""
     shown = view.display or view
+    if shown.table is not None:  # drawn by a renderer of its own (the detail view): terminal only
+        shown = view
     heat = set(shown.heat or [])
     rows = [[_cell(column, row.get(column), column in heat, column in shown.marked) for column in shown.columns]
             for row in shown.rows]
