@@ -163,6 +163,7 @@ def test_every_format_carries_the_changes(notices, tmp_path):
     assert "[-400-]{+450+}" in plain
     coloured = render_text(view, Format.table, Terminal(is_tty=True, color=True, width=200))
     assert "[-400-]" not in coloured and "\x1b[9;31m400\x1b[0m\x1b[32m450" in coloured
+    assert "\x1b[1;33mchanged" in coloured and "\x1b[1;32madded" in coloured  # each kind of change its colour
 
 
 def test_diff_of_one_name_twice_is_a_usage_error():

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from hrcli.diff.notice import NoticeDiff, TaskChange, word_diff
 from hrcli.output.labels import label_kind
-from hrcli.output.render import View, split_marks
+from hrcli.output.render import Styled, View, split_marks
 from hrcli.schema import Task
 
 DIFF_COLUMNS = ["kind", "old_task", "new_task", "title", "detail", "old_text", "new_text"]
+# The colour of each kind of change on a terminal (as git colours added and removed lines).
+CHANGE_STYLES = {"added": "bold green", "dropped": "bold red", "changed": "bold yellow", "renumbered": "bold cyan"}
 
 
 def diff_view(diff: NoticeDiff) -> View:
@@ -27,11 +29,10 @@ def diff_view(diff: NoticeDiff) -> View:
             "new_text": change.new.text if change.new else "",
         })
         records.append(change_record(change))
-        display_rows.append({"change": change.kind, "task": _numbers(change), "title": (change.new or change.old).title,
-                             "detail": detail})
+        display_rows.append({"change": Styled(change.kind, CHANGE_STYLES[change.kind]), "task": _numbers(change),
+                             "title": (change.new or change.old).title, "detail": detail})
     title = f"{_name(diff.old)} -> {_name(diff.new)}: {_summary(diff)}"
-    display = View(["change", "task", "title", "detail"], display_rows, title=title, styles={"change": "bold"},
-                   marked=["detail"])
+    display = View(["change", "task", "title", "detail"], display_rows, title=title, marked=["detail"])
     document = {"old": _notice_ref(diff.old), "new": _notice_ref(diff.new), "unchanged": diff.unchanged, "changes": records}
     return View(DIFF_COLUMNS, rows, document=document, display=display, records=records, title=title,
                 marked=["detail"], name="diff", report=diff_page(diff))
