@@ -32,7 +32,9 @@ NATIONAL = """国务院办公厅关于印发深化医药卫生体制改革2023�
 
 @pytest.fixture(scope="module")
 def national():
-    return enrich(parse_notice(NATIONAL, "national"))
+    from hrcli.settings import Settings
+
+    return enrich(parse_notice(NATIONAL, "national"), Settings())
 
 
 @pytest.fixture(scope="module")
