@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench fuzz fuzz-properties wheel-check clean browser screenshots
+.PHONY: install demo test lint bench cv fuzz fuzz-properties wheel-check clean browser screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Leave-one-region-out cross-validation of matching.yaml's threshold, partner_ratio and topic_weight
+# against the gold files (README "How matching works").
+cv: $(STAMP)
+	$(BIN)/python bench/loro.py
 
 # Coverage-guided fuzzing of the parser and the aligner's scores (bench/fuzz_parse.py), FUZZ_SECONDS per
 # target. atheris is a tool, not a dependency of hrcli: it is installed into the venv here, not in pyproject.

@@ -48,9 +48,10 @@ def by_region(hits) -> list[tuple[str, int]]:
 
 def test_search_drg_finds_the_payment_reform_tasks_of_linfen_and_qinghai_first(index):
     hits = search_tasks(index, "DRG付费", 10)
-    assert by_region(hits[:2]) == [("linfen", 7), ("qinghai", 16)]
-    assert [hit.title for hit in hits[:2]] == ["推进医保支付方式改革", "持续深化医保支付方式改革"]
-    assert "DRG付费" in hits[0].why
+    # Both name DRG付费 and 支付方式改革; their order is a matter of text length, not of relevance.
+    assert sorted(by_region(hits[:2])) == [("linfen", 7), ("qinghai", 16)]
+    assert sorted(hit.title for hit in hits[:2]) == sorted(["推进医保支付方式改革", "持续深化医保支付方式改革"])
+    assert all("DRG付费" in hit.why for hit in hits[:2])
     # the other regions' payment-reform tasks come next, before anything else
     assert {hit.region for hit in hits[2:4]} == {"nanchang", "sixian"}
     assert all(0 <= hit.score <= 1 for hit in hits)

@@ -115,7 +115,7 @@ class TaskIndex:
     @property
     def blanker(self) -> _PlaceBlanker:
         if self._blanker is None:
-            self._blanker = _PlaceBlanker(Normalizer(self.settings.synonyms, self.settings.stop_phrases), self.places)
+            self._blanker = _PlaceBlanker(Normalizer.for_matching(self.settings, self.places), self.places)
         return self._blanker
 
     def record(self, row: int) -> dict:
@@ -380,7 +380,7 @@ def build_index(notices: Iterable[Notice], matching: Matching, taxonomy: Taxonom
             records.append(_record(task))
     # Every task's place names are blanked, those of all notices, so they are known only now.
     places = place_names(*(notice.place for notice in table))
-    normalizer = Normalizer(matching.synonyms, matching.stop_phrases)
+    normalizer = Normalizer.for_matching(matching, places)
     blanker = _PlaceBlanker(normalizer, places)
     counter = _TopicCounter(taxonomy.folded(normalizer), taxonomy.title_weight)
     profiles = np.zeros((len(texts), len(taxonomy.topics)), dtype=np.float32)
@@ -630,6 +630,7 @@ def _features(matching: Matching, taxonomy: Taxonomy) -> str:
     """What the index's numbers depend on, to check that a Matching fits an index."""
     return json.dumps(
         [list(matching.ngram_sizes), matching.synonyms, matching.stop_phrases, matching.topic_weight,
+         matching.stop_patterns, matching.families, matching.place_campaigns,
          [topic.terms for topic in taxonomy.topics], taxonomy.title_weight],
         ensure_ascii=False, sort_keys=True,
     )
