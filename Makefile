@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench fuzz fuzz-properties wheel-check clean
+.PHONY: install demo test lint bench cv fuzz fuzz-properties wheel-check clean browser screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,18 +20,38 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/hrcli compare linfen qinghai
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q < /dev/null
 
 # Build the sdist and wheel and run the wheel, installed in a fresh venv outside the checkout (.ci/check-wheel).
 wheel-check: $(STAMP)
 	PYTHON=$(PYTHON) bash .ci/check-wheel
 
+# tests/test_html_report.py opens the HTML report in a headless Chromium. Run as root (CI), make installs Debian's
+# chromium (and CJK fonts for the screenshots) when it is missing; otherwise that test is skipped with the reason
+# (pytest -ra prints it). Never fails the build by itself.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "make: installing chromium for the browser test of the HTML report"; \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	        || echo "make: could not install chromium; the browser test will be skipped"; \
+	    else echo "make: no chromium (not root, or no apt-get); the browser test will be skipped"; fi; }
+
+# The README's picture of the HTML report (docs/report.png), made by hrcli and headless Chromium.
+screenshots: $(STAMP) browser
+	docs/make_screenshots.sh
+
 lint: $(STAMP)
 	$(BIN)/python -m ruff check hrcli tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Leave-one-region-out cross-validation of matching.yaml's threshold, partner_ratio and topic_weight
+# against the gold files (README "How matching works").
+cv: $(STAMP)
+	$(BIN)/python bench/loro.py
 
 # Coverage-guided fuzzing of the parser and the aligner's scores (bench/fuzz_parse.py), FUZZ_SECONDS per
 # target. atheris is a tool, not a dependency of hrcli: it is installed into the venv here, not in pyproject.

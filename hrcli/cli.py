@@ -35,6 +35,7 @@ class Launch:
     environ: Optional[Mapping[str, str]] = None
     terminal: Optional[Terminal] = None
     settings: Optional[Settings] = None
+    command: Optional[str] = None  # the command being run (names a workbook's sheet)
 
 
 # The launch of the run in progress (set by main(), one per call, so runs in one process never mix).
@@ -75,6 +76,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    context: typer.Context,
     corpus: Annotated[Optional[str], typer.Option("--corpus", help="Folder of notices [env: HRCLI_CORPUS; default: ./corpus if there is one, else the demo notices].")] = None,
     config_dir: Annotated[Optional[str], typer.Option("--config-dir", help="Folder of the configs *.yaml [env: HRCLI_CONFIG_DIR; default: a configs/ beside the corpus, else the defaults].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse and align afresh, without the cache.")] = False,
@@ -94,11 +96,14 @@ def main_options(
     if no_pager:
         made.terminal = replace(made.terminal, pager=None)
     launch.settings = made
+    launch.command = context.invoked_subcommand
 
 
 def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Optional[Format] = None) -> None:
     """Render a view with the shared output options."""
     terminal = settings().terminal
+    if view.name is None:  # a workbook's sheet is named after the command
+        view.name = _LAUNCH.get().command
     try:
         render(view, choose_format(fmt, output, terminal, default), output, terminal, warn)
     except BrokenPipeError:
@@ -223,6 +228,19 @@ class Only(str, Enum):
     changed = "changed"
 
 
+def _is_report(fmt: Optional[Format], output: Optional[str]) -> bool:
+    """True when the output is an HTML page or a workbook, which show compare's full report."""
+    return choose_format(fmt, output, settings().terminal) in (Format.html, Format.xlsx)
+
+
+def _compare_report(alignment, notices) -> View:
+    """compare's report: the rows with their texts, then the targets, departments and topics views."""
+    from hrcli.output.report import compare_report
+
+    run = settings()
+    return compare_report(alignment, notices, run.taxonomy, run.departments, run.matching)
+
+
 @app.command("compare")
 def compare_command(
     regions: Annotated[List[str], typer.Argument(help="Two or more region slugs, notice files, or - for standard input (one with --against).", autocompletion=_complete_region)],
@@ -258,6 +276,9 @@ def compare_command(
 
         matched = [row for row in alignment.rows if row.status == "matched"]
         emit(detail_view(alignment.regions, matched, f"{' vs '.join(alignment.regions)}: {len(matched)} matched rows in full{scope}"), fmt, output)
+        return
+    if _is_report(fmt, output):  # a page or a workbook: the rows with their texts, targets, departments, topics
+        emit(_compare_report(alignment, notices), fmt, output)
         return
     emit(compare_view(alignment, wide=wide, scope=scope, whole=whole), fmt, output)
 
@@ -481,6 +502,25 @@ def search_command(
         raise UsageError("the search query is empty", 'give words to look for, e.g. hrcli search "DRG付费"')
     index = _index(_corpus())
     emit(search_view(query, search_tasks(index, query, limit or 10), len(index.notices)), fmt, output)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The earlier version: region slug, notice file, or - for standard input.")],
+    new: Annotated[str, typer.Argument(help="The later version: region slug, notice file, or - for standard input.")],
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Two versions of one notice: tasks added, dropped, renumbered and changed (sentences, targets, units)."""
+    from hrcli.diff.notice import diff_notices
+    from hrcli.output.diffview import diff_view
+
+    if old == new and old != "-":
+        raise UsageError(f"diff compares two versions, and {old} is named twice", "name the old version, then the new one")
+    corpus = _corpus()
+    before, after = _load(corpus, old), _load(corpus, new)
+    matching = settings().matching
+    emit(diff_view(diff_notices(before, after, matching.measure_normalizer, matching.target_cutoff)), fmt, output)
 
 
 # The global options that may also follow the command (--version and the completion options stay in front).

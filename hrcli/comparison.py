@@ -15,7 +15,7 @@ from hrcli.schema import Alignment, Link, Notice, Row
 
 # Bumped when the aligner's output for the same input changes (part of the cache key);
 # kept here so a cached comparison needs no import of the aligner (and numpy) at all.
-ALIGN_VERSION = "2"
+ALIGN_VERSION = "3"  # 3: rows are cliques of pairwise links, with per-pair scores and `nearest`
 
 CONFIG_FILES = ("matching.yaml", "topics.yaml")
 
@@ -96,7 +96,7 @@ def _alignment_to(alignment: Alignment) -> dict:
         "rows": [
             {"status": row.status, "score": row.score, "label": row.label, "why": row.why,
              "tasks": {region: [task.id for task in tasks] for region, tasks in row.tasks.items()},
-             "target_differences": row.target_differences}
+             "target_differences": row.target_differences, "pairs": row.pairs, "nearest": row.nearest}
             for row in alignment.rows
         ],
     }
@@ -109,7 +109,7 @@ def _alignment_from(data: dict, notices: Sequence[Notice]) -> Alignment | None:
         rows = [
             Row(status=row["status"], score=row["score"], label=row["label"], why=row["why"],
                 tasks={region: [by_id[task_id] for task_id in ids] for region, ids in row["tasks"].items()},
-                target_differences=row["target_differences"])
+                target_differences=row["target_differences"], pairs=row["pairs"], nearest=row["nearest"])
             for row in data["rows"]
         ]
         links = [Link(a, b, score) for a, b, score in data["links"]]

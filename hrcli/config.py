@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +22,7 @@ REGION_KEYS = {"file", "name", "name_en", "level", "province", "parent"}
 MATCHING_KEYS = {
     "threshold", "relative_threshold", "ngram_sizes", "topic_weight", "stop_phrases", "synonyms",
     "max_partners", "label_margin", "target_cutoff", "measure_stop_words",
+    "partner_ratio", "stop_patterns", "families", "place_campaigns", "key_terms", "why_max_df", "topic_veto",
 }
 
 
@@ -240,6 +242,13 @@ class Matching:
     target_cutoff: float = 0.6  # two targets whose measures are this alike (0-1) are the same measure
     measure_stop_words: list[str] = field(default_factory=list)  # blanked before measures are compared
     warnings: list[str] = field(default_factory=list)
+    partner_ratio: float = 0.8  # a link that is one task's best must reach this share of the other task's best
+    stop_patterns: list[str] = field(default_factory=list)  # regular expressions blanked like stop_phrases
+    families: dict[str, list[str]] = field(default_factory=dict)  # reform family -> its members' names
+    place_campaigns: dict[str, list[str]] = field(default_factory=dict)  # 健康城市 <- 健康 + a region's name
+    key_terms: list[str] = field(default_factory=list)  # whole words `why` may show, besides topic terms
+    why_max_df: float = 0.2  # a term in more than this share of the corpus's tasks is boilerplate for `why`
+    topic_veto: bool = True  # two tasks that share no reform area (topics.yaml) are never linked
 
     @cached_property
     def measure_normalizer(self) -> Normalizer:
@@ -268,8 +277,7 @@ def load_matching(directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE)
     loaded = load_yaml(directory / "matching.yaml", cache)
     data = require_mapping(loaded, loaded.data)
     check_keys(loaded, data, MATCHING_KEYS)
-    synonyms_raw = require_mapping(loaded, data.get("synonyms", {}), "synonyms")
-    synonyms = {str(canon): string_list(loaded, forms, "synonyms", canon) for canon, forms in synonyms_raw.items()}
+    synonyms = string_lists(loaded, data, "synonyms")
     sizes = data.get("ngram_sizes", [2])
     if not isinstance(sizes, list) or not sizes or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 6 for n in sizes):
         raise loaded.error("ngram_sizes must be a list of whole numbers from 1 to 6", "ngram_sizes")
@@ -285,7 +293,39 @@ def load_matching(directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE)
         target_cutoff=require_number(loaded, data, "target_cutoff", 0, 1, default=Matching.target_cutoff),
         measure_stop_words=string_list(loaded, data.get("measure_stop_words", []), "measure_stop_words"),
         warnings=loaded.warnings,
+        partner_ratio=require_number(loaded, data, "partner_ratio", 0, 1, default=Matching.partner_ratio),
+        stop_patterns=pattern_list(loaded, data.get("stop_patterns", []), "stop_patterns"),
+        families=string_lists(loaded, data, "families"),
+        place_campaigns=string_lists(loaded, data, "place_campaigns"),
+        key_terms=string_list(loaded, data.get("key_terms", []), "key_terms"),
+        why_max_df=require_number(loaded, data, "why_max_df", 0, 1, default=Matching.why_max_df),
+        topic_veto=require_bool(loaded, data, "topic_veto", Matching.topic_veto),
     )
+
+
+def require_bool(loaded: Loaded, data: dict, key: str, default: bool) -> bool:
+    """data[key] as true or false (default when absent)."""
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise loaded.error(f"{key} must be true or false, not {value!r}", key)
+    return value
+
+
+def string_lists(loaded: Loaded, data: dict, key: str) -> dict[str, list[str]]:
+    """data[key] as a mapping of names to lists of strings (empty when absent)."""
+    raw = require_mapping(loaded, data.get(key, {}), key)
+    return {str(name): string_list(loaded, forms, key, name) for name, forms in raw.items()}
+
+
+def pattern_list(loaded: Loaded, value: Any, key: str) -> list[str]:
+    """A list of regular expressions, each checked to compile."""
+    patterns = string_list(loaded, value, key)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise loaded.error(f"{key}: {pattern!r} is not a valid regular expression ({error})", key) from None
+    return patterns
 
 
 def fingerprint(*names: str, directory: Path = DEFAULT_CONFIG_DIR) -> str:

@@ -16,7 +16,8 @@ from hrcli.errors import InputError, UnknownRegionError, UsageError
 from hrcli.schema import Notice
 from hrcli.settings import SHARED_CONFIGS, Settings
 
-NOTICE_SUFFIXES = (".txt", ".text", ".md")
+# Text, and the documents hrcli/read/documents.py reads (PDF, Word .docx, saved web pages).
+NOTICE_SUFFIXES = (".txt", ".text", ".md", ".pdf", ".docx", ".html", ".htm")
 # Bumped when the parser's output for the same text changes (part of the parse-cache key); kept
 # here so that a notice read from the cache needs no import of the parser.
 PARSER_VERSION = "1"
@@ -92,6 +93,7 @@ class Corpus:
         files: dict[str, dict[str, Path]] = {}
         for name, entry in found:
             stem, suffix = os.path.splitext(name)
+            suffix = suffix.lower()
             if suffix not in NOTICE_SUFFIXES or stem in registry or not entry.is_file():
                 continue
             if registered_files and Path(entry.path).resolve() in registered_files:
@@ -161,7 +163,7 @@ class Corpus:
         slugs = self.slugs()
         best = process.extractOne(argument.lower(), slugs, scorer=Levenshtein.normalized_similarity, score_cutoff=0.5)
         hint = f"did you mean {best[0]}?" if best else f"known regions: {', '.join(slugs)}"
-        looks_like_path = "/" in argument or argument.endswith(NOTICE_SUFFIXES)
+        looks_like_path = "/" in argument or argument.lower().endswith(NOTICE_SUFFIXES)
         what = "no such file" if looks_like_path else "unknown region"
         return UnknownRegionError(f"{what}: {argument}", f"{hint} ('hrcli list' shows the corpus)")
 
@@ -249,17 +251,20 @@ def load_notice(data: bytes, source: Source, settings: Settings, weigh=None) -> 
 
     `weigh`: enrich's topic counter, when the caller has a faster one (the corpus index).
     """
-    key = hashlib.sha256(data + f"\0{source.slug}".encode()).hexdigest()
+    # The suffix is part of the key: the same bytes read as .html and as .txt give different warnings.
+    suffix = source.path.suffix.lower() if source.path else ""
+    key = hashlib.sha256(data + f"\0{source.slug}\0{suffix}".encode()).hexdigest()
     version = parser_key(settings)
     kind = f"notice/{version}"
     notice = _from_cache(settings, kind, key)
     if notice is None:
         from hrcli.analyse.enrich import enrich
         from hrcli.parse.notice import parse_notice
-        from hrcli.read.textio import decode_notice
+        from hrcli.read.documents import read_document
 
-        text, _encoding = decode_notice(data, source.label)
-        notice = enrich(parse_notice(text, region=source.slug, source=source.label), settings, weigh)
+        document = read_document(data, source.label)
+        notice = enrich(parse_notice(document.text, region=source.slug, source=source.label), settings, weigh)
+        notice.warnings[:0] = document.warnings
         settings.cache.put(kind, key, notice.to_dict())
     settings.cache.sweep_versions("notice", version)
     notice.source = source.label

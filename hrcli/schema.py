@@ -170,6 +170,10 @@ class Row:
     tasks: dict[str, list[Task]]
     # Targets of the same measure and unit set differently: {"measure": …, region: target text, …}
     target_differences: list[dict[str, str]] = field(default_factory=list)
+    # Every linked pair of the row: {"a": id, "b": id, "score": …, "label": …, "why": […]} (align/matcher.py).
+    pairs: list[dict] = field(default_factory=list)
+    # An unmatched task's closest task in each other region: {region: [{"id", "number", "label", "title", "score"}]}.
+    nearest: dict[str, list[dict]] = field(default_factory=dict)
 
 
 @dataclass

@@ -93,14 +93,16 @@ def test_an_unknown_matching_key_is_a_warning_with_its_line(configs):
     edit(matching, "max_partners: 3\n", "max_partners: 3\nmax_partner: 2\n")
     settings = load_matching(configs)
     assert settings.max_partners == 3
-    known = "label_margin, max_partners, measure_stop_words, ngram_sizes, relative_threshold, stop_phrases, synonyms, target_cutoff, threshold, topic_weight"
+    known = ("families, key_terms, label_margin, max_partners, measure_stop_words, ngram_sizes, partner_ratio, place_campaigns, "
+             "relative_threshold, "
+             "stop_patterns, stop_phrases, synonyms, target_cutoff, threshold, topic_veto, topic_weight, why_max_df")
     line = line_of(matching, "max_partner: 2")
     assert settings.warnings == [f"{matching}:{line}: unknown key 'max_partner' ignored (known: {known})"]
 
 
 @pytest.mark.parametrize("name,old,new,message", [
-    ("matching.yaml", "threshold: 0.22", "threshold: 1.5", "threshold must be a number from 0 to 1, not 1.5"),
-    ("matching.yaml", "threshold: 0.22", "threshold: high", "threshold must be a number from 0 to 1, not 'high'"),
+    ("matching.yaml", "threshold: 0.16", "threshold: 1.5", "threshold must be a number from 0 to 1, not 1.5"),
+    ("matching.yaml", "threshold: 0.16", "threshold: high", "threshold must be a number from 0 to 1, not 'high'"),
     ("matching.yaml", "ngram_sizes: [1, 2, 3]", "ngram_sizes: [true]", "ngram_sizes must be a list of whole numbers from 1 to 6"),
     ("matching.yaml", "ngram_sizes: [1, 2, 3]", "ngram_sizes: []", "ngram_sizes must be a list of whole numbers from 1 to 6"),
     ("matching.yaml", "max_partners: 3", "max_partners: 0", "max_partners must be a number from 1 to 50, not 0"),

@@ -19,7 +19,8 @@ import pytest
 
 from hrcli.errors import ExitStatus
 from hrcli.parse.notice import parse_notice
-from hrcli.read.textio import HTML_WARNING, TRADITIONAL_WARNING, decode_notice
+from hrcli.read.documents import HTML_IN_TEXT_WARNING
+from hrcli.read.textio import TRADITIONAL_WARNING, decode_notice
 
 from .conftest import ROOT, one_error_line, read_corpus
 from .test_config import edit, line_of
@@ -49,8 +50,9 @@ def linfen_tasks(cli, tmp_path):
 @pytest.mark.parametrize("name,data,message", [
     ("empty.txt", b"", "is empty"),
     ("blank.txt", b"  \n\n\t \r\n", "holds only whitespace"),
-    ("notice.txt", b"%PDF-1.5\n%\xb5\xb5\xb5\xb5\n1 0 obj\n<</Type/Catalog>>", "is a PDF file, not text"),
-    ("notice.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "is a PNG image, not text"),
+    # A PDF or image renamed to .txt is read as what it is: here a PDF cut short, and an image.
+    ("notice.txt", b"%PDF-1.5\n%\xb5\xb5\xb5\xb5\n1 0 obj\n<</Type/Catalog>>", "cannot be read as a PDF"),
+    ("notice.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "is a PNG image, not a document with text"),
     ("notice.txt", random.Random(3).randbytes(3000).replace(b"\x00", b"") + b"\x00\x01\x02\x00" * 50,
      "looks like a binary file, not text"),
 ])
@@ -146,7 +148,7 @@ def test_list_of_a_corpus_without_one_readable_notice_is_an_input_error(cli, tmp
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
         f"hrcli: warning: a: skipped: {folder / 'a.txt'} is empty (give a file that holds the text of a notice)",
-        f"hrcli: error: {folder / 'b.txt'} is a PDF file, not text (save or export the notice as plain text first)",
+        f"hrcli: error: {folder / 'b.txt'} cannot be read as a PDF (PDFSyntaxError) (open it in a PDF reader and save it again)",
     ]
 
 
@@ -188,13 +190,15 @@ def test_crlf_spans_point_into_the_crlf_text(tmp_path):
 
 
 # ---- saved web page ---------------------------------------------------------------------------
-def test_a_saved_web_page_is_read_with_a_warning(cli, tmp_path, linfen_tasks):
-    path = tmp_path / "linfen.html"
+@pytest.mark.parametrize("suffix", [".html", ".txt"])
+def test_a_saved_web_page_is_read_and_a_page_in_a_text_file_warned_of(cli, tmp_path, linfen_tasks, suffix):
+    path = tmp_path / f"linfen{suffix}"
     path.write_text(html_page(read_corpus("linfen")), encoding="utf-8")
     result = cli(["parse", str(path)])
     assert result.exit_code == 0
     assert tasks_of(json.loads(result.stdout)) == linfen_tasks
-    assert f"hrcli: warning: linfen: {HTML_WARNING}" in result.stderr.splitlines()
+    warned = f"hrcli: warning: linfen: {HTML_IN_TEXT_WARNING}" in result.stderr.splitlines()
+    assert warned == (suffix == ".txt")
 
 
 # ---- traditional characters -------------------------------------------------------------------

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import time
@@ -46,9 +47,10 @@ def by_region(hits) -> list[tuple[str, int]]:
 
 def test_search_drg_finds_the_payment_reform_tasks_of_linfen_and_qinghai_first(index):
     hits = search_tasks(index, "DRG付费", 10)
-    assert by_region(hits[:2]) == [("linfen", 7), ("qinghai", 16)]
-    assert [hit.title for hit in hits[:2]] == ["推进医保支付方式改革", "持续深化医保支付方式改革"]
-    assert "DRG付费" in hits[0].why
+    # Both name DRG付费 and 支付方式改革; their order is a matter of text length, not of relevance.
+    assert sorted(by_region(hits[:2])) == [("linfen", 7), ("qinghai", 16)]
+    assert sorted(hit.title for hit in hits[:2]) == sorted(["推进医保支付方式改革", "持续深化医保支付方式改革"])
+    assert all("DRG付费" in hit.why for hit in hits[:2])
     # the other regions' payment-reform tasks come next, before anything else
     assert {hit.region for hit in hits[2:4]} == {"nanchang", "sixian"}
     assert all(0 <= hit.score <= 1 for hit in hits)
@@ -360,7 +362,8 @@ def test_two_config_folders_keep_their_own_index_side_by_side(corpus, tmp_path, 
     monkeypatch.delenv("HRCLI_CONFIG_DIR")
     answers(corpus)
     monkeypatch.setenv("HRCLI_CONFIG_DIR", str(configs))
-    edit(configs / "matching.yaml", "topic_weight: 0.2", "topic_weight: 0.3")
+    text = (configs / "matching.yaml").read_text(encoding="utf-8")
+    (configs / "matching.yaml").write_text(re.sub(r"(?m)^topic_weight: .*$", "topic_weight: 0.35", text), encoding="utf-8")
     answers(corpus)
     assert len(index_folders(tmp_path)) == 2
     monkeypatch.delenv("HRCLI_CONFIG_DIR")
@@ -427,35 +430,6 @@ def test_an_unreadable_notice_is_left_out_and_reported(corpus):
     assert [entry.region for entry in built.notices] == sorted(REGIONS)
     assert len(built.skipped) == 1 and built.skipped[0].startswith("broken: ")
     assert load_index(fresh(corpus)).skipped == built.skipped  # from the cache too
-
-
-# --- compare of long notices: the same links without the dense score matrix ----------------------------------------
-
-
-@pytest.mark.parametrize("dense_share", [0.0, 0.01, 2.0])  # every gram dense, the measured split, every gram paired
-@pytest.mark.parametrize("pair", [("linfen", "qinghai"), ("nanchang", "sixian"), ("qinghai", "linfen")])
-def test_blocked_links_are_the_dense_matrix_links(notices, settings, monkeypatch, pair, dense_share):
-    from hrcli.align import blocks
-    from hrcli.align.matcher import link_tasks
-
-    matcher = Matcher(*settings, [notices[slug] for slug in REGIONS])
-    left, right = notices[pair[0]].tasks, notices[pair[1]].tasks
-    dense = link_tasks(matcher.score_matrix(left, right), settings[0].threshold, settings[0].relative_threshold)
-    monkeypatch.setattr(blocks, "BLOCKED_FROM", 0)
-    monkeypatch.setattr(blocks, "BLOCK_ROWS", 5)  # several blocks, and a last one cut short
-    monkeypatch.setattr(blocks, "PAIRS_AT_ONCE", 50)
-    monkeypatch.setattr(blocks, "DENSE_SHARE", dense_share)
-    assert blocks.pair_links(matcher, left, right) == dense
-
-
-def test_a_blocked_alignment_is_the_alignment(notices, settings, monkeypatch):
-    from hrcli.align import blocks
-
-    compared = [notices["linfen"], notices["qinghai"], notices["nanchang"]]
-    matcher = Matcher(*settings, [notices[slug] for slug in REGIONS])
-    expected = _alignment_to(align_tasks(compared, matcher))
-    monkeypatch.setattr(blocks, "BLOCKED_FROM", 0)
-    assert _alignment_to(align_tasks(compared, matcher)) == expected
 
 
 def test_counting_in_small_pieces_gives_the_same_columns(notices, settings, monkeypatch):

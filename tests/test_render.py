@@ -242,10 +242,11 @@ def test_format_from_option_extension_or_terminal():
     assert choose_format(None, None, PIPE, default=Format.json) is Format.json
     assert choose_format(Format.csv, "out.json", PIPE) is Format.csv
     expected = {"a.csv": Format.csv, "a.TSV": Format.tsv, "a.json": Format.json, "a.jsonl": Format.jsonl,
-                "a.md": Format.markdown, "a.yaml": Format.yaml, "dir.d/a.csv": Format.csv}
+                "a.md": Format.markdown, "a.yaml": Format.yaml, "dir.d/a.csv": Format.csv, "r.html": Format.html,
+                "r.HTM": Format.html, "r.xlsx": Format.xlsx}
     for name, fmt in expected.items():
         assert choose_format(None, name, tty, default=Format.json) is fmt
-    for name in ("diff.xlsx", "diff", "diff.csv.bak"):
+    for name in ("diff.xls", "diff", "diff.csv.bak"):
         with pytest.raises(UsageError) as error:
             choose_format(None, name, PIPE)
         assert name in str(error.value) and "--format" in str(error.value)

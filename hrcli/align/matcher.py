@@ -3,25 +3,25 @@
 Method (chosen by measurement, see README "How matching works"):
   score = (1 - topic_weight) * cos(tf-idf of character n-grams) + topic_weight * cos(topic profiles)
 Character n-grams need no word segmenter (Chinese has no spaces); idf comes from every notice of
-the corpus, so words every notice uses weigh little; synonyms are folded and boilerplate blanked
-first. Two tasks are linked when the score reaches the threshold and is the best (or within
-`relative_threshold` of the best) for either task. Linked tasks form a row.
+the corpus, so words every notice uses weigh little; synonyms are folded, boilerplate blanked and
+reform families marked first. Links between each two notices come from their scores alone
+(align/link.py), so a pair is aligned the same whatever else is compared; rows are groups in which
+every two tasks of different regions are linked. Labels come from evidence (align/labels.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from hrcli.align import features
+from hrcli.align import features, labels
+from hrcli.align.link import Node, cover_rows, nearest, pair_links, transpose
+from hrcli.align.why import lexicon, shared_terms
 from hrcli.analyse.targets import line_up_targets
-from hrcli.analyse.topics import Taxonomy
+from hrcli.analyse.topics import Taxonomy, assign, topic_weights
 from hrcli.config import Matching
-from hrcli.parse.normalize import Normalizer, place_names
+from hrcli.parse.normalize import Normalizer, ngrams, place_names
 from hrcli.schema import Alignment, Link, Notice, Row, Task
-
-NUMBER_TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|种|所|倍|家|项|类)")
 
 
 class Matcher:
@@ -54,18 +54,24 @@ class Matcher:
 
     def _setup(self, settings: Matching, taxonomy: Taxonomy, places: list[str]) -> None:
         self.settings = settings
-        self.normalizer = Normalizer(settings.synonyms, settings.stop_phrases)
+        self.normalizer = Normalizer.for_matching(settings, places)
         self.taxonomy = taxonomy
         self._topic_terms = taxonomy.folded(self.normalizer)
         self._places = places
         self._grams: dict[str, Counter] = {}
+        fold = self.normalizer.fold
+        self._words = lexicon(self._topic_terms, settings.synonyms, self.normalizer.families, map(fold, settings.key_terms))
+
+    def readable(self, text: str) -> str:
+        """Text with synonyms folded and place-named campaigns read as their kind (what `why` reads)."""
+        return self.normalizer.name_campaigns(self.normalizer.fold(text))
 
     def matchable(self, task: Task) -> str:
-        """The task's text as the matcher reads it."""
+        """The task's text as the matcher reads it: boilerplate and places blanked, reform families marked."""
         return self.normalizer.matchable(task.text, self._places)
 
     def _task_grams(self, task: Task) -> Counter:
-        return features.task_grams(self.normalizer, self._places, task.text, self.settings.ngram_sizes)
+        return ngrams(self.matchable(task), self.settings.ngram_sizes)
 
     def idf(self, gram: str) -> float:
         """Smoothed inverse document frequency over the reference tasks."""
@@ -98,152 +104,124 @@ class Matcher:
         scores = np.clip((1 - weight) * lexical + weight * topical, 0.0, 1.0)
         return [[round(float(x), 6) for x in line] for line in scores]
 
+    def term_share(self, term: str) -> float:
+        """Share of the reference tasks that use a term (at most; from its rarest n-gram); stop phrases count 1."""
+        if self.normalizer.is_stop(term):
+            return 1.0
+        size = min(len(term), max(self.settings.ngram_sizes))
+        grams = [term[k : k + size] for k in range(len(term) - size + 1)]
+        return min(self._df.get(gram, 0) for gram in grams) / max(self._documents, 1)
+
     def shared_terms(self, left: Task, right: Task, limit: int = 5) -> list[str]:
-        """The key terms two tasks share: domain terms, long common phrases, shared figures."""
-        a, b = self.matchable(left), self.matchable(right)
-        found: list[str] = []
-        for terms in self._topic_terms:
-            for term in terms:
-                if len(term) >= 2 and term in a and term in b:
-                    found.append(term)
-        found.extend(_common_phrases(a, b, self.idf))
-        figures = [m.group(0).replace(" ", "") for m in NUMBER_TERM.finditer(left.text)]
-        found.extend(figure for figure in figures if figure in right.text.replace(" ", ""))
-        return _distinct_terms(found, limit)
+        """The whole key words two tasks share (never boilerplate), then shared figures."""
+        return shared_terms(self.readable(left.text), self.readable(right.text), self._words, self.term_share,
+                            self.settings.why_max_df, limit)
 
+    def main_area(self, task: Task) -> int | None:
+        """Index of the task's strongest reform area (topics.yaml), None when it has no topic term."""
+        weights = topic_weights(self.normalizer.fold(task.title), self.normalizer.fold(task.text), self._topic_terms,
+                                self.taxonomy.title_weight)
+        best = max(weights, default=0.0)
+        return weights.index(best) if best > 0 else None
 
-# Characters that glue a phrase to its neighbours; a shared phrase is trimmed of them ("的投入" -> "投入").
-FUNCTION_CHARS = "的和与及在中等为将对把以了是并或其各到由向从按"
-MIN_PHRASE = 4  # shorter shared phrases are fragments ("病防控") unless they are domain terms
+    def topic_keys(self, task: Task) -> frozenset[str]:
+        """The reform areas a task covers (topics.yaml's rule), read with the matcher's folding."""
+        weights = topic_weights(self.normalizer.fold(task.title), self.normalizer.fold(task.text), self._topic_terms,
+                                self.taxonomy.title_weight)
+        return frozenset(assign(weights, self.taxonomy))
 
+    def veto(self, left: Sequence[Task], right: Sequence[Task]):
+        """allowed(i, j) for pair_links: the two tasks share a reform area (None when the veto is off)."""
+        if not self.settings.topic_veto:
+            return None
+        a, b = [self.topic_keys(task) for task in left], [self.topic_keys(task) for task in right]
+        return lambda i, j: bool(a[i] & b[j])
 
-def _common_phrases(a: str, b: str, idf) -> list[str]:
-    """Maximal substrings of a that also occur in b, trimmed, 4+ characters, most informative first."""
-    phrases: list[tuple[float, int, str]] = []
-    for run in re.finditer(r"[\u4e00-\u9fffA-Za-z+]{3,}", a):
-        text, start = run.group(0), 0
-        while start <= len(text) - 3:
-            end = start + 3
-            if text[start:end] not in b:
-                start += 1
-                continue
-            while end < len(text) and text[start : end + 1] in b:
-                end += 1
-            phrase = text[start:end].strip(FUNCTION_CHARS)
-            if len(phrase) >= MIN_PHRASE:
-                bigrams = [idf(phrase[k : k + 2]) for k in range(len(phrase) - 1)]
-                # Phrases of everyday words ("符合条件") carry little: keep the informative ones.
-                if sum(bigrams) / len(bigrams) >= 0.5 * idf("\0"):
-                    phrases.append((sum(bigrams), run.start() + start, phrase))
-            start = end
-    phrases.sort(key=lambda item: (-item[0], item[1]))
-    return [phrase for _, _, phrase in phrases]
-
-
-def _distinct_terms(terms: list[str], limit: int) -> list[str]:
-    """Keep order, drop repeats and terms contained in a longer chosen one."""
-    chosen: list[str] = []
-    for term in sorted(dict.fromkeys(terms), key=lambda t: terms.index(t)):
-        if any(term in other for other in chosen):
-            continue
-        chosen = [other for other in chosen if other not in term]
-        chosen.append(term)
-        if len(chosen) == limit:
-            break
-    return chosen
-
-
-def link_tasks(scores: list[list[float]], threshold: float, relative: float) -> list[tuple[int, int, float]]:
-    """(i, j, score) for every pair at or above the threshold that is (near) the best of its row or column."""
-    if not scores or not scores[0]:
-        return []
-    row_best = [max(line) for line in scores]
-    column_best = [max(line[j] for line in scores) for j in range(len(scores[0]))]
-    links = []
-    for i, line in enumerate(scores):
-        for j, score in enumerate(line):
-            if score >= threshold and (score >= relative * row_best[i] or score >= relative * column_best[j]):
-                links.append((i, j, score))
-    return links
-
-
-class _Groups:
-    """Union-find over (region, task) nodes that keeps each group to max_partners tasks per region."""
-
-    def __init__(self, nodes: list[tuple[int, int]], regions: int, limit: int):
-        self.parent = {node: node for node in nodes}
-        self.counts = {node: [1 if r == node[0] else 0 for r in range(regions)] for node in nodes}
-        self.limit = limit
-
-    def find(self, node: tuple[int, int]) -> tuple[int, int]:
-        while self.parent[node] != node:
-            self.parent[node] = self.parent[self.parent[node]]
-            node = self.parent[node]
-        return node
-
-    def join(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        """Merge the groups of a and b unless that puts too many tasks of one region together."""
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a == root_b:
-            return True
-        merged = [x + y for x, y in zip(self.counts[root_a], self.counts[root_b])]
-        if max(merged) > self.limit:
-            return False
-        root, other = sorted((root_a, root_b))
-        self.parent[other] = root
-        self.counts[root] = merged
-        return True
+    def pair_evidence(self, left: Task, right: Task) -> tuple[str, list[str]]:
+        """(label, shared key words) of two linked tasks."""
+        shared = self.shared_terms(left, right)
+        area = self.main_area(left)
+        return labels.pair_label(area is not None and area == self.main_area(right), shared), shared
 
 
 def align_tasks(notices: Sequence[Notice], matcher: Matcher) -> Alignment:
-    """Align the tasks of two or more notices into rows (rows follow the first notice's order)."""
-    from hrcli.align.blocks import pair_links  # the links of long notices without their dense score matrix
+    """Align the tasks of two or more notices into rows (rows follow the first notice's order).
 
+    Each two notices are linked from their own score matrix alone, so `compare A B` and `compare A B C` agree
+    on A and B. Rows are cliques of links: every task in a row is linked to every task of another region in it.
+    """
     settings = matcher.settings
-    regions = [notice.region for notice in notices]
-    nodes = [(r, k) for r, notice in enumerate(notices) for k in range(len(notice.tasks))]
-    candidates: list[tuple[float, int, int, int, int]] = []
+    links: dict[frozenset, float] = {}
+    matrices: dict[tuple[int, int], list[list[float]]] = {}
     for r in range(len(notices)):
         for s in range(r + 1, len(notices)):
-            for i, j, score in pair_links(matcher, notices[r].tasks, notices[s].tasks):
-                candidates.append((score, r, i, s, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3], c[4]))
-    groups = _Groups(nodes, len(notices), settings.max_partners)
-    links: list[Link] = []
-    joined: list[tuple[int, int]] = []
-    for score, r, i, s, j in candidates:
-        if groups.join((r, i), (s, j)):
-            links.append(Link(notices[r].tasks[i].id, notices[s].tasks[j].id, score))
-            joined.append((r, i))
-    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for node in nodes:
-        members.setdefault(groups.find(node), []).append(node)
-    links_of: dict[tuple[int, int], list[Link]] = {}  # each group's own links: no scan of all links per row
-    for link, node in zip(links, joined):
-        links_of.setdefault(groups.find(node), []).append(link)
-    rows = [_row(group, notices, links_of.get(root, []), matcher) for root, group in members.items()]
+            scores = matcher.score_matrix(notices[r].tasks, notices[s].tasks)
+            matrices[(r, s)], matrices[(s, r)] = scores, transpose(scores)
+            allowed = matcher.veto(notices[r].tasks, notices[s].tasks)
+            for i, j, score in pair_links(scores, settings.threshold, settings.relative_threshold,
+                                          settings.partner_ratio, settings.max_partners, allowed):
+                links[frozenset(((r, i), (s, j)))] = score
+    rows = [_matched_row(group, notices, links, matcher) for group in cover_rows(links, settings.max_partners)]
+    linked = {node for pair in links for node in pair}
+    for r, notice in enumerate(notices):
+        for k in range(len(notice.tasks)):
+            if (r, k) not in linked:
+                rows.append(_unmatched_row(r, k, notices, matrices, matcher))
+    regions = [notice.region for notice in notices]
     positions = [{id(task): k for k, task in enumerate(notice.tasks)} for notice in notices]
     rows.sort(key=lambda row: _row_order(row, regions, positions))
-    return Alignment(regions=regions, rows=rows, links=links)
+    ordered = sorted(links, key=lambda pair: sorted(pair))
+    link_list = [Link(_task(notices, a).id, _task(notices, b).id, links[pair]) for pair in ordered for a, b in [sorted(pair)]]
+    return Alignment(regions=regions, rows=rows, links=link_list)
 
 
-def _row(group: list[tuple[int, int]], notices: Sequence[Notice], links: list[Link], matcher: Matcher) -> Row:
-    """A row from a group of (region, task) nodes: score and reason from its strongest link."""
-    tasks = {notice.region: [] for notice in notices}
-    for r, k in sorted(group):
-        tasks[notices[r].region].append(notices[r].tasks[k])
-    present = [region for region, items in tasks.items() if items]
-    if len(present) == 1:
-        return Row(status=f"only_{present[0]}", score=None, label="", why="", tasks=tasks)
-    ids = {task.id for items in tasks.values() for task in items}
-    inner = [link for link in links if link.a in ids and link.b in ids]
-    best = max(inner, key=lambda link: link.score)
-    by_id = {task.id: task for items in tasks.values() for task in items}
-    why = ", ".join(matcher.shared_terms(by_id[best.a], by_id[best.b]))
+def _task(notices: Sequence[Notice], node: Node) -> Task:
+    return notices[node[0]].tasks[node[1]]
+
+
+def _matched_row(group: list[Node], notices: Sequence[Notice], links: dict[frozenset, float], matcher: Matcher) -> Row:
+    """A row of linked tasks: every pair's score, label and shared words; the row's from its pairs."""
+    tasks: dict[str, list[Task]] = {notice.region: [] for notice in notices}
+    for node in group:
+        tasks[notices[node[0]].region].append(_task(notices, node))
+    pairs = []
+    for a in group:
+        for b in group:
+            if a < b and a[0] != b[0]:
+                label, shared = matcher.pair_evidence(_task(notices, a), _task(notices, b))
+                pairs.append({"a": _task(notices, a).id, "b": _task(notices, b).id,
+                              "score": round(links[frozenset((a, b))], 3), "label": label, "why": shared})
+    best = max(pairs, key=lambda pair: pair["score"])
     differences = target_differences(tasks, matcher.settings)
-    label = label_row(tasks, best.score, matcher.settings, bool(differences))
-    return Row(status="matched", score=round(best.score, 3), label=label, why=why, tasks=tasks,
-               target_differences=differences)
+    label = labels.row_label(tasks, [pair["label"] for pair in pairs], bool(differences))
+    return Row(status="matched", score=best["score"], label=label, why=", ".join(best["why"]), tasks=tasks,
+               target_differences=differences, pairs=pairs)
+
+
+def _unmatched_row(r: int, k: int, notices: Sequence[Notice], matrices: dict, matcher: Matcher) -> Row:
+    """A task no other region's task is linked to, with its closest candidate in each other region and why not."""
+    tasks: dict[str, list[Task]] = {notice.region: [] for notice in notices}
+    tasks[notices[r].region] = [notices[r].tasks[k]]
+    closest = {}
+    for s, other in enumerate(notices):
+        if s != r:
+            closest[other.region] = [
+                {"id": task.id, "number": task.number, "label": task.label, "title": task.title, "score": round(score, 3),
+                 "reason": _not_linked(matcher, notices[r].tasks[k], task, score, matrices[(s, r)][j])}
+                for j, score in nearest(matrices[(r, s)], k) for task in [other.tasks[j]]
+            ]
+    return Row(status=f"only_{notices[r].region}", score=None, label="", why="", tasks=tasks, nearest=closest)
+
+
+def _not_linked(matcher: Matcher, task: Task, candidate: Task, score: float, candidate_scores: list[float]) -> str:
+    """Why the closest candidate is not a partner: the rule of align/link.py that it fails."""
+    settings = matcher.settings
+    if score < settings.threshold:
+        return f"below the threshold {settings.threshold:.2f}"
+    if settings.topic_veto and not matcher.topic_keys(task) & matcher.topic_keys(candidate):
+        return "no reform area in common"
+    best = max(candidate_scores)
+    return f"its own best partner scores {best:.2f}; {score:.2f} is under {settings.partner_ratio:.0%} of that"
 
 
 def target_differences(tasks: dict[str, list[Task]], matching: Matching) -> list[dict[str, str]]:
@@ -255,34 +233,14 @@ def target_differences(tasks: dict[str, list[Task]], matching: Matching) -> list
     ]
 
 
-def label_row(tasks: dict[str, list[Task]], score: float, settings: Matching, targets_differ: bool = False) -> str:
-    """What kind of match a row is: a split topic, a weak overlap, or the same measure (and what differs)."""
-    if any(len(items) > 1 for items in tasks.values()):
-        return "partial: split topic"
-    if score < settings.threshold + settings.label_margin:
-        return "related"
-    leads = {_lead_key(items[0]) for items in tasks.values() if items}
-    differing = [name for name, differs in (("targets", targets_differ), ("lead", len(leads) > 1)) if differs]
-    if differing:
-        return f"same measure, different {' and '.join(differing)}"
-    return "same measure"
-
-
-def _lead_key(task: Task) -> str | None:
-    """The lead department's canonical key (its name when unknown), so 市医保局 and 省医保局 agree."""
-    for department in task.departments:
-        if department.role == "lead":
-            return department.canonical or department.name
-    return None
-
-
 def _row_order(row: Row, regions: list[str], positions: Sequence[dict[int, int]]) -> tuple:
     """Matched rows in the first region's order, then each region's unmatched tasks in notice order.
 
     `positions`: each notice's task positions by task identity (a dict, not list.index: 10,000 tasks stay fast).
     """
     matched = 0 if row.status == "matched" else 1
+    key = []
     for index, region in enumerate(regions):
         if row.tasks[region]:
-            return (matched, index, positions[index][id(row.tasks[region][0])])
-    return (matched, len(regions), 0)
+            key.append((index, positions[index][id(row.tasks[region][0])]))
+    return (matched, *key)

@@ -77,7 +77,7 @@ class Prepared:
     sha: str | None
     place: str | None
     records: list[bytes]
-    texts: list[str]  # folded, stop phrases blanked
+    texts: list[str]  # the tasks' texts as parsed
     profiles: Any  # (tasks, topics) float32
     stat: list[int] | None = None  # the file's size, mtime and inode when read
     spilled: tuple[str, int] | None = None  # (batch file, position) when the texts wait on disk (see spill)
@@ -131,6 +131,7 @@ def feature_settings(matching: Matching, taxonomy: Taxonomy) -> str:
     """The settings the index's numbers depend on (an index serves a Matcher only when they are the same)."""
     return json.dumps(
         [list(matching.ngram_sizes), matching.synonyms, matching.stop_phrases, matching.topic_weight,
+         matching.stop_patterns, matching.families, matching.place_campaigns,
          [topic.terms for topic in taxonomy.topics], taxonomy.title_weight],
         ensure_ascii=False, sort_keys=True,
     )
@@ -158,7 +159,7 @@ def prepare(notice: Notice, file_hash: str, settings: Features) -> Prepared:
     for k, task in enumerate(notice.tasks):
         title, folded = normalizer.fold(task.title), normalizer.fold(task.text)
         profiles[k] = unit(settings.weigh(title, folded))
-        texts.append(normalizer.matchable(task.text))
+        texts.append(task.text)  # read (folded, boilerplate blanked) when inverted: that needs every place name
         records.append(_record(task))
     settings.weights.clear()
     return Prepared(notice.region, file_hash, notice.sha256, notice.place, records, texts, profiles)
@@ -243,7 +244,7 @@ def resolve(notices: list[Prepared]) -> list[Prepared]:
 
 def _invert_many(job: tuple[list[Prepared], list[str], Path]) -> str:
     prepared, places, parent = job
-    return write_segment(resolve(prepared), places, _WORKER["settings"].matching.ngram_sizes, parent)
+    return write_segment(resolve(prepared), places, _WORKER["settings"].matching, parent)
 
 
 def _pool(workers: int):
@@ -286,9 +287,9 @@ def prepare_all(sources: list[Source], settings: Features, progress: Progress | 
 # Inverting prepared notices into a segment
 
 
-def write_segment(prepared: list[Prepared], places: list[str], sizes: Sequence[int], parent: Path) -> str:
+def write_segment(prepared: list[Prepared], places: list[str], matching: Matching, parent: Path) -> str:
     """Invert prepared notices into a new segment folder under `parent`; its id."""
-    arrays, notices = invert(prepared, places, sizes)
+    arrays, notices = invert(prepared, places, matching)
     identifier = f"seg-{uuid.uuid4().hex[:16]}"
     with store.temporary_folder(parent) as temporary:
         store.write_arrays(temporary, arrays, {"notices": notices})
@@ -296,13 +297,12 @@ def write_segment(prepared: list[Prepared], places: list[str], sizes: Sequence[i
     return identifier
 
 
-def invert(prepared: list[Prepared], places: list[str], sizes: Sequence[int]) -> tuple[dict[str, Any], list[list]]:
+def invert(prepared: list[Prepared], places: list[str], matching: Matching) -> tuple[dict[str, Any], list[list]]:
     """The arrays of a segment of these notices, and its notice table [slug, file hash, sha, place, start, count]."""
     import numpy as np
 
-    blanker = PlaceBlanker(Normalizer({}, ()), places)
-    texts = [blanker.blank(text) for notice in prepared for text in notice.texts]
-    arrays = columns(texts, sizes)
+    texts = matchable_texts([text for notice in prepared for text in notice.texts], places, matching)
+    arrays = columns(texts, matching.ngram_sizes)
     arrays["dense_columns"], arrays["dense"] = dense_block(arrays, len(texts))
     weights = sublinear_squares(arrays["tf"])
     arrays["norm_a"] = np.bincount(arrays["rows"], weights=weights, minlength=len(texts)) if len(texts) else np.zeros(0)
@@ -463,12 +463,17 @@ def _chunks(texts: list[str]) -> Iterator[tuple[int, list[str]]]:
         yield start, texts[start:]
 
 
-def distinct_keys(texts: list[str], places: list[str], sizes: Sequence[int]):
-    """The distinct gram keys of each text after blanking places, as one array of keys (each text's once)."""
+def matchable_texts(texts: list[str], places: list[str], matching: Matching) -> list[str]:
+    """The texts as the matcher reads them with these place names (Normalizer.for_matching, PlaceBlanker)."""
+    blanker = PlaceBlanker(Normalizer.for_matching(matching, places), places)
+    return [blanker.matchable(text) for text in texts]
+
+
+def distinct_keys(texts: list[str], places: list[str], matching: Matching):
+    """The distinct gram keys of each text as read with these place names, as one array (each text's once)."""
     import numpy as np
 
-    blanker = PlaceBlanker(Normalizer({}, ()), places)
-    rows, keys = gram_keys([blanker.blank(text) for text in texts], sizes)
+    rows, keys = gram_keys(matchable_texts(texts, places, matching), matching.ngram_sizes)
     if not len(keys):
         return np.zeros(0, np.int64)
     order = np.lexsort((keys, rows))
@@ -787,12 +792,12 @@ class _Update:
         groups = _groups(notices, workers())
         if self.progress:
             self.progress("indexing", 0, len(groups))
-        sizes = self.settings.matching.ngram_sizes
+        matching = self.settings.matching
         if len(groups) > 1:
             pool, _ = self._parallel()
             identifiers = list(pool.map(_invert_many, [(group, places, self.folder) for group in groups]))
         else:
-            identifiers = [write_segment(resolve(group), places, sizes, self.folder) for group in groups]
+            identifiers = [write_segment(resolve(group), places, matching, self.folder) for group in groups]
         del notices, groups
         if self.progress:
             self.progress("indexing", 1, 1)
@@ -812,15 +817,15 @@ class _Update:
 
     def _apply(self, segments, live, removed, incoming, places, old_places, np) -> bool:
         """Remove some notices, add others as a new segment, update the corpus-wide numbers of the rest."""
-        sizes = self.settings.matching.ngram_sizes
+        matching = self.settings.matching
         items = [dict(item, dead=list(item["dead"])) for item in self.state["segments"]]
         minus = []
         for slug in removed:
             number, local, _ = live[slug]
             items[number]["dead"].append(local)
             minus.append(_notice_texts(segments[number][0], local, segments[number][1]))
-        removed_keys = distinct_keys([text for texts in minus for text in texts], old_places, sizes)
-        identifier = write_segment(incoming, places, sizes, self.folder) if incoming else None
+        removed_keys = distinct_keys([text for texts in minus for text in texts], old_places, matching)
+        identifier = write_segment(incoming, places, matching, self.folder) if incoming else None
         delta_keys, delta_counts = np.unique(removed_keys, return_counts=True)
         changes = {int(key): -int(count) for key, count in zip(delta_keys, delta_counts)}
         new_segment = None

@@ -109,7 +109,7 @@ class TaskIndex:
     @property
     def blanker(self) -> PlaceBlanker:
         if self._blanker is None:
-            self._blanker = PlaceBlanker(Normalizer(self.settings.synonyms, self.settings.stop_phrases), self.places)
+            self._blanker = PlaceBlanker(Normalizer.for_matching(self.settings, self.places), self.places)
         return self._blanker
 
     def locate(self, row: int) -> tuple[Segment, int]:

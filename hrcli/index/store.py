@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 # Bumped when the layout or the features of the index change (part of the folder's key).
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 MANIFEST = "manifest.json"
 META = "meta.json"
 # Index folders of other settings or versions are kept side by side; one unused this long is removed.

@@ -1,6 +1,6 @@
-"""Rows -> table | csv | tsv | json | jsonl | markdown | yaml, to stdout or an atomically written file.
+"""Rows -> table | csv | tsv | json | jsonl | markdown | yaml | html | xlsx, to stdout or an atomically written file.
 
-rich, tabulate and yaml are imported only inside the function that needs them: a piped
+rich, tabulate, yaml, jinja2 and xlsxwriter are imported only inside the function that needs them: a piped
 `hrcli compare … | cut -f2` pays for none of them.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -31,11 +32,14 @@ class Format(str, Enum):
     jsonl = "jsonl"
     markdown = "markdown"
     yaml = "yaml"
+    html = "html"
+    xlsx = "xlsx"
 
 
 EXTENSIONS = {".csv": Format.csv, ".tsv": Format.tsv, ".tab": Format.tsv, ".json": Format.json,
               ".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".md": Format.markdown,
-              ".markdown": Format.markdown, ".yaml": Format.yaml, ".yml": Format.yaml, ".txt": Format.table}
+              ".markdown": Format.markdown, ".yaml": Format.yaml, ".yml": Format.yaml, ".txt": Format.table,
+              ".html": Format.html, ".htm": Format.html, ".xlsx": Format.xlsx}
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A table written to a file (-o out.txt) has no terminal to fit.
@@ -62,6 +66,13 @@ class View:
     spare: list[str] = field(default_factory=list)  # compact: columns given only what the flexible ones leave, else left out
     legend: str | None = None  # what the colours mean, printed under a coloured table
     table: Callable[[View, Terminal], str] | None = None  # a renderer of its own for the terminal (detail view)
+
+    # Columns whose cells carry word-diff marks, [-removed-] and {+added+} (hrcli diff): coloured on a terminal,
+    # <del>/<ins> in HTML, red and green in a workbook; plain formats keep the marks, as `git diff --word-diff`.
+    marked: list[str] = field(default_factory=list)
+    name: str | None = None  # a short name: the sheet of a workbook, the heading of a report section
+    sheets: list[View] = field(default_factory=list)  # further views of a report (html, xlsx): compare's targets, topics…
+    report: Any = None  # the model of a richer HTML page than a table (compare's side-by-side report)
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,9 @@ def choose_format(requested: Format | None, output: str | None, terminal: Termin
 def render(view: View, fmt: Format, output: str | None = None, terminal: Terminal = PIPE,
            warn: Callable[[str], None] | None = None) -> None:
     """Write the view in the format to stdout (through the pager when long on a terminal), or atomically to a file."""
+    if fmt is Format.xlsx:
+        _render_workbook(view, output, terminal)
+        return
     if output and output != "-":
         text = render_text(view, fmt, Terminal(is_tty=False, color=False, width=FILE_TABLE_WIDTH))
         write_output(Path(output), text, bom=fmt is Format.csv)
@@ -115,6 +129,21 @@ def _page(text: str, terminal: Terminal, warn: Callable[[str], None] | None) -> 
     if warn is not None:
         warn(f"the pager {terminal.pager!r} could not be run; printed without it (set HRCLI_PAGER, or use --no-pager)")
     return False
+
+
+def _render_workbook(view: View, output: str | None, terminal: Terminal) -> None:
+    """A workbook is bytes: to the -o file (atomically), or to a pipe, never onto a terminal."""
+    from hrcli.output.xlsx import render_xlsx
+
+    if output and output != "-":
+        write_output(Path(output), render_xlsx(view))
+        return
+    if terminal.is_tty:
+        raise UsageError("an Excel workbook cannot be shown on a terminal", "write it to a file: -o report.xlsx")
+    stream = sys.stdout
+    stream.flush()
+    stream.buffer.write(render_xlsx(view))
+    stream.buffer.flush()
 
 
 def _write_stdout(text: str, terminal: Terminal) -> None:
@@ -144,8 +173,18 @@ def render_text(view: View, fmt: Format, terminal: Terminal) -> str:
         Format.jsonl: lambda: render_jsonl(view),
         Format.markdown: lambda: render_markdown(view),
         Format.yaml: lambda: render_yaml(view),
+        Format.html: lambda: _render_html(view),
     }
+    if fmt is Format.xlsx:
+        raise ValueError("render_text makes text; a workbook is bytes: use render() or output.xlsx.render_xlsx")
     return renderers[fmt]()
+
+
+def _render_html(view: View) -> str:
+    """A self-contained HTML page (Jinja2 is imported only here)."""
+    from hrcli.output.html import render_html
+
+    return render_html(view)
 
 
 def cell_text(value: Any) -> str:
@@ -245,7 +284,7 @@ def render_table(view: View, terminal: Terminal) -> str:
     console = make_console(buffer, terminal)
     width = console.width
     columns = list(view.columns)
-    cells = [[_table_cell(view, column, row.get(column)) for column in columns] for row in view.rows]
+    cells = [[_table_cell(view, column, row.get(column), terminal.color) for column in columns] for row in view.rows]
     widths: list = [None] * len(columns)
     if view.compact:
         widths = compact_widths(view, columns, cells, width)
@@ -354,8 +393,10 @@ def make_console(file, terminal: Terminal):
     )
 
 
-def _table_cell(view: View, column: str, value: Any) -> Any:
+def _table_cell(view: View, column: str, value: Any, color: bool = False) -> Any:
     """Text of a table cell; heat-map columns get a background by how many items the cell holds."""
+    if color and column in view.marked:
+        return _coloured_marks(cell_text(value) if not isinstance(value, (list, tuple)) else "\n".join(map(cell_text, value)))
     if isinstance(value, Styled) or (isinstance(value, (list, tuple)) and any(isinstance(v, Styled) for v in value)):
         return styled_text(value)
     heat = bool(view.heat) and column in view.heat and isinstance(value, (list, tuple))
@@ -382,7 +423,36 @@ def styled_text(value: Any):
     return text
 
 
-def write_output(path: Path, text: str, bom: bool = False) -> None:
+# Word-diff marks: [-removed-] and {+added+}, as `git diff --word-diff=plain` writes them.
+MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
+
+
+def split_marks(text: str) -> list[tuple[str, str]]:
+    """Text with word-diff marks -> (kind, piece) pieces, kind "" (kept), "-" (removed) or "+" (added)."""
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    for match in MARK.finditer(text):
+        if match.start() > position:
+            pieces.append(("", text[position : match.start()]))
+        pieces.append(("-", match.group(1)) if match.group(1) is not None else ("+", match.group(2)))
+        position = match.end()
+    if position < len(text):
+        pieces.append(("", text[position:]))
+    return pieces
+
+
+def _coloured_marks(text: str) -> Any:
+    """Removed text red and struck through, added text green (the marks themselves dropped), as git's --color-words."""
+    from rich.text import Text
+
+    styles = {"": "", "-": "red strike", "+": "green"}
+    result = Text()
+    for kind, piece in split_marks(text):
+        result.append(piece, style=styles[kind])
+    return result
+
+
+def write_output(path: Path, text: str | bytes, bom: bool = False) -> None:
     """Write an -o file: atomically for a file, straight in for a device or pipe (-o /dev/stdout)."""
     if _is_device_or_pipe(path):
         # Renaming a temporary file onto /dev/stdout or a FIFO would replace it (as root, /dev/null too).
@@ -400,17 +470,24 @@ def _is_device_or_pipe(path: Path) -> bool:
         return False  # write_atomic reports what is wrong with the path
 
 
-def _write_special(path: Path, text: str, bom: bool) -> None:
+def _write_special(path: Path, text: str | bytes, bom: bool) -> None:
     """Write into a device or named pipe, which cannot be replaced by a rename."""
     try:
-        with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        with _open_for(path, text, bom) as handle:
             handle.write(text)
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror}", "check that it can be written to") from error
 
 
-def write_atomic(path: Path, text: str, bom: bool = False) -> None:
-    """Write text as UTF-8 via a temporary file and a rename: never a half-written or emptied file."""
+def _open_for(target: Path | int, text: str | bytes, bom: bool):
+    """The file opened for writing text as UTF-8 (with a BOM when asked), or bytes as they are."""
+    if isinstance(text, bytes):
+        return open(target, "wb")
+    return open(target, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+
+
+def write_atomic(path: Path, text: str | bytes, bom: bool = False) -> None:
+    """Write text as UTF-8 (or bytes) via a temporary file and a rename: never a half-written or emptied file."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         blocking = next((parent for parent in (directory, *directory.parents) if parent.exists()), None)
@@ -424,7 +501,7 @@ def write_atomic(path: Path, text: str, bom: bool = False) -> None:
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror}", "choose a folder you can write to") from error
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        with _open_for(fd, text, bom) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -93,10 +93,11 @@ def task_record(task: Task) -> dict:
 # What the colours of the compact compare table mean (README "Reading a comparison"): a style per kind of label
 # (output/labels.py, which the HTML report and the workbook colour by too).
 KIND_STYLES = {"same": "green", "differs": "yellow", "partial": "magenta", "related": "cyan", "only": "dim"}
-STRONG_SCORE, WEAK_SCORE = 0.45, 0.30
+STRONG_SCORE, WEAK_SCORE = 0.35, 0.22  # scores of the shipped matching.yaml (threshold 0.16)
 MEASURE_WIDTH = 18  # terminal cells of a differing target's measure under the label
 COMPARE_LEGEND = (f"match: green same measure, yellow same measure but the lead or targets differ, magenta split topic, "
-                  f"cyan related, dim only one region; score: bold {STRONG_SCORE:.2f}+, dim below {WEAK_SCORE:.2f}")
+                  f"cyan related, dim only one region; score: bold {STRONG_SCORE:.2f}+, dim below {WEAK_SCORE:.2f}; "
+                  f"≈0.19 (十二)…: an unmatched task's nearest candidate in that region")
 
 
 def compare_view(alignment, wide: bool = False, scope: str = "", whole=None) -> View:
@@ -109,7 +110,8 @@ def compare_view(alignment, wide: bool = False, scope: str = "", whole=None) -> 
     columns = ["status", "score", "label", "why"]
     for region in regions:
         columns += [f"{region}_task", f"{region}_title", f"{region}_lead", f"{region}_departments"]
-    columns.append("target_differences")
+    columns += ["target_differences", "pairs", "nearest"]
+    numbers = _pair_tasks(alignment)
     rows, records = [], []
     for row in alignment.rows:
         flat = {"status": row.status, "score": row.score, "label": row.label, "why": row.why}
@@ -120,11 +122,14 @@ def compare_view(alignment, wide: bool = False, scope: str = "", whole=None) -> 
             flat[f"{region}_lead"] = [t.lead or "" for t in tasks]
             flat[f"{region}_departments"] = [d for t in tasks for d in department_names(t)]
         flat["target_differences"] = [difference_text(difference, regions) for difference in row.target_differences]
+        flat["pairs"] = [pair_text(pair, numbers) for pair in row.pairs]
+        flat["nearest"] = nearest_lines(row, with_region=True)
         rows.append(flat)
         records.append({
             "status": row.status, "score": row.score, "label": row.label, "why": row.why,
             "tasks": {region: [task_record(t) for t in row.tasks[region]] for region in regions},
             "target_differences": row.target_differences,
+            "pairs": [pair_record(pair, numbers) for pair in row.pairs], "nearest": row.nearest,
         })
     title = f"{' vs '.join(regions)}: {_summary(whole or alignment)}{scope}"
     display = _wide_display(alignment, title) if wide else _compact_display(alignment, title)
@@ -138,24 +143,75 @@ def match_text(row) -> str:
 
 
 def _wide_display(alignment, title: str) -> View:
-    """The full table: whole titles wrapped, the differing targets under the label, the shared terms."""
+    """The full table: whole titles wrapped, the differing targets under the label, the shared terms.
+
+    An unmatched task's nearest candidate in each other region is dimmed in that region's column; a row of several
+    pairs lists each pair's score.
+    """
     regions, display_rows = alignment.regions, []
+    numbers = _pair_tasks(alignment)
     for row in alignment.rows:
         shown = {region: [f"{t.label}{t.title}" for t in row.tasks[region]] for region in regions}
+        shown.update({region: [Styled(line, "dim")] for region, line in _nearest_cells(row).items()})
         match = "\n".join([match_text(row), *(difference_text(d, regions) for d in row.target_differences)])
-        display_rows.append({**shown, "score": row.score, "match": match, "why": row.why})
+        display_rows.append({**shown, "score": _pair_scores(row, numbers, regions) or row.score, "match": match, "why": row.why})
     return View([*regions, "score", "match", "why"], display_rows, title=title)
+
+
+def _pair_tasks(alignment) -> dict:
+    """Task id -> (region, task) for every task in the alignment's rows."""
+    return {task.id: (region, task) for row in alignment.rows for region in alignment.regions for task in row.tasks[region]}
+
+
+def _pair_scores(row, numbers: dict, regions: list[str]) -> list[str]:
+    """Each pair's score when a row holds several ("(一)–(八) 0.20"; named by region beyond two regions), else []."""
+    if len(row.pairs) < 2:
+        return []
+    return [pair_text(pair, numbers, "labels" if len(regions) == 2 else "regions") for pair in row.pairs]
+
+
+def _nearest_cells(row) -> dict[str, str]:
+    """An unmatched row's hint per other region: "nearest: (十二)提升医疗服务能力 0.192, no reform area in common"."""
+    return {region: "\n".join(f"nearest: {c['label']}{c['title']} {c['score']:.3f}, {c['reason']}" for c in found)
+            for region, found in row.nearest.items()}
+
+
+def nearest_lines(row, with_region: bool = False) -> list[str]:
+    """An unmatched row's nearest candidates as text: "qinghai (十二)提升医疗服务能力 0.192 (no reform area in common)"."""
+    return [f"{region + ' ' if with_region else ''}{c['label']}{c['title']} {c['score']:.3f} ({c['reason']})"
+            for region, found in row.nearest.items() for c in found]
+
+
+def pair_record(pair: dict, numbers: dict) -> dict:
+    """One linked pair of a row as JSON: {"linfen": 8, "nanchang": 4, "ids": [...], "score", "label", "why"}."""
+    (region_a, a), (region_b, b) = numbers[pair["a"]], numbers[pair["b"]]
+    return {region_a: a.number, region_b: b.number, "ids": [pair["a"], pair["b"]], "score": pair["score"],
+            "label": pair["label"], "why": pair["why"]}
+
+
+def pair_text(pair: dict, numbers: dict, short: str = "") -> str:
+    """One linked pair as text: "linfen (八) – nanchang (四) 0.41 same measure".
+
+    short="labels": "(八)–(四) 0.41"; short="regions": "linfen(八)–nanchang(四) 0.41".
+    """
+    (region_a, a), (region_b, b) = numbers[pair["a"]], numbers[pair["b"]]
+    if short == "labels":
+        return f"{a.label}–{b.label} {pair['score']:.2f}"
+    if short == "regions":
+        return f"{region_a}{a.label}–{region_b}{b.label} {pair['score']:.2f}"
+    return f"{region_a} {a.label} – {region_b} {b.label} {pair['score']:.2f} {pair['label']}"
 
 
 def _compact_display(alignment, title: str) -> View:
     """One line per row where it can: titles cut to fit, the leads or targets shown only where they differ."""
     regions = alignment.regions
-    display_rows = [_compact_row(row, regions) for row in alignment.rows]
+    numbers = _pair_tasks(alignment)
+    display_rows = [_compact_row(row, regions, numbers) for row in alignment.rows]
     return View([*regions, "score", "match", "why"], display_rows, title=title, compact=True,
                 flexible=list(regions), spare=["why"], legend=COMPARE_LEGEND)
 
 
-def _compact_row(row, regions: list[str]) -> dict:
+def _compact_row(row, regions: list[str], numbers: dict) -> dict:
     """One row of the compact table: a line per task, then a line for the leads and one per differing target."""
     depth = max(len(row.tasks[region]) for region in regions)
     about_lead = "lead" in row.label
@@ -167,12 +223,24 @@ def _compact_row(row, regions: list[str]) -> dict:
             lines.append(Styled("lead " + "; ".join(t.lead or "?" for t in tasks), "yellow") if tasks else "")
         lines += [Styled(difference.get(region, ""), "yellow") for difference in row.target_differences]
         cells[region] = lines
+    for region, found in row.nearest.items():  # an unmatched task: its closest candidate there, dimmed, score first
+        cells[region] = [Styled(f"≈{c['score']:.2f} {c['label']}{c['title']}", "dim") for c in found]
     style = _label_style(row)
     match: list = [Styled(short_label(match_text(row)), style)] + [""] * (depth - 1) + ([""] if about_lead else [])
     # The measure is a whole phrase (DRG付费的医保基金占…的比例): cut to a label's width, so the titles keep theirs.
     match += [Styled(shorten(difference["measure"], MEASURE_WIDTH), "dim") for difference in row.target_differences]
     score = Styled(f"{row.score:.2f}", _score_style(row.score)) if row.score is not None else ""
-    return {**cells, "score": score, "match": match, "why": Styled(row.why, "dim")}
+    split = _split_scores(row, regions, numbers)
+    return {**cells, "score": split or score, "match": match, "why": Styled(row.why, "dim")}
+
+
+def _split_scores(row, regions: list[str], numbers: dict) -> list:
+    """A two-region row with a split topic: each task of the split side's pair score, on that task's line."""
+    if len(regions) != 2 or len(row.pairs) < 2:
+        return []
+    split = next(region for region in regions if len(row.tasks[region]) > 1)
+    by_task = {numbers[pair["b"] if numbers[pair["b"]][0] == split else pair["a"]][1].id: pair["score"] for pair in row.pairs}
+    return [Styled(f"{by_task[task.id]:.2f}", _score_style(by_task[task.id])) for task in row.tasks[split]]
 
 
 def short_label(label: str) -> str:

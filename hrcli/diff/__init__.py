@@ -1,0 +1,1 @@
+"""Two versions of one notice -> what changed (hrcli diff)."""
