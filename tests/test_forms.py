@@ -464,3 +464,20 @@ def test_a_note_after_a_list_inside_a_task_belongs_to_the_task():
     assert first.title == "推进公立医院综合改革"
     assert units(first) == [("省卫生健康委", "lead"), ("省人力资源社会保障厅", "participating"), ("省财政厅", "participating")]
     assert "2.深化薪酬制度改革。" in first.text and "配合" not in first.text
+
+
+def test_closing_text_after_a_list_in_the_last_task_is_not_the_tasks():
+    text = """某县深化医药卫生体制改革2022年重点工作任务
+一、推进医共体建设
+(一)做实县域医共体。(县卫健局负责)
+(二)加强组织保障。重点做好以下工作:
+1.加强组织领导。
+2.强化督查考核。(县卫健局牵头,县委编办配合)
+各乡镇、各有关部门要高度重视,确保各项任务落到实处。
+抄送:县委办,县人大常委会办公室。
+"""
+    notice = parse(text)
+    last = notice.tasks[-1]
+    assert last.label == "(二)" and units(last)[0] == ("县卫健局", "lead")
+    assert notice.closing.startswith("各乡镇、各有关部门要高度重视")
+    assert "抄送" not in last.text and "高度重视" not in last.text

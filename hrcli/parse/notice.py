@@ -351,22 +351,32 @@ def _section(body: str, clean: CleanText, item: Item, has_notes: bool) -> Sectio
 
 
 def _cut_closing(body: str, last: Item) -> str:
-    """Split the closing text (instructions, 抄送, signature, 附件) off the last task."""
+    """Split the closing text (instructions, 抄送, signature, 附件) off the last task.
+
+    It follows the task's last paragraph, which is in its last sub-item when the task holds a list.
+    """
+    target = last
+    while target.children:
+        target = target.children[-1]
+    note = last.note_span if last.note_span and any(s < last.note_span[1] <= e for s, e in target.paragraphs) else None
     cut_at = None
-    for index, (start, end) in enumerate(last.paragraphs):
-        if last.note_span and start < last.note_span[1] <= end:
-            if index + 1 < len(last.paragraphs):
+    for index, (start, end) in enumerate(target.paragraphs):
+        if note and start < note[1] <= end:
+            if index + 1 < len(target.paragraphs):
                 cut_at = index + 1
             break
         # Closing text follows the task's note: a date or 抄送 before the note is still the task's.
-        if index > 0 and last.note_span is None and CLOSING_START.match(body[start:end]):
+        if index > 0 and note is None and CLOSING_START.match(body[start:end]):
             cut_at = index
             break
     if cut_at is None:
         return ""
-    closing = "\n".join(body[s:e] for s, e in last.paragraphs[cut_at:])
-    last.paragraphs = last.paragraphs[:cut_at]
-    last.end = last.paragraphs[-1][1]
+    closing = "\n".join(body[s:e] for s, e in target.paragraphs[cut_at:])
+    target.paragraphs = target.paragraphs[:cut_at]
+    item: Item | None = target
+    while item is not None and item is not last.parent:
+        item.end = target.paragraphs[-1][1]
+        item = item.parent
     return closing
 
 
