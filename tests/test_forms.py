@@ -481,3 +481,25 @@ def test_closing_text_after_a_list_in_the_last_task_is_not_the_tasks():
     assert last.label == "(二)" and units(last)[0] == ("县卫健局", "lead")
     assert notice.closing.startswith("各乡镇、各有关部门要高度重视")
     assert "抄送" not in last.text and "高度重视" not in last.text
+
+
+# A notice that is itself the letter (no 印发, no separate plan), signed and dated in Chinese numerals.
+LETTER = """湖北省卫生健康委员会关于做好2023年深化医药卫生体制改革重点工作的通知
+鄂卫通〔2023〕12号
+各市、州、直管市及神农架林区卫生健康委：
+　　为贯彻落实国家和省深化医改工作部署，现就做好2023年重点工作通知如下：
+一、推进分级诊疗
+（一）推进紧密型县域医共体建设。（省卫生健康委基层卫生处负责）
+（二）推进城市医疗集团建设。（省卫生健康委医政医管处负责）
+湖北省卫生健康委员会
+二〇二三年三月十日
+"""
+
+
+def test_a_letter_notice_is_its_own_title_and_a_chinese_numeral_date_is_read():
+    notice = parse(LETTER)
+    assert notice.title == "湖北省卫生健康委员会关于做好2023年深化医药卫生体制改革重点工作的通知"
+    assert notice.cover_title is None
+    assert notice.issuers == ["湖北省卫生健康委员会"] and notice.level == "province"
+    assert notice.doc_number == "鄂卫通〔2023〕12号"
+    assert notice.dates["signed"] == "2023-03-10" and notice.years == [2023]

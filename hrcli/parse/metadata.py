@@ -8,9 +8,16 @@ from hrcli.schema import Notice
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
+# A date in Chinese numerals, as a signature may write it: 二〇二三年七月十三日.
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+CN_DIGIT = {char: str(value) for value, chars in enumerate(["〇○零", "一", "二", "三", "四", "五", "六", "七", "八", "九"])
+            for char in chars}
 QUOTED = re.compile(r"《([^》]{4,120})》")
 IMPLEMENTS = re.compile(r"(?:按照|根据|依据|贯彻落实|落实)《([^》]{4,200})》")
 PLAN_TITLE = re.compile(r"(?:任务|要点|方案|计划|安排)$")
+# A notice that is the letter itself: "省卫生健康委关于做好2023年深化医改重点工作的通知".
+LETTER_TITLE = re.compile(r"^(?P<issuer>[^。,;:]{0,60}?)关于(?!印发)[^。,;:]{4,100}的(?:通知|意见|实施意见|决定|函)$")
+LETTER_LINES = 8
 COVER_TITLE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<title>.+?)的通知$")
 ISSUER_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|领导小组|局|厅|委|部|署|办)$")
 # Site chrome a web copy puts around the notice: never a title or an issuer.
@@ -41,9 +48,11 @@ LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州",
 
 def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]]) -> None:
     """Set title, cover title, issuer(s), number, dates, years, place, level and implements."""
-    lines = [line for line in preamble.split("\n") if line.strip() and not _is_chrome(line)]
+    lines = [_arabic_dates(line) for line in preamble.split("\n") if line.strip() and not _is_chrome(line)]
     notice.cover_title, cover_issuer = _cover_title(lines)
-    notice.title = _title(lines, notice.cover_title)
+    letter, letter_issuer = (None, None) if notice.cover_title else _letter_title(lines)
+    cover_issuer = cover_issuer or letter_issuer
+    notice.title = _title(lines, notice.cover_title, letter)
     signed = _signature_issuers(lines)
     notice.issuers = split_issuers(cover_issuer or "") or _header_issuers(lines) or signed
     if len(notice.issuers) == 1 and len(signed) == 1 and _same_office(notice.issuers[0], signed[0]):
@@ -72,6 +81,27 @@ def _cover_title(lines: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _arabic_dates(line: str) -> str:
+    """A line with its dates in Chinese numerals written in digits: 二〇二三年七月十三日 -> 2023年7月13日."""
+    if "年" not in line:
+        return line
+
+    def digits(match: re.Match) -> str:
+        year = "".join(CN_DIGIT[char] for char in match.group(1))
+        month, day = (_small_number(match.group(k)) for k in (2, 3))
+        return f"{year}年{month}月{day}日"
+
+    return CN_DATE.sub(digits, line)
+
+
+def _small_number(numeral: str) -> int:
+    """一 -> 1, 十 -> 10, 十三 -> 13, 二十一 -> 21, 三十 -> 30."""
+    tens, _, units = numeral.rpartition("十")
+    if "十" not in numeral:
+        return int(CN_DIGIT[numeral])
+    return int(CN_DIGIT.get(tens, "1") if tens else 1) * 10 + (int(CN_DIGIT[units]) if units else 0)
+
+
 def _same_office(short: str, full: str) -> bool:
     """True when `short` (市政府办公室, no place) is `full` (扬州市人民政府办公室) named without its place."""
     return not _place(short) and full.replace("人民政府", "政府").endswith(short.replace("人民政府", "政府"))
@@ -95,8 +125,18 @@ def split_issuers(text: str) -> list[str]:
     return [text] if ISSUER_SUFFIX.search(text) else []
 
 
-def _title(lines: list[str], cover_title: str | None) -> str | None:
-    """The document's own title: the plan the cover letter quotes, or the first short lines."""
+def _letter_title(lines: list[str]) -> tuple[str | None, str | None]:
+    """A notice that is itself the letter ("X关于做好…工作的通知", no 印发): (its title, its issuer)."""
+    for line in lines[:LETTER_LINES]:
+        match = LETTER_TITLE.match(line)
+        if match:
+            issuer = match.group("issuer")
+            return line, issuer if ISSUER_SUFFIX.search(issuer) else None
+    return None, None
+
+
+def _title(lines: list[str], cover_title: str | None, letter: str | None = None) -> str | None:
+    """The document's own title: the plan the cover letter quotes, the letter's own title, or the first short lines."""
     for line in lines:
         if IMPLEMENTS.search(line):
             continue
@@ -107,9 +147,11 @@ def _title(lines: list[str], cover_title: str | None) -> str | None:
         match = COVER_TITLE.match(cover_title)
         if match:
             return match.group("title")
+    if letter:
+        return letter
     heading = []
     for line in lines:
-        if len(line) > 40 or re.search(r"[。,:]", line):
+        if len(line) > 40 or re.search(r"[。,:]", line) or DOC_NUMBER.search(line) or DATE.search(line):
             break
         heading.append(line)
     title = "".join(heading)
@@ -157,7 +199,7 @@ def _iso(match: re.Match) -> str:
 def _dates(lines: list[str], body: str, removed: list[tuple[str, str]]) -> dict[str, str]:
     """signed (a date on its own line), printed (…日印发), published (发布日期:…)."""
     dates: dict[str, str] = {}
-    for line in body.split("\n"):
+    for line in map(_arabic_dates, body.split("\n")):
         match = DATE.search(line)
         if not match:
             continue
