@@ -503,3 +503,25 @@ def test_a_letter_notice_is_its_own_title_and_a_chinese_numeral_date_is_read():
     assert notice.issuers == ["湖北省卫生健康委员会"] and notice.level == "province"
     assert notice.doc_number == "鄂卫通〔2023〕12号"
     assert notice.dates["signed"] == "2023-03-10" and notice.years == [2023]
+
+
+# The State Council site's table of the document's facts above the text.
+FACTS_TABLE = """索　引　号：000014349/2023-00054
+主题分类：卫生、体育\\医药管理
+发文机关：国务院办公厅
+成文日期：2023年07月13日
+标　　题：国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知
+发文字号：国办发〔2023〕22号
+发布日期：2023年07月24日
+一、促进优质医疗资源扩容和区域均衡布局
+（一）推进国家医学中心建设。（国家发展改革委、国家卫生健康委负责）
+"""
+
+
+def test_a_sites_table_of_facts_gives_title_issuer_number_and_dates():
+    notice = parse(FACTS_TABLE)
+    assert notice.cover_title == "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知"
+    assert notice.title == "深化医药卫生体制改革2023年下半年重点工作任务"
+    assert notice.issuers == ["国务院办公厅"] and notice.level == "national"
+    assert notice.doc_number == "国办发〔2023〕22号"
+    assert notice.dates == {"signed": "2023-07-13", "published": "2023-07-24"}

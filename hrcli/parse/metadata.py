@@ -15,13 +15,16 @@ CN_DIGIT = {char: str(value) for value, chars in enumerate(["〇○零", "一", 
 QUOTED = re.compile(r"《([^》]{4,120})》")
 IMPLEMENTS = re.compile(r"(?:按照|根据|依据|贯彻落实|落实)《([^》]{4,200})》")
 PLAN_TITLE = re.compile(r"(?:任务|要点|方案|计划|安排)$")
+# A government site's table of the document's facts: 标题:…, 发文机关:…, 发文字号:…, 成文日期:…
+META_TITLE = re.compile(r"^(?:标题|名称|文件名称|公文标题)[:]")
+META_ISSUER = re.compile(r"^(?:发文机关|发布机构|发文单位|发布单位|制发机关)[:](.+)$")
 # A notice that is the letter itself: "省卫生健康委关于做好2023年深化医改重点工作的通知".
 LETTER_TITLE = re.compile(r"^(?P<issuer>[^。,;:]{0,60}?)关于(?!印发)[^。,;:]{4,100}的(?:通知|意见|实施意见|决定|函)$")
 LETTER_LINES = 8
 COVER_TITLE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<title>.+?)的通知$")
 ISSUER_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|领导小组|局|厅|委|部|署|办)$")
 # Site chrome a web copy puts around the notice: never a title or an issuer.
-CHROME = re.compile(r"[>»›|]|首页|位置|欢迎|网站|浏览|打印|分享|字号|责任编辑|来源[:]|索引号|主题分类")
+CHROME = re.compile(r"[>»›|]|首页|位置|欢迎|网站|浏览|打印|分享|(?<!文)字号|责任编辑|来源[:]|索引号|主题分类")
 # Where one issuer of a notice signed by several ends and the next begins, once the spaces between
 # them are gone: after 部/署/厅/局 always, after 委/办/政府/委员会/小组 when a level or place comes next.
 ISSUER_BOUNDARY = re.compile(
@@ -48,13 +51,15 @@ LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州",
 
 def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]]) -> None:
     """Set title, cover title, issuer(s), number, dates, years, place, level and implements."""
-    lines = [_arabic_dates(line) for line in preamble.split("\n") if line.strip() and not _is_chrome(line)]
+    lines = [
+        _arabic_dates(META_TITLE.sub("", line)) for line in preamble.split("\n") if line.strip() and not _is_chrome(line)
+    ]
     notice.cover_title, cover_issuer = _cover_title(lines)
     letter, letter_issuer = (None, None) if notice.cover_title else _letter_title(lines)
     cover_issuer = cover_issuer or letter_issuer
     notice.title = _title(lines, notice.cover_title, letter)
     signed = _signature_issuers(lines)
-    notice.issuers = split_issuers(cover_issuer or "") or _header_issuers(lines) or signed
+    notice.issuers = split_issuers(cover_issuer or "") or _meta_issuers(lines) or _header_issuers(lines) or signed
     if len(notice.issuers) == 1 and len(signed) == 1 and _same_office(notice.issuers[0], signed[0]):
         notice.issuers = signed  # "市政府办公室关于印发…" signed "泰州市人民政府办公室": the full name
     notice.issuer = notice.issuers[0] if notice.issuers else None
@@ -158,6 +163,15 @@ def _title(lines: list[str], cover_title: str | None, letter: str | None = None)
     return title if TITLE_WORD.search(title) else None
 
 
+def _meta_issuers(lines: list[str]) -> list[str]:
+    """The issuer in a site's table of the document's facts ("发文机关:国务院办公厅")."""
+    for line in lines:
+        match = META_ISSUER.match(line)
+        if match:
+            return split_issuers(match.group(1))
+    return []
+
+
 def _header_issuers(lines: list[str]) -> list[str]:
     """ "临汾市人民政府办公室文件" -> [临汾市人民政府办公室]; a joint red head names several."""
     for line in lines[:5]:
@@ -205,6 +219,8 @@ def _dates(lines: list[str], body: str, removed: list[tuple[str, str]]) -> dict[
             continue
         if re.match(r"^(?:发布日期|发布时间|日期)[:]", line):
             dates.setdefault("published", _iso(match))
+        elif re.match(r"^(?:成文日期|成文时间|印发日期)[:]", line):
+            dates.setdefault("signed", _iso(match))
         elif line.endswith("印发") and DATE.fullmatch(line[: -len("印发")]):
             dates.setdefault("printed", _iso(match))
         elif DATE.fullmatch(line):
