@@ -98,3 +98,13 @@ def test_every_way_of_writing_the_legend(legend):
     info = parse_note(f"责任单位:省医保局({legend})、省卫生健康委")
     assert [(d.name, d.role) for d in info.departments] == [("省医保局", "lead"), ("省卫生健康委", "responsible")]
     assert info.legend
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [("省医保局会同省卫生健康委负责", [("省医保局", "lead"), ("省卫生健康委", "responsible")]),
+     ("由市卫生健康委负责", [("市卫生健康委", "lead")]),
+     ("国家卫生健康委与国家医保局负责", [("国家卫生健康委", "lead"), ("国家医保局", "responsible")])],
+)
+def test_huitong_you_and_yu_join_names(note, expected):
+    assert roles(note) == expected

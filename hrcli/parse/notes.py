@@ -49,7 +49,9 @@ DEADLINE_CLAUSE = re.compile(
     r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|年底|年末|上半年|下半年|中旬|上旬|下旬)?(?:前|以前|之前|内|起)?"
     r"(?<=[\d年月日底末旬前内起])|年内|年底前|长期|持续|持续实施|长期实施|\d{4}年(?:起|开始).{0,10})$"
 )
-NAME_SPLIT = re.compile(r"[、,;]|(?:和|及|与|以及)(?=[省市县区镇乡州各])")
+# "A会同B负责": 会同 (together with) joins two names like 和.
+NAME_SPLIT = re.compile(r"[、,;]|会同|(?:和|及|与|以及)(?=[省市县区镇乡州各国])")
+LEADING_BY = re.compile(r"^由(?=[省市县区镇乡州各国])")  # "由省医保局负责"
 VAGUE_TAIL = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
 # Words left over from a note's sentence that are not unit names ("…负责,不再列出").
 NOT_A_NAME = re.compile(r"^(?:不再(?:单独)?列出|下同|以下同|同上|按职责分工|各自职责)$")
@@ -214,7 +216,7 @@ def split_names(text: str) -> list[str]:
     names.append(text[start:])
     cleaned = []
     for name in names:
-        name = VAGUE_TAIL.sub("", name.strip(" ,、:")).strip()
+        name = VAGUE_TAIL.sub("", LEADING_BY.sub("", name.strip(" ,、:"))).strip()
         if name and not NOT_A_NAME.match(name) and name not in cleaned:
             cleaned.append(name)
     return cleaned
