@@ -525,3 +525,12 @@ def test_a_sites_table_of_facts_gives_title_issuer_number_and_dates():
     assert notice.issuers == ["国务院办公厅"] and notice.level == "national"
     assert notice.doc_number == "国办发〔2023〕22号"
     assert notice.dates == {"signed": "2023-07-13", "published": "2023-07-24"}
+
+
+def test_unit_lines_with_labels_in_lenticular_brackets():
+    import re
+
+    bracketed = re.sub(r"^(牵头单位|配合单位|完成时限|牵头责任单位|主要协作单位|时间节点)：", r"【\1】", PROVINCE, flags=re.MULTILINE)
+    assert "【牵头单位】省发展改革委" in bracketed
+    plain, copy = parse(PROVINCE), parse(bracketed)
+    assert [(t.title, units(t), t.deadline) for t in copy.tasks] == [(t.title, units(t), t.deadline) for t in plain.tasks]

@@ -108,3 +108,10 @@ def test_every_way_of_writing_the_legend(legend):
 )
 def test_huitong_you_and_yu_join_names(note, expected):
     assert roles(note) == expected
+
+
+def test_labels_in_lenticular_brackets():
+    info = parse_note("【牵头单位】省卫生健康委\n【配合单位】省财政厅、省医保局\n【完成时限】2023年底前")
+    assert [(d.name, d.role) for d in info.departments] == [
+        ("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
+    assert info.deadline == "2023年底前"

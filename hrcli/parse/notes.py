@@ -10,14 +10,14 @@ from hrcli.schema import Department
 # Words that make a bracketed tail a responsibility note rather than an aside.
 NOTE_MARKERS = re.compile(r"负责|牵头|参与|配合|协同|协作|协助|协办|责任单位|责任部门|承办|落实单位")
 # A label that gives the role of the names after it, in a note or on a line of its own
-# ("牵头单位:省卫生健康委", "主要协作单位:…", "完成时限:2022年底前"). Group names say the role.
+# ("牵头单位:省卫生健康委", "【配合单位】省财政厅", "完成时限:2022年底前"). Group names say the role.
 UNIT_LABEL = re.compile(
-    r"(?:(?P<lead>牵头责任单位|牵头单位|牵头部门|牵头责任部门|主责单位|主责部门)|"
+    r"(?P<open>【)?(?:(?P<lead>牵头责任单位|牵头单位|牵头部门|牵头责任部门|主责单位|主责部门)|"
     r"(?P<responsible>责任单位|责任部门|负责单位|负责部门|落实单位|承办单位|实施单位)|"
     r"(?P<participating>(?:主要)?(?:配合单位|配合部门|协作单位|协作部门|协办单位|参与单位|参与部门|参加单位|协同单位|"
     r"协同部门))|"
     r"(?P<deadline>完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限)|"
-    r"(?P<leader>(?:牵头|责任|分管|联系)(?:市|省|县|区)?领导))\s*[:]\s*"
+    r"(?P<leader>(?:牵头|责任|分管|联系)(?:市|省|县|区)?领导))(?(open)】|\s*[:])\s*"
 )
 # How the name of a unit ends: an office, a government, a committee ("省卫生健康委", "各县人民政府").
 UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
