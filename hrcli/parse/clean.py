@@ -44,10 +44,8 @@ NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
 TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
 # Lines that always begin a paragraph: numbered items, closing lists, dates.
-ITEM_START = (
-    r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)|第[一二三四五六七八九十]+[部分章条]|"
-    r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)"
-)
+NUMBER_LABEL = r"[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)"
+ITEM_START = rf"^(?:{NUMBER_LABEL}|第[一二三四五六七八九十]+[部分章条]|抄送|附件|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|各.{{0,40}}:$)"
 PARAGRAPH_START = re.compile(f"{ITEM_START}|{UNIT_LABEL.pattern}")
 ITEM_START_ONLY = re.compile(ITEM_START)
 # The longest note a bracket holds (notes.looks_like_note): where to look for its open bracket.
@@ -65,7 +63,7 @@ MIN_WRAPPED_LINES = 5
 WRAPPED_SHARE = 0.3
 # Punctuation that makes a line prose rather than a heading or title.
 PROSE_MARK = re.compile(r"[。,;:!?、《》“”\"]")
-HEADING_LABEL = re.compile(r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\))")
+HEADING_LABEL = re.compile(rf"^(?:{NUMBER_LABEL})")
 SENTENCE_MARK = re.compile(r"[。;!?:]")
 # A line starting with one of these continues the line before it, whatever that line ends with.
 CONTINUATION = re.compile(r"^[的之等、,。;:!?)》”]")
