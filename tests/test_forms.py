@@ -534,3 +534,8 @@ def test_unit_lines_with_labels_in_lenticular_brackets():
     assert "【牵头单位】省发展改革委" in bracketed
     plain, copy = parse(PROVINCE), parse(bracketed)
     assert [(t.title, units(t), t.deadline) for t in copy.tasks] == [(t.title, units(t), t.deadline) for t in plain.tasks]
+
+
+def test_a_number_glued_to_the_title_before_it():
+    text = "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知国办发〔2023〕22号\n一、改革\n(一)推进医共体建设。(国家卫生健康委负责)\n"
+    assert parse(text).doc_number == "国办发〔2023〕22号"

@@ -6,6 +6,8 @@ import re
 
 from hrcli.schema import Notice
 
+# Words that end a title and never stand in a number's prefix (国办发, 湘政办发, 国卫体改发).
+NOT_IN_NUMBER = ("通知", "的", "任务", "方案", "意见")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
 # A date in Chinese numerals, as a signature may write it: 二〇二三年七月十三日.
@@ -201,8 +203,15 @@ def _doc_number(lines: list[str]) -> str | None:
     for line in lines:
         match = DOC_NUMBER.search(line)
         if match and (match.group(0) == line or not QUOTED.search(line)):
-            return match.group(0)
+            return _number_only(match.group(0))
     return None
+
+
+def _number_only(number: str) -> str:
+    """The number without the end of a title glued before it: "务的通知国办发〔2023〕22号" -> "国办发〔2023〕22号"."""
+    prefix = re.match(r"[\u4e00-\u9fff]*", number).group(0)
+    cut = max((prefix.rfind(word) + len(word) for word in NOT_IN_NUMBER if word in prefix), default=0)
+    return number[cut:]
 
 
 def _iso(match: re.Match) -> str:
