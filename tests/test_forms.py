@@ -539,3 +539,12 @@ def test_unit_lines_with_labels_in_lenticular_brackets():
 def test_a_number_glued_to_the_title_before_it():
     text = "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知国办发〔2023〕22号\n一、改革\n(一)推进医共体建设。(国家卫生健康委负责)\n"
     assert parse(text).doc_number == "国办发〔2023〕22号"
+
+
+def test_six_departments_signing_one_per_line_are_all_issuers():
+    signers = ["国家卫生健康委", "国家发展改革委", "财政部", "人力资源社会保障部", "国家医保局", "国家药监局"]
+    text = ("关于印发深化医药卫生体制改革近期重点工作任务的通知\n各省、自治区、直辖市卫生健康委:\n"
+            "现将《深化医药卫生体制改革近期重点工作任务》印发给你们。\n" + "\n".join(signers) +
+            "\n2023年5月10日\n一、改革\n(一)推进医共体建设。(国家卫生健康委负责)\n")
+    notice = parse(text)
+    assert notice.issuers == signers and notice.level == "national"

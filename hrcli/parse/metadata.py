@@ -6,6 +6,8 @@ import re
 
 from hrcli.schema import Notice
 
+# The most signature lines read above a date (a joint notice of many departments signs one per line).
+MAX_SIGNERS = 10
 # Words that end a title and never stand in a number's prefix (国办发, 湘政办发, 国卫体改发).
 NOT_IN_NUMBER = ("通知", "的", "任务", "方案", "意见")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
@@ -188,7 +190,7 @@ def _signature_issuers(lines: list[str]) -> list[str]:
         if not DATE.fullmatch(line):
             continue
         issuers: list[str] = []
-        for previous in reversed(lines[max(0, index - 4) : index]):
+        for previous in reversed(lines[max(0, index - MAX_SIGNERS) : index]):
             names = split_issuers(previous) if len(previous) <= 60 else []
             if not names:
                 break
