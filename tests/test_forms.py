@@ -548,3 +548,55 @@ def test_six_departments_signing_one_per_line_are_all_issuers():
             "\n2023年5月10日\n一、改革\n(一)推进医共体建设。(国家卫生健康委负责)\n")
     notice = parse(text)
     assert notice.issuers == signers and notice.level == "national"
+
+
+# A mirror site's copy: greeting, a breadcrumb over two lines, bullet lines of page facts, the cover
+# title broken by spaces, the signature pushed right with spaces. Made traditional and glossed below.
+MIRROR = """欢迎访问宁夏经济信息网!
+当前位置: 首页
+>文件汇编 >正文
+宁夏回族自治区人民政府办公厅关于 印发宁夏回族自治区深化医药卫生体制改革 2021年重点工作任务的通知
+  • 时间:2021-08-02 09:15:20
+  • 点击:0
+  • 来源:自治区政府办公厅
+
+宁政办发〔2021〕45号
+
+各市、县（区）人民政府，自治区政府各部门、各直属机构：
+
+  《宁夏回族自治区深化医药卫生体制改革2021年重点工作任务》已经自治区人民政府同意，现印发给你们，请认真贯彻执行。
+
+                                       宁夏回族自治区人民政府办公厅
+
+                                        2021年7月28日
+
+（此件公开发布）
+
+宁夏回族自治区深化医药卫生体制改革
+
+2021年重点工作任务
+
+  一、加强公共卫生体系建设
+
+  （一）改革完善疾病预防控制体系。加强疾控机构能力建设。（自治区卫生健康委、发展改革委、财政厅按职责分工负责）
+
+  （二）健全医疗救治体系。（自治区卫生健康委负责）
+"""
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_mirror_sites_copy_keeps_only_the_document(script):
+    text = MIRROR
+    if script == "traditional":
+        opencc = pytest.importorskip("opencc")
+        glosses = {"醫": "(yī)", "衛": "(wèi)", "務": "(wù)", "關": "(guān)", "發": "(fā)", "經": "(jīng)", "網": "(wǎng)"}
+        text = "".join(char + glosses.get(char, "") for char in opencc.OpenCC("s2t").convert(MIRROR))
+    notice = parse(text)
+    assert notice.title == "宁夏回族自治区深化医药卫生体制改革2021年重点工作任务"
+    assert notice.cover_title == "宁夏回族自治区人民政府办公厅关于印发宁夏回族自治区深化医药卫生体制改革2021年重点工作任务的通知"
+    assert notice.issuers == ["宁夏回族自治区人民政府办公厅"]
+    assert notice.doc_number == "宁政办发〔2021〕45号"
+    assert notice.level == "province" and notice.place == "宁夏回族自治区"
+    assert notice.dates == {"published": "2021-08-02", "signed": "2021-07-28"}
+    assert "首页" not in notice.preamble and "欢迎" not in notice.preamble and "文件汇编" not in notice.preamble
+    assert [(t.title, t.lead) for t in notice.tasks] == [("改革完善疾病预防控制体系", "自治区卫生健康委"), ("健全医疗救治体系", "自治区卫生健康委")]

@@ -228,7 +228,7 @@ def _dates(lines: list[str], body: str, removed: list[tuple[str, str]]) -> dict[
         match = DATE.search(line)
         if not match:
             continue
-        if re.match(r"^(?:发布日期|发布时间|日期)[:]", line):
+        if re.match(r"^[•·]?(?:发布日期|发布时间|日期|时间)[:]", line):
             dates.setdefault("published", _iso(match))
         elif re.match(r"^(?:成文日期|成文时间|印发日期)[:]", line):
             dates.setdefault("signed", _iso(match))
