@@ -600,3 +600,17 @@ def test_a_mirror_sites_copy_keeps_only_the_document(script):
     assert notice.dates == {"published": "2021-08-02", "signed": "2021-07-28"}
     assert "首页" not in notice.preamble and "欢迎" not in notice.preamble and "文件汇编" not in notice.preamble
     assert [(t.title, t.lead) for t in notice.tasks] == [("改革完善疾病预防控制体系", "自治区卫生健康委"), ("健全医疗救治体系", "自治区卫生健康委")]
+
+
+def test_a_cover_letter_that_passes_on_another_bodys_plan():
+    text = """化隆县人民政府办公室关于转发县卫计局化隆县深化医药卫生体制改革综合试点方案的通知
+各乡镇人民政府,县政府有关部门:
+县卫计局拟定的《化隆县深化医药卫生体制改革综合试点方案》已经县人民政府研究同意,现转发给你们,请认真贯彻执行。
+化隆县人民政府办公室
+2015年9月7日
+一、重点任务
+(一)推进县级公立医院综合改革。(县卫计局、县财政局负责)
+"""
+    notice = parse(text)
+    assert notice.title == "化隆县深化医药卫生体制改革综合试点方案"
+    assert notice.issuers == ["化隆县人民政府办公室"] and notice.level == "county"

@@ -23,9 +23,11 @@ PLAN_TITLE = re.compile(r"(?:任务|要点|方案|计划|安排)$")
 META_TITLE = re.compile(r"^(?:标题|名称|文件名称|公文标题)[:]")
 META_ISSUER = re.compile(r"^(?:发文机关|发布机构|发文单位|发布单位|制发机关)[:](.+)$")
 # A notice that is the letter itself: "省卫生健康委关于做好2023年深化医改重点工作的通知".
-LETTER_TITLE = re.compile(r"^(?P<issuer>[^。,;:]{0,60}?)关于(?!印发)[^。,;:]{4,100}的(?:通知|意见|实施意见|决定|函)$")
+LETTER_TITLE = re.compile(r"^(?P<issuer>[^。,;:]{0,60}?)关于(?!印发|转发)[^。,;:]{4,100}的(?:通知|意见|实施意见|决定|函)$")
 LETTER_LINES = 8
-COVER_TITLE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<title>.+?)的通知$")
+# The cover letter: "X关于印发Y的通知", or 转发 when it passes on a plan another body drew up.
+COVER_TITLE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发)(?P<title>.+?)的通知$")
+COVER_VERB = re.compile(r"关于(?:印发|转发)")
 ISSUER_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|领导小组|局|厅|委|部|署|办)$")
 # Site chrome a web copy puts around the notice: never a title or an issuer.
 CHROME = re.compile(r"[>»›|]|首页|位置|欢迎|网站|浏览|打印|分享|(?<!文)字号|责任编辑|来源[:]|索引号|主题分类")
@@ -79,9 +81,9 @@ def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]
 def _cover_title(lines: list[str]) -> tuple[str | None, str | None]:
     """The "X关于印发Y的通知" line, joined with an issuer line before it when split."""
     for index, line in enumerate(lines):
-        if "关于印发" in line and not line.endswith("通知") and index + 1 < len(lines) and lines[index + 1].endswith("通知"):
+        if COVER_VERB.search(line) and not line.endswith("通知") and index + 1 < len(lines) and lines[index + 1].endswith("通知"):
             line += lines[index + 1]  # a cover title over two short lines ("…关于印发2014年" / "全市…的通知")
-        if "关于印发" in line and line.endswith("通知"):
+        if COVER_VERB.search(line) and line.endswith("通知"):
             if line.startswith("关于") and index > 0 and ISSUER_SUFFIX.search(lines[index - 1]):
                 line = lines[index - 1] + line
             match = COVER_TITLE.match(line)
