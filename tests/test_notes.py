@@ -115,3 +115,14 @@ def test_labels_in_lenticular_brackets():
     assert [(d.name, d.role) for d in info.departments] == [
         ("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
     assert info.deadline == "2023年底前"
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [("省卫生健康委(牵头)、省财政厅、省医保局", [("省卫生健康委", "lead"), ("省财政厅", "responsible"), ("省医保局", "responsible")]),
+     ("责任单位:市医保局、市卫生健康委(牵头)、市财政局(配合)",
+      [("市医保局", "responsible"), ("市卫生健康委", "lead"), ("市财政局", "participating")])],
+)
+def test_a_role_in_brackets_after_a_name(note, expected):
+    assert roles(note) == expected
+    assert parse_note(note).lead_named

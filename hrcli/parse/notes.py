@@ -36,6 +36,8 @@ LEGEND = re.compile(r"排在第一位|排名第一|第一位的|列第一位|首
 CARRIES_RULE = re.compile(r"下同")
 # The legend in brackets among the names: "责任单位:省医保局(排在第一位的为牵头单位)、省卫生健康委".
 LEGEND_ASIDE = re.compile(rf"\([^()]*(?:{LEGEND.pattern})[^()]*\)")
+# A role in brackets after one name: "省卫生健康委(牵头)、省财政厅、省医保局".
+ROLE_ASIDE = re.compile(r"(?P<name>[^、,;:()\n]+)\((?P<role>牵头|牵头单位|牵头部门|主责|配合|参与|协办)\)")
 # The sentence that explains a legend: "分别负责为各部门按职责分别牵头" (Shanxi).
 LEGEND_EXPLANATION = re.compile(r"^.{0,8}为.{0,16}(?:牵头|负责)")
 # "以下各项均需各县市区人民政府负责,不再列出" (Linfen task (三)).
@@ -98,6 +100,7 @@ def parse_note(note: str) -> NoteInfo:
     """Split a note (brackets removed) into its departments and rules."""
     info = NoteInfo()
     note = _without_legend_asides(note, info)
+    note, marked = _without_role_asides(note)
     for role, segment in _segments(note):
         if role == "deadline":
             info.deadline = info.deadline or segment
@@ -118,6 +121,8 @@ def parse_note(note: str) -> NoteInfo:
                 info.deadline = clause.strip()
                 continue
             info.departments.extend(_departments_of(clause, role))
+    for department in info.departments:
+        department.role = marked.get(department.name, department.role)
     info.lead_named = any(department.role == "lead" for department in info.departments)
     if not info.lead_named:  # the convention: the first responsible unit leads
         first = next((d for d in info.departments if d.role == "responsible"), None)
@@ -135,6 +140,18 @@ def _without_legend_asides(note: str, info: NoteInfo) -> str:
         return ""
 
     return LEGEND_ASIDE.sub(drop, note.strip())
+
+
+def _without_role_asides(note: str) -> tuple[str, dict[str, str]]:
+    """Drop a role in brackets after a name ("省卫生健康委(牵头)、省财政厅"): the note without them, name -> role."""
+    marked: dict[str, str] = {}
+
+    def drop(match: re.Match) -> str:
+        name = match.group("name").strip()
+        marked[name] = "participating" if match.group("role") in PARTICIPATING_VERBS else "lead"
+        return name
+
+    return ROLE_ASIDE.sub(drop, note), marked
 
 
 def _segments(note: str) -> list[tuple[str | None, str]]:
