@@ -126,3 +126,10 @@ def test_labels_in_lenticular_brackets():
 def test_a_role_in_brackets_after_a_name(note, expected):
     assert roles(note) == expected
     assert parse_note(note).lead_named
+
+
+def test_any_unit_label_makes_a_bracket_a_note():
+    from hrcli.parse.notes import looks_like_note
+
+    assert looks_like_note("主责单位:市医保局") and looks_like_note("【参加单位】市财政局")
+    assert not looks_like_note("含中医医院") and not looks_like_note("以下简称医改领导小组")

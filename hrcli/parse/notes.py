@@ -73,7 +73,7 @@ class NoteInfo:
 
 def looks_like_note(content: str) -> bool:
     """True when a bracketed text names responsible units."""
-    return bool(NOTE_MARKERS.search(content)) and len(content) <= 400
+    return bool(NOTE_MARKERS.search(content) or UNIT_LABEL.search(content)) and len(content) <= 400
 
 
 def looks_like_units(content: str) -> bool:
