@@ -614,3 +614,21 @@ def test_a_cover_letter_that_passes_on_another_bodys_plan():
     notice = parse(text)
     assert notice.title == "化隆县深化医药卫生体制改革综合试点方案"
     assert notice.issuers == ["化隆县人民政府办公室"] and notice.level == "county"
+
+
+def test_unit_lines_after_a_list_inside_a_task_belong_to_the_task():
+    text = """某市深化医药卫生体制改革2022年重点工作任务
+一、推进公立医院高质量发展
+(一)推进公立医院综合改革
+1.落实政府投入责任。
+2.深化薪酬制度改革。
+牵头单位:市卫生健康委
+配合单位:市人力资源社会保障局、市财政局
+完成时限:2022年底
+(二)加强医院内部管理。(市卫生健康委负责)
+"""
+    first, second = parse(text).tasks
+    assert first.label == "(一)" and first.title == "推进公立医院综合改革"
+    assert units(first) == [("市卫生健康委", "lead"), ("市人力资源社会保障局", "participating"), ("市财政局", "participating")]
+    assert first.deadline == "2022年底" and "牵头单位" not in first.text
+    assert second.lead == "市卫生健康委"
