@@ -632,3 +632,9 @@ def test_unit_lines_after_a_list_inside_a_task_belong_to_the_task():
     assert units(first) == [("市卫生健康委", "lead"), ("市人力资源社会保障局", "participating"), ("市财政局", "participating")]
     assert first.deadline == "2022年底" and "牵头单位" not in first.text
     assert second.lead == "市卫生健康委"
+
+
+@pytest.mark.parametrize(("issuer", "level"), [("省政府办公厅", "province"), ("市政府办公室", "city"), ("县卫健局", "county")])
+def test_the_level_of_an_office_named_without_its_place(issuer, level):
+    text = f"{issuer}关于印发深化医药卫生体制改革重点工作任务的通知\n一、改革\n(一)推进医共体建设。(卫生健康部门负责)\n"
+    assert parse(text).level == level

@@ -279,7 +279,9 @@ def _level(place: str | None, issuer: str | None = None, doc_number: str | None 
     if (issuer and NATIONAL_ISSUER.match(issuer)) or (doc_number and NATIONAL_NUMBER.match(doc_number)):
         return "national"
     if not place:
-        return None
+        # An office named without its place ("省政府办公厅", "县卫健局"): its level word says the level.
+        bare = {"省": "province", "市": "city", "县": "county", "区": "county"}
+        return bare.get(issuer[0]) if issuer else None
     if place in MUNICIPALITIES:
         return "province"
     for suffix, level in LEVEL_BY_SUFFIX:
