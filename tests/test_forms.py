@@ -638,3 +638,10 @@ def test_unit_lines_after_a_list_inside_a_task_belong_to_the_task():
 def test_the_level_of_an_office_named_without_its_place(issuer, level):
     text = f"{issuer}关于印发深化医药卫生体制改革重点工作任务的通知\n一、改革\n(一)推进医共体建设。(卫生健康部门负责)\n"
     assert parse(text).level == level
+
+
+def test_a_deadline_in_a_bracket_of_its_own_after_the_note():
+    text = "某县2023年医改重点任务\n一、改革\n(一)推进医共体建设。完善机制。(县卫健局负责)(2023年底前完成)\n(二)推进集采。(县医保局负责)\n"
+    first = parse(text).tasks[0]
+    assert units(first) == [("县卫健局", "lead")] and first.deadline == "2023年底前完成"
+    assert first.text == "推进医共体建设。完善机制。"

@@ -76,6 +76,12 @@ def looks_like_note(content: str) -> bool:
     return bool(NOTE_MARKERS.search(content) or UNIT_LABEL.search(content)) and len(content) <= 400
 
 
+def is_deadline(text: str) -> bool:
+    """True when a text is only a deadline ("2023年底前完成", "年内完成", "长期坚持")."""
+    text = text.strip()
+    return bool(DEADLINE_CLAUSE.match(text) or (DEADLINE.fullmatch(text) and text))
+
+
 def looks_like_units(content: str) -> bool:
     """True when a text is a list of unit names ("省中医药局、省卫生健康委"), as a cut-off note is."""
     names = split_names(content)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hrcli.errors import ParseError
 from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text
-from hrcli.parse.notes import LEGEND, UNIT_LABEL, is_role_sentence, looks_like_note, looks_like_units, parse_note
+from hrcli.parse.notes import LEGEND, UNIT_LABEL, is_deadline, is_role_sentence, looks_like_note, looks_like_units, parse_note
 from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -244,7 +244,10 @@ def _lift_list_note(item: Item) -> None:
 
 
 def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
-    """The bracketed note that closes one of the item's own paragraphs: (content, clean span)."""
+    """The bracketed note that closes one of the item's own paragraphs: (content, clean span).
+
+    A deadline in a bracket of its own after the note ("(省卫健委负责)(2023年底前完成)") belongs to it.
+    """
     for start, end in item.paragraphs:
         paragraph = body[start:end].rstrip("。 ")
         if not paragraph.endswith((")", "】")):
@@ -253,8 +256,15 @@ def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
         if open_at is None:
             continue
         content = paragraph[open_at + 1 : -1]
+        deadline = None
+        if is_deadline(content) and paragraph[:open_at].endswith((")", "】")):
+            deadline, note_end = content, open_at
+            open_at = _matching_open(paragraph[:note_end])
+            if open_at is None:
+                continue
+            content = paragraph[open_at + 1 : note_end - 1]
         if looks_like_note(content) and (open_at > len(item.label) or start > item.start):
-            return content, (start + open_at, start + len(paragraph))
+            return (f"{content};{deadline}" if deadline else content), (start + open_at, start + len(paragraph))
     return None
 
 
