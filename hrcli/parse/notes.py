@@ -20,7 +20,7 @@ UNIT_LABEL = re.compile(
     r"(?P<leader>(?:牵头|责任|分管|联系)(?:市|省|县|区)?领导))(?(open)】|\s*[:])\s*"
 )
 # How the name of a unit ends: an office, a government, a committee ("省卫生健康委", "各县人民政府").
-UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
+UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|处|科|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
 # A sentence, not a name, starts with one of these ("由基层医疗卫生机构负责").
 PROSE_START = re.compile(r"^(?:由|对|将|在|把|要|并|各级|加强|推动|推进|完善|建立|健全|鼓励|支持)")
 # One run of names closed by the verb that gives them their role; longest verbs first.
