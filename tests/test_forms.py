@@ -645,3 +645,10 @@ def test_a_deadline_in_a_bracket_of_its_own_after_the_note():
     first = parse(text).tasks[0]
     assert units(first) == [("县卫健局", "lead")] and first.deadline == "2023年底前完成"
     assert first.text == "推进医共体建设。完善机制。"
+
+
+def test_a_bracket_note_followed_by_a_deadline_line():
+    text = "某县2023年医改重点任务\n一、改革\n(一)推进医共体建设。完善机制。(县卫健局负责)\n完成时限:2023年12月底前\n(二)推进集采。(县医保局负责)\n"
+    first = parse(text).tasks[0]
+    assert units(first) == [("县卫健局", "lead")] and first.deadline == "2023年12月底前"
+    assert first.text == "推进医共体建设。完善机制。"

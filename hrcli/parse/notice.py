@@ -159,7 +159,7 @@ def _find_note(body: str, item: Item) -> None:
     """Find the item's responsibility note: a bracket closing a paragraph, unit lines, or both."""
     bracket = _bracket_note(body, item)
     lines = _unit_lines(body, item)
-    if bracket and lines and lines[1][0] - bracket[1][1] <= 2:  # "(…负责)" then "完成时限:…" lines
+    if bracket and lines and 0 <= lines[1][0] - bracket[1][1] <= 2:  # "(…负责)" then "完成时限:…" lines
         item.note_content = f"{bracket[0]}\n{lines[0]}"
         item.note_span = (bracket[1][0], lines[1][1])
     elif lines or bracket:
