@@ -652,3 +652,18 @@ def test_a_bracket_note_followed_by_a_deadline_line():
     first = parse(text).tasks[0]
     assert units(first) == [("县卫健局", "lead")] and first.deadline == "2023年12月底前"
     assert first.text == "推进医共体建设。完善机制。"
+
+
+def test_items_without_notes_that_go_on_with_the_task_numbers_are_tasks():
+    text = """深化医药卫生体制改革2023年重点工作任务
+一、推进分级诊疗
+(一)推进医联体建设。(国家卫生健康委负责)
+(二)推进家庭医生签约。(国家卫生健康委负责)
+二、加强组织实施
+(三)强化组织领导。各地要把深化医改列入重要议事日程。
+(四)加强宣传引导。做好政策解读。
+"""
+    notice = parse(text)
+    assert [t.label for t in notice.tasks] == ["(一)", "(二)", "(三)", "(四)"]
+    assert [s.kind for s in notice.sections] == ["tasks", "tasks"]
+    assert notice.tasks[3].title == "加强宣传引导" and notice.tasks[3].departments == []

@@ -348,7 +348,10 @@ def _section(body: str, clean: CleanText, item: Item, has_notes: bool) -> Sectio
     goal_parts = [rest.strip()] if rest.strip() else []
     goal_parts += [body[s:e] for s, e in item.paragraphs[1:]]
     kind = "tasks"
-    if SUMMARY_TITLE.search(title) or (has_notes and item.children and not _carries_note(item)):
+    # Items without notes are a summary of past work, unless their numbers go on from the tasks before
+    # ("五、加强组织实施" with (二十)(二十一) after (十九)): then they are tasks whose notes were left out.
+    noteless = has_notes and item.children and not _carries_note(item) and item.children[0].number == 1
+    if SUMMARY_TITLE.search(title) or noteless:
         kind = "summary"
     return Section(
         number=item.number,
