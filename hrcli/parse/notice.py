@@ -97,6 +97,7 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
         raise ParseError(f"no numbered tasks found in {source or region}", "only a summary or headings were found")
     notice.warnings.extend(clean.warnings)
     notice.warnings.extend(_summary_warnings(notice.sections))
+    notice.warnings.extend(_noteless_section_warnings(roots, has_notes, summary))
     notice.closing = _cut_closing(body, task_items[-1])
     notice.tasks = _tasks(body, clean, task_items, region)
     _apply_carried_rules(notice, task_items, _notice_legend_start(body, items, task_items))
@@ -497,6 +498,15 @@ def _summary_warnings(sections: list[Section]) -> list[str]:
         f"section {section.label} was read as a summary, not as tasks: its numbered items carry no responsibility notes"
         for section in sections
         if section.kind == "summary" and not SUMMARY_TITLE.search(section.title)
+    ]
+
+
+def _noteless_section_warnings(roots: list[Item], has_notes: bool, summary: set[int]) -> list[str]:
+    """Name the sections read as tasks although none of their items carries a note (their numbers go on)."""
+    return [
+        f"section {item.label} gives no responsibility notes: its tasks, numbered on from the ones before, have no departments"
+        for item in roots
+        if has_notes and item.level == 1 and item.children and not _carries_note(item) and item.number not in summary
     ]
 
 
