@@ -667,3 +667,9 @@ def test_items_without_notes_that_go_on_with_the_task_numbers_are_tasks():
     assert [t.label for t in notice.tasks] == ["(一)", "(二)", "(三)", "(四)"]
     assert [s.kind for s in notice.sections] == ["tasks", "tasks"]
     assert notice.tasks[3].title == "加强宣传引导" and notice.tasks[3].departments == []
+
+
+def test_two_offices_named_with_a_comma_in_the_cover_title():
+    text = ("中共某某市委办公室、某某市人民政府办公室关于印发某某市深化医药卫生体制改革2022年重点工作任务的通知\n"
+            "一、改革\n(一)推进医共体建设。(市卫生健康委负责)\n")
+    assert parse(text).issuers == ["中共某某市委办公室", "某某市人民政府办公室"]

@@ -130,7 +130,8 @@ def split_issuers(text: str) -> list[str]:
     """
     if not text:
         return []
-    parts = [part for part in ISSUER_BOUNDARY.split(text) if part]
+    chunks = re.split(r"[、,]|(?<=[办厅局委部府室])(?:和|及)", text)  # "中共X市委办公室、X市人民政府办公室"
+    parts = [part for chunk in chunks for part in ISSUER_BOUNDARY.split(chunk) if part]
     if all(ISSUER_SUFFIX.search(part) and len(part) >= 2 for part in parts):
         return parts
     return [text] if ISSUER_SUFFIX.search(text) else []
