@@ -673,3 +673,10 @@ def test_two_offices_named_with_a_comma_in_the_cover_title():
     text = ("中共某某市委办公室、某某市人民政府办公室关于印发某某市深化医药卫生体制改革2022年重点工作任务的通知\n"
             "一、改革\n(一)推进医共体建设。(市卫生健康委负责)\n")
     assert parse(text).issuers == ["中共某某市委办公室", "某某市人民政府办公室"]
+
+
+def test_a_unit_label_alone_on_its_line_takes_the_names_on_the_next():
+    text = "某省2023年医改重点任务\n一、改革\n(一)推进医共体建设。完善机制。\n牵头单位:\n省卫生健康委\n配合单位:\n省财政厅、省医保局\n(二)推进集采。(省医保局负责)\n"
+    first = parse(text).tasks[0]
+    assert units(first) == [("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
+    assert first.text == "推进医共体建设。完善机制。"

@@ -276,14 +276,18 @@ def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     over the paragraphs right after it that open with a label too.
     """
     first = None
+    bare_label = False  # the line before was a label alone ("牵头单位:"): this line holds its names
     for index, (start, end) in enumerate(item.paragraphs):
         paragraph = body[start:end]
         if first is None:
             label = next((m for m in UNIT_LABEL.finditer(paragraph) if _opens_unit_line(paragraph, m.start())), None)
             if label is not None and (index > 0 or start + label.start() > item.start + len(item.label)):
                 first, note_start, note_end = index, start + label.start(), end
-        elif UNIT_LABEL.match(paragraph):
+                bare_label = label.end() == len(paragraph)
+        elif UNIT_LABEL.match(paragraph) or bare_label:
             note_end = end
+            label = UNIT_LABEL.match(paragraph)
+            bare_label = bool(label) and label.end() == len(paragraph)
         else:
             break
     if first is None:
