@@ -133,3 +133,12 @@ def test_any_unit_label_makes_a_bracket_a_note():
 
     assert looks_like_note("主责单位:市医保局") and looks_like_note("【参加单位】市财政局")
     assert not looks_like_note("含中医医院") and not looks_like_note("以下简称医改领导小组")
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["省卫生健康委、省财政厅、省医保局负责,排在第一位的为牵头单位,其他为配合单位",
+     "责任单位:省卫生健康委、省财政厅、省医保局(排在第一位的为牵头单位,其余为配合单位)"],
+)
+def test_a_legend_saying_the_others_assist(note):
+    assert roles(note) == [("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]

@@ -38,6 +38,8 @@ CARRIES_RULE = re.compile(r"下同")
 LEGEND_ASIDE = re.compile(rf"\([^()]*(?:{LEGEND.pattern})[^()]*\)")
 # A role in brackets after one name: "省卫生健康委(牵头)、省财政厅、省医保局".
 ROLE_ASIDE = re.compile(r"(?P<name>[^、,;:()\n]+)\((?P<role>牵头|牵头单位|牵头部门|主责|配合|参与|协办)\)")
+# A legend's second half: the units after the first assist ("排在第一位的为牵头单位,其他为配合单位").
+OTHERS_ASSIST = re.compile(r"(?:其他|其余|其它)(?:单位|部门)?(?:为|是)(?:配合|参与|协作|协同|协助)(?:单位|部门)?")
 # The sentence that explains a legend: "分别负责为各部门按职责分别牵头" (Shanxi).
 LEGEND_EXPLANATION = re.compile(r"^.{0,8}为.{0,16}(?:牵头|负责)")
 # "以下各项均需各县市区人民政府负责,不再列出" (Linfen task (三)).
@@ -69,6 +71,7 @@ class NoteInfo:
     carries_rule: bool = False  # "下同": the legend applies to the notes that follow
     carry_forward: list[str] = field(default_factory=list)  # units every later task also has
     lead_named: bool = False  # a label or verb names the lead ("牵头单位:", "A牵头"), not the convention
+    others_assist: bool = False  # the legend says the units after the lead assist ("其他为配合单位")
 
 
 def looks_like_note(content: str) -> bool:
@@ -117,6 +120,7 @@ def parse_note(note: str) -> NoteInfo:
             if is_legend:
                 info.legend = True
                 info.carries_rule = info.carries_rule or bool(CARRIES_RULE.search(clause))
+                info.others_assist = info.others_assist or bool(OTHERS_ASSIST.search(clause))
                 continue
             forward = CARRY_FORWARD.search(clause)
             if forward:
@@ -134,6 +138,9 @@ def parse_note(note: str) -> NoteInfo:
         first = next((d for d in info.departments if d.role == "responsible"), None)
         if first is not None:
             first.role = "lead"
+    if info.others_assist:  # "其他为配合单位": every unit but the lead assists
+        for department in info.departments:
+            department.role = "participating" if department.role == "responsible" else department.role
     return info
 
 
@@ -143,6 +150,7 @@ def _without_legend_asides(note: str, info: NoteInfo) -> str:
     def drop(match: re.Match) -> str:
         info.legend = True
         info.carries_rule = info.carries_rule or bool(CARRIES_RULE.search(match.group(0)))
+        info.others_assist = info.others_assist or bool(OTHERS_ASSIST.search(match.group(0)))
         return ""
 
     return LEGEND_ASIDE.sub(drop, note.strip())
@@ -195,7 +203,9 @@ def _clauses(note: str) -> list[tuple[str, bool]]:
 def _is_legend_piece(piece: str) -> bool:
     """A piece of a legend sentence that states or explains the convention rather than naming units."""
     piece = piece.strip()
-    return bool(LEGEND.search(piece) or CARRIES_RULE.fullmatch(piece) or LEGEND_EXPLANATION.match(piece))
+    return bool(
+        LEGEND.search(piece) or CARRIES_RULE.fullmatch(piece) or LEGEND_EXPLANATION.match(piece) or OTHERS_ASSIST.search(piece)
+    )
 
 
 def _departments_of(clause: str, label_role: str | None = None) -> list[Department]:
