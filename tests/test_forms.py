@@ -680,3 +680,11 @@ def test_a_unit_label_alone_on_its_line_takes_the_names_on_the_next():
     first = parse(text).tasks[0]
     assert units(first) == [("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
     assert first.text == "推进医共体建设。完善机制。"
+
+
+def test_a_page_title_with_the_sites_name_after_it():
+    text = ("国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知_卫生、体育_中国政府网\n"
+            "国办发〔2023〕22号\n一、改革\n(一)推进医联体建设。(国家卫生健康委负责)\n")
+    notice = parse(text)
+    assert notice.cover_title == "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知"
+    assert notice.title == "深化医药卫生体制改革2023年下半年重点工作任务" and notice.issuers == ["国务院办公厅"]
