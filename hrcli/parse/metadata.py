@@ -19,9 +19,9 @@ CN_DIGIT = {char: str(value) for value, chars in enumerate(["〇○零", "一", 
 QUOTED = re.compile(r"《([^》]{4,120})》")
 IMPLEMENTS = re.compile(r"(?:按照|根据|依据|贯彻落实|落实)《([^》]{4,200})》")
 PLAN_TITLE = re.compile(r"(?:任务|要点|方案|计划|安排)$")
-# A government site's table of the document's facts: 标题:…, 发文机关:…, 发文字号:…, 成文日期:…
 # A page title's site part after the notice's title: "…的通知_国务院文件_中国政府网", "…任务 - 某某市人民政府".
 SITE_SUFFIX = re.compile(r"(?<=通知|任务|方案|要点|安排|意见)\s*[_|–—-]\s*[^。,;]{1,40}$")
+# A government site's table of the document's facts: 标题:…, 发文机关:…, 发文字号:…, 成文日期:…
 META_TITLE = re.compile(r"^(?:标题|名称|文件名称|公文标题)[:]")
 META_ISSUER = re.compile(r"^(?:发文机关|发布机构|发文单位|发布单位|制发机关)[:](.+)$")
 # A notice that is the letter itself: "省卫生健康委关于做好2023年深化医改重点工作的通知".
