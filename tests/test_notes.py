@@ -142,3 +142,11 @@ def test_any_unit_label_makes_a_bracket_a_note():
 )
 def test_a_legend_saying_the_others_assist(note):
     assert roles(note) == [("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
+
+
+def test_luoshi_and_shishi_are_roles_after_unit_names_only():
+    from hrcli.parse.notes import looks_like_note
+
+    assert roles("省卫生健康委牵头,省直有关部门配合,各市州政府落实") == [
+        ("省卫生健康委", "lead"), ("省直有关部门", "participating"), ("各市州政府", "responsible")]
+    assert looks_like_note("各县区人民政府组织实施") and not looks_like_note("确保政策落实")

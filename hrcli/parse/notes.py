@@ -26,7 +26,8 @@ PROSE_START = re.compile(r"^(?:由|对|将|在|把|要|并|各级|加强|推动|
 # One run of names closed by the verb that gives them their role; longest verbs first.
 ROLE_RUN = re.compile(
     r"(?P<names>.*?)(?P<verb>按职责分工负责|按职责分别负责|按职能分工负责|按职责负责|分工负责|分别负责|共同负责|"
-    r"共同牵头|分别牵头|联合牵头|牵头负责|配合负责|负责落实|负责|牵头|参与|配合|协助|协同|协作|协办)"
+    r"共同牵头|分别牵头|联合牵头|牵头负责|配合负责|负责落实|负责|牵头|参与|配合|协助|协同|协作|协办|"
+    r"组织落实|抓好落实|具体落实|组织实施|落实)"
 )
 PARTICIPATING_VERBS = {"参与", "配合", "协助", "协同", "协作", "协办", "配合负责"}
 # Every name before one of these leads ("A、B共同牵头": two leads).
@@ -76,7 +77,10 @@ class NoteInfo:
 
 def looks_like_note(content: str) -> bool:
     """True when a bracketed text names responsible units."""
-    return bool(NOTE_MARKERS.search(content) or UNIT_LABEL.search(content)) and len(content) <= 400
+    if len(content) > 400:
+        return False
+    # "(各县区人民政府组织实施)": 落实/实施 name a note only after unit names, never after prose ("(确保政策落实)").
+    return bool(NOTE_MARKERS.search(content) or UNIT_LABEL.search(content) or is_role_sentence(content))
 
 
 def is_deadline(text: str) -> bool:
@@ -196,7 +200,7 @@ def _clauses(note: str) -> list[tuple[str, bool]]:
         elif LEGEND.search(sentence):
             parts.extend((piece, _is_legend_piece(piece)) for piece in sentence.split(","))
         else:
-            parts.extend((piece, False) for piece in re.split(r"(?<=负责|参与|配合|牵头|完成|协同|协作|协助|协办),", sentence))
+            parts.extend((piece, False) for piece in re.split(r"(?<=负责|参与|配合|牵头|完成|协同|协作|协助|协办|落实|实施),", sentence))
     return [(part.strip(), legend) for part, legend in parts if part.strip()]
 
 
