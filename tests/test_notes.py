@@ -150,3 +150,8 @@ def test_luoshi_and_shishi_are_roles_after_unit_names_only():
     assert roles("省卫生健康委牵头,省直有关部门配合,各市州政府落实") == [
         ("省卫生健康委", "lead"), ("省直有关部门", "participating"), ("各市州政府", "responsible")]
     assert looks_like_note("各县区人民政府组织实施") and not looks_like_note("确保政策落实")
+
+
+def test_a_unit_named_twice_is_listed_once_with_its_strongest_role():
+    assert roles("省卫生健康委、省医保局、省财政厅按职责分工负责,省卫生健康委牵头") == [
+        ("省卫生健康委", "lead"), ("省医保局", "responsible"), ("省财政厅", "responsible")]

@@ -137,6 +137,7 @@ def parse_note(note: str) -> NoteInfo:
             info.departments.extend(_departments_of(clause, role))
     for department in info.departments:
         department.role = marked.get(department.name, department.role)
+    info.departments = _merged(info.departments)
     info.lead_named = any(department.role == "lead" for department in info.departments)
     if not info.lead_named:  # the convention: the first responsible unit leads
         first = next((d for d in info.departments if d.role == "responsible"), None)
@@ -158,6 +159,19 @@ def _without_legend_asides(note: str, info: NoteInfo) -> str:
         return ""
 
     return LEGEND_ASIDE.sub(drop, note.strip())
+
+
+ROLE_RANK = {"lead": 0, "responsible": 1, "participating": 2}
+
+
+def _merged(departments: list[Department]) -> list[Department]:
+    """One entry per name, at its first place, with its strongest role ("A、B负责,A牵头": A leads)."""
+    merged: dict[str, Department] = {}
+    for department in departments:
+        kept = merged.setdefault(department.name, department)
+        if ROLE_RANK[department.role] < ROLE_RANK[kept.role]:
+            kept.role = department.role
+    return list(merged.values())
 
 
 def _without_role_asides(note: str) -> tuple[str, dict[str, str]]:
