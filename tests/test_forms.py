@@ -464,3 +464,227 @@ def test_a_note_after_a_list_inside_a_task_belongs_to_the_task():
     assert first.title == "推进公立医院综合改革"
     assert units(first) == [("省卫生健康委", "lead"), ("省人力资源社会保障厅", "participating"), ("省财政厅", "participating")]
     assert "2.深化薪酬制度改革。" in first.text and "配合" not in first.text
+
+
+def test_closing_text_after_a_list_in_the_last_task_is_not_the_tasks():
+    text = """某县深化医药卫生体制改革2022年重点工作任务
+一、推进医共体建设
+(一)做实县域医共体。(县卫健局负责)
+(二)加强组织保障。重点做好以下工作:
+1.加强组织领导。
+2.强化督查考核。(县卫健局牵头,县委编办配合)
+各乡镇、各有关部门要高度重视,确保各项任务落到实处。
+抄送:县委办,县人大常委会办公室。
+"""
+    notice = parse(text)
+    last = notice.tasks[-1]
+    assert last.label == "(二)" and units(last)[0] == ("县卫健局", "lead")
+    assert notice.closing.startswith("各乡镇、各有关部门要高度重视")
+    assert "抄送" not in last.text and "高度重视" not in last.text
+
+
+# A notice that is itself the letter (no 印发, no separate plan), signed and dated in Chinese numerals.
+LETTER = """湖北省卫生健康委员会关于做好2023年深化医药卫生体制改革重点工作的通知
+鄂卫通〔2023〕12号
+各市、州、直管市及神农架林区卫生健康委：
+　　为贯彻落实国家和省深化医改工作部署，现就做好2023年重点工作通知如下：
+一、推进分级诊疗
+（一）推进紧密型县域医共体建设。（省卫生健康委基层卫生处负责）
+（二）推进城市医疗集团建设。（省卫生健康委医政医管处负责）
+湖北省卫生健康委员会
+二〇二三年三月十日
+"""
+
+
+def test_a_letter_notice_is_its_own_title_and_a_chinese_numeral_date_is_read():
+    notice = parse(LETTER)
+    assert notice.title == "湖北省卫生健康委员会关于做好2023年深化医药卫生体制改革重点工作的通知"
+    assert notice.cover_title is None
+    assert notice.issuers == ["湖北省卫生健康委员会"] and notice.level == "province"
+    assert notice.doc_number == "鄂卫通〔2023〕12号"
+    assert notice.dates["signed"] == "2023-03-10" and notice.years == [2023]
+
+
+# The State Council site's table of the document's facts above the text.
+FACTS_TABLE = """索　引　号：000014349/2023-00054
+主题分类：卫生、体育\\医药管理
+发文机关：国务院办公厅
+成文日期：2023年07月13日
+标　　题：国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知
+发文字号：国办发〔2023〕22号
+发布日期：2023年07月24日
+一、促进优质医疗资源扩容和区域均衡布局
+（一）推进国家医学中心建设。（国家发展改革委、国家卫生健康委负责）
+"""
+
+
+def test_a_sites_table_of_facts_gives_title_issuer_number_and_dates():
+    notice = parse(FACTS_TABLE)
+    assert notice.cover_title == "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知"
+    assert notice.title == "深化医药卫生体制改革2023年下半年重点工作任务"
+    assert notice.issuers == ["国务院办公厅"] and notice.level == "national"
+    assert notice.doc_number == "国办发〔2023〕22号"
+    assert notice.dates == {"signed": "2023-07-13", "published": "2023-07-24"}
+
+
+def test_unit_lines_with_labels_in_lenticular_brackets():
+    import re
+
+    bracketed = re.sub(r"^(牵头单位|配合单位|完成时限|牵头责任单位|主要协作单位|时间节点)：", r"【\1】", PROVINCE, flags=re.MULTILINE)
+    assert "【牵头单位】省发展改革委" in bracketed
+    plain, copy = parse(PROVINCE), parse(bracketed)
+    assert [(t.title, units(t), t.deadline) for t in copy.tasks] == [(t.title, units(t), t.deadline) for t in plain.tasks]
+
+
+def test_a_number_glued_to_the_title_before_it():
+    text = "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知国办发〔2023〕22号\n一、改革\n(一)推进医共体建设。(国家卫生健康委负责)\n"
+    assert parse(text).doc_number == "国办发〔2023〕22号"
+
+
+def test_six_departments_signing_one_per_line_are_all_issuers():
+    signers = ["国家卫生健康委", "国家发展改革委", "财政部", "人力资源社会保障部", "国家医保局", "国家药监局"]
+    text = ("关于印发深化医药卫生体制改革近期重点工作任务的通知\n各省、自治区、直辖市卫生健康委:\n"
+            "现将《深化医药卫生体制改革近期重点工作任务》印发给你们。\n" + "\n".join(signers) +
+            "\n2023年5月10日\n一、改革\n(一)推进医共体建设。(国家卫生健康委负责)\n")
+    notice = parse(text)
+    assert notice.issuers == signers and notice.level == "national"
+
+
+# A mirror site's copy: greeting, a breadcrumb over two lines, bullet lines of page facts, the cover
+# title broken by spaces, the signature pushed right with spaces. Made traditional and glossed below.
+MIRROR = """欢迎访问宁夏经济信息网!
+当前位置: 首页
+>文件汇编 >正文
+宁夏回族自治区人民政府办公厅关于 印发宁夏回族自治区深化医药卫生体制改革 2021年重点工作任务的通知
+  • 时间:2021-08-02 09:15:20
+  • 点击:0
+  • 来源:自治区政府办公厅
+
+宁政办发〔2021〕45号
+
+各市、县（区）人民政府，自治区政府各部门、各直属机构：
+
+  《宁夏回族自治区深化医药卫生体制改革2021年重点工作任务》已经自治区人民政府同意，现印发给你们，请认真贯彻执行。
+
+                                       宁夏回族自治区人民政府办公厅
+
+                                        2021年7月28日
+
+（此件公开发布）
+
+宁夏回族自治区深化医药卫生体制改革
+
+2021年重点工作任务
+
+  一、加强公共卫生体系建设
+
+  （一）改革完善疾病预防控制体系。加强疾控机构能力建设。（自治区卫生健康委、发展改革委、财政厅按职责分工负责）
+
+  （二）健全医疗救治体系。（自治区卫生健康委负责）
+"""
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_mirror_sites_copy_keeps_only_the_document(script):
+    text = MIRROR
+    if script == "traditional":
+        opencc = pytest.importorskip("opencc")
+        glosses = {"醫": "(yī)", "衛": "(wèi)", "務": "(wù)", "關": "(guān)", "發": "(fā)", "經": "(jīng)", "網": "(wǎng)"}
+        text = "".join(char + glosses.get(char, "") for char in opencc.OpenCC("s2t").convert(MIRROR))
+    notice = parse(text)
+    assert notice.title == "宁夏回族自治区深化医药卫生体制改革2021年重点工作任务"
+    assert notice.cover_title == "宁夏回族自治区人民政府办公厅关于印发宁夏回族自治区深化医药卫生体制改革2021年重点工作任务的通知"
+    assert notice.issuers == ["宁夏回族自治区人民政府办公厅"]
+    assert notice.doc_number == "宁政办发〔2021〕45号"
+    assert notice.level == "province" and notice.place == "宁夏回族自治区"
+    assert notice.dates == {"published": "2021-08-02", "signed": "2021-07-28"}
+    assert "首页" not in notice.preamble and "欢迎" not in notice.preamble and "文件汇编" not in notice.preamble
+    assert [(t.title, t.lead) for t in notice.tasks] == [("改革完善疾病预防控制体系", "自治区卫生健康委"), ("健全医疗救治体系", "自治区卫生健康委")]
+
+
+def test_a_cover_letter_that_passes_on_another_bodys_plan():
+    text = """化隆县人民政府办公室关于转发县卫计局化隆县深化医药卫生体制改革综合试点方案的通知
+各乡镇人民政府,县政府有关部门:
+县卫计局拟定的《化隆县深化医药卫生体制改革综合试点方案》已经县人民政府研究同意,现转发给你们,请认真贯彻执行。
+化隆县人民政府办公室
+2015年9月7日
+一、重点任务
+(一)推进县级公立医院综合改革。(县卫计局、县财政局负责)
+"""
+    notice = parse(text)
+    assert notice.title == "化隆县深化医药卫生体制改革综合试点方案"
+    assert notice.issuers == ["化隆县人民政府办公室"] and notice.level == "county"
+
+
+def test_unit_lines_after_a_list_inside_a_task_belong_to_the_task():
+    text = """某市深化医药卫生体制改革2022年重点工作任务
+一、推进公立医院高质量发展
+(一)推进公立医院综合改革
+1.落实政府投入责任。
+2.深化薪酬制度改革。
+牵头单位:市卫生健康委
+配合单位:市人力资源社会保障局、市财政局
+完成时限:2022年底
+(二)加强医院内部管理。(市卫生健康委负责)
+"""
+    first, second = parse(text).tasks
+    assert first.label == "(一)" and first.title == "推进公立医院综合改革"
+    assert units(first) == [("市卫生健康委", "lead"), ("市人力资源社会保障局", "participating"), ("市财政局", "participating")]
+    assert first.deadline == "2022年底" and "牵头单位" not in first.text
+    assert second.lead == "市卫生健康委"
+
+
+@pytest.mark.parametrize(("issuer", "level"), [("省政府办公厅", "province"), ("市政府办公室", "city"), ("县卫健局", "county")])
+def test_the_level_of_an_office_named_without_its_place(issuer, level):
+    text = f"{issuer}关于印发深化医药卫生体制改革重点工作任务的通知\n一、改革\n(一)推进医共体建设。(卫生健康部门负责)\n"
+    assert parse(text).level == level
+
+
+def test_a_deadline_in_a_bracket_of_its_own_after_the_note():
+    text = "某县2023年医改重点任务\n一、改革\n(一)推进医共体建设。完善机制。(县卫健局负责)(2023年底前完成)\n(二)推进集采。(县医保局负责)\n"
+    first = parse(text).tasks[0]
+    assert units(first) == [("县卫健局", "lead")] and first.deadline == "2023年底前完成"
+    assert first.text == "推进医共体建设。完善机制。"
+
+
+def test_a_bracket_note_followed_by_a_deadline_line():
+    text = "某县2023年医改重点任务\n一、改革\n(一)推进医共体建设。完善机制。(县卫健局负责)\n完成时限:2023年12月底前\n(二)推进集采。(县医保局负责)\n"
+    first = parse(text).tasks[0]
+    assert units(first) == [("县卫健局", "lead")] and first.deadline == "2023年12月底前"
+    assert first.text == "推进医共体建设。完善机制。"
+
+
+def test_items_without_notes_that_go_on_with_the_task_numbers_are_tasks():
+    text = """深化医药卫生体制改革2023年重点工作任务
+一、推进分级诊疗
+(一)推进医联体建设。(国家卫生健康委负责)
+(二)推进家庭医生签约。(国家卫生健康委负责)
+二、加强组织实施
+(三)强化组织领导。各地要把深化医改列入重要议事日程。
+(四)加强宣传引导。做好政策解读。
+"""
+    notice = parse(text)
+    assert [t.label for t in notice.tasks] == ["(一)", "(二)", "(三)", "(四)"]
+    assert [s.kind for s in notice.sections] == ["tasks", "tasks"]
+    assert notice.tasks[3].title == "加强宣传引导" and notice.tasks[3].departments == []
+
+
+def test_two_offices_named_with_a_comma_in_the_cover_title():
+    text = ("中共某某市委办公室、某某市人民政府办公室关于印发某某市深化医药卫生体制改革2022年重点工作任务的通知\n"
+            "一、改革\n(一)推进医共体建设。(市卫生健康委负责)\n")
+    assert parse(text).issuers == ["中共某某市委办公室", "某某市人民政府办公室"]
+
+
+def test_a_unit_label_alone_on_its_line_takes_the_names_on_the_next():
+    text = "某省2023年医改重点任务\n一、改革\n(一)推进医共体建设。完善机制。\n牵头单位:\n省卫生健康委\n配合单位:\n省财政厅、省医保局\n(二)推进集采。(省医保局负责)\n"
+    first = parse(text).tasks[0]
+    assert units(first) == [("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
+    assert first.text == "推进医共体建设。完善机制。"
+
+
+def test_a_page_title_with_the_sites_name_after_it():
+    text = ("国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知_卫生、体育_中国政府网\n"
+            "国办发〔2023〕22号\n一、改革\n(一)推进医联体建设。(国家卫生健康委负责)\n")
+    notice = parse(text)
+    assert notice.cover_title == "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知"
+    assert notice.title == "深化医药卫生体制改革2023年下半年重点工作任务" and notice.issuers == ["国务院办公厅"]

@@ -238,16 +238,18 @@ def test_a_notice_without_notes_keeps_its_tasks_with_empty_departments(cli, tmp_
 
 
 def test_a_section_without_notes_among_noted_ones_is_named_in_a_warning():
-    # Linfen with the notes of every section but 三、 cut out: the other sections read as summaries.
+    # Linfen with the notes of every section but 三、 cut out: 一、 (numbered from (一)) reads as a summary;
+    # 二、 and 四、 number on from the tasks before them, so they stay tasks, without departments.
     text = read_corpus("linfen")
     notice = parse_notice(text, "linfen")
     for task in sorted(notice.tasks, key=lambda t: t.span, reverse=True):
         if task.section != 3:
             text = text[:task.note_span[0]] + text[task.note_span[1]:]
     partial = parse_notice(text, "linfen")
-    assert [t.label for t in partial.tasks] == [t.label for t in notice.tasks if t.section == 3]
-    assert [w.split(" was read")[0] for w in partial.warnings if "read as a summary" in w] == [
-        "section 一、", "section 二、", "section 四、"]
+    assert [t.label for t in partial.tasks] == [t.label for t in notice.tasks if t.section != 1]
+    assert [w.split(" was read")[0] for w in partial.warnings if "read as a summary" in w] == ["section 一、"]
+    assert [w.split(" gives")[0] for w in partial.warnings if "gives no responsibility notes" in w] == [
+        "section 二、", "section 四、"]
 
 
 def test_numbering_that_skips_or_repeats_is_named(cli, tmp_path):

@@ -98,3 +98,60 @@ def test_every_way_of_writing_the_legend(legend):
     info = parse_note(f"责任单位:省医保局({legend})、省卫生健康委")
     assert [(d.name, d.role) for d in info.departments] == [("省医保局", "lead"), ("省卫生健康委", "responsible")]
     assert info.legend
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [("省医保局会同省卫生健康委负责", [("省医保局", "lead"), ("省卫生健康委", "responsible")]),
+     ("由市卫生健康委负责", [("市卫生健康委", "lead")]),
+     ("国家卫生健康委与国家医保局负责", [("国家卫生健康委", "lead"), ("国家医保局", "responsible")])],
+)
+def test_huitong_you_and_yu_join_names(note, expected):
+    assert roles(note) == expected
+
+
+def test_labels_in_lenticular_brackets():
+    info = parse_note("【牵头单位】省卫生健康委\n【配合单位】省财政厅、省医保局\n【完成时限】2023年底前")
+    assert [(d.name, d.role) for d in info.departments] == [
+        ("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
+    assert info.deadline == "2023年底前"
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [("省卫生健康委(牵头)、省财政厅、省医保局", [("省卫生健康委", "lead"), ("省财政厅", "responsible"), ("省医保局", "responsible")]),
+     ("责任单位:市医保局、市卫生健康委(牵头)、市财政局(配合)",
+      [("市医保局", "responsible"), ("市卫生健康委", "lead"), ("市财政局", "participating")])],
+)
+def test_a_role_in_brackets_after_a_name(note, expected):
+    assert roles(note) == expected
+    assert parse_note(note).lead_named
+
+
+def test_any_unit_label_makes_a_bracket_a_note():
+    from hrcli.parse.notes import looks_like_note
+
+    assert looks_like_note("主责单位:市医保局") and looks_like_note("【参加单位】市财政局")
+    assert not looks_like_note("含中医医院") and not looks_like_note("以下简称医改领导小组")
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["省卫生健康委、省财政厅、省医保局负责,排在第一位的为牵头单位,其他为配合单位",
+     "责任单位:省卫生健康委、省财政厅、省医保局(排在第一位的为牵头单位,其余为配合单位)"],
+)
+def test_a_legend_saying_the_others_assist(note):
+    assert roles(note) == [("省卫生健康委", "lead"), ("省财政厅", "participating"), ("省医保局", "participating")]
+
+
+def test_luoshi_and_shishi_are_roles_after_unit_names_only():
+    from hrcli.parse.notes import looks_like_note
+
+    assert roles("省卫生健康委牵头,省直有关部门配合,各市州政府落实") == [
+        ("省卫生健康委", "lead"), ("省直有关部门", "participating"), ("各市州政府", "responsible")]
+    assert looks_like_note("各县区人民政府组织实施") and not looks_like_note("确保政策落实")
+
+
+def test_a_unit_named_twice_is_listed_once_with_its_strongest_role():
+    assert roles("省卫生健康委、省医保局、省财政厅按职责分工负责,省卫生健康委牵头") == [
+        ("省卫生健康委", "lead"), ("省医保局", "responsible"), ("省财政厅", "responsible")]

@@ -234,7 +234,7 @@ def test_conversion_is_the_same_without_opencc(monkeypatch):
 @pytest.mark.parametrize(
     ("glossed", "plain"),
     [("深化医(yī)药卫(wèi)生体制改革", "深化医药卫生体制改革"), ("重（zhòng）点工作", "重点工作"), ("医(yi1)保", "医保"),
-     ("(一)推进DRG(ABC)付费", "(一)推进DRG(ABC)付费"), ("医保局(sic)负责", "医保局(sic)负责")],
+     ("(一)推进DRG(ABC)付费", "(一)推进DRG(ABC)付费"), ("医保局(sic)负责", "医保局(sic)负责"), ("附件(A1)格式", "附件(A1)格式"), ("血氧(O2)", "血氧(O2)")],
 )
 def test_pinyin_glosses_after_characters_are_removed_and_nothing_else(glossed, plain):
     from hrcli.parse.clean import clean_text

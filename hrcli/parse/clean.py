@@ -24,6 +24,7 @@ DEBRIS_LINES = [
     ("breadcrumb", re.compile(r"^(?:您当前所在位置|您的位置|当前位置)[:].*$")),
     ("breadcrumb", re.compile(r"^(?:您(?:当前|现在)?所在的?位置|您现在的位置|所在位置)[:]?.*$")),
     ("breadcrumb", re.compile(r"^(?:网站)?首页\s*(?:>|»|›|→|/|\\|-)\s*.*$")),
+    ("breadcrumb", re.compile(r"^(?:[>»›]\s*[^>»›。,:]{1,16}\s*)+$")),  # its rest, on a line of its own: ">政务公开 >本局文件"
     ("greeting", re.compile(r"^(?:欢迎(?:您)?(?:访问|来到|光临|进入)).{0,40}$")),
     ("menu", re.compile(r"^(?:(?:网站首页|首页|设为首页|加入收藏|无障碍(?:浏览|阅读)?|长者模式|关怀版|繁体版?|简体版?|English|"
                         r"登录|注册|网站地图|联系我们|智能问答|搜索|返回顶部|政务公开|政务服务|互动交流|新闻中心|信息公开|"
@@ -43,10 +44,13 @@ EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
 TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
-# Lines that always begin a paragraph: numbered items, closing lists, dates.
+# Lines that always begin a paragraph: numbered items, closing lists, dates, a page's facts.
+NUMBER_LABEL = r"[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)"
+# A web page's facts about the document, one per line: "•时间:2023-05-04", "发文字号:…", "来源:…".
+PAGE_FACT = r"[•·]|(?:时间|发布|来源|发布时间|发布日期|成文日期|发文字号|发文机关|标题|索引号|主题分类)[:]"
 ITEM_START = (
-    r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)|第[一二三四五六七八九十]+[部分章条]|"
-    r"抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}:$)"
+    rf"^(?:{NUMBER_LABEL}|第[一二三四五六七八九十]+[部分章条]|抄送|附件|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|各.{{0,40}}:$|"
+    rf"{PAGE_FACT})"
 )
 PARAGRAPH_START = re.compile(f"{ITEM_START}|{UNIT_LABEL.pattern}")
 ITEM_START_ONLY = re.compile(ITEM_START)
@@ -65,7 +69,7 @@ MIN_WRAPPED_LINES = 5
 WRAPPED_SHARE = 0.3
 # Punctuation that makes a line prose rather than a heading or title.
 PROSE_MARK = re.compile(r"[。,;:!?、《》“”\"]")
-HEADING_LABEL = re.compile(r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\))")
+HEADING_LABEL = re.compile(rf"^(?:{NUMBER_LABEL})")
 SENTENCE_MARK = re.compile(r"[。;!?:]")
 # A line starting with one of these continues the line before it, whatever that line ends with.
 CONTINUATION = re.compile(r"^[的之等、,。;:!?)》”]")

@@ -6,15 +6,33 @@ import re
 
 from hrcli.schema import Notice
 
+# The most signature lines read above a date (a joint notice of many departments signs one per line).
+MAX_SIGNERS = 10
+# Words that end a title and never stand in a number's prefix (国办发, 湘政办发, 国卫体改发).
+NOT_IN_NUMBER = ("通知", "的", "任务", "方案", "意见")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
+# A date in Chinese numerals, as a signature may write it: 二〇二三年七月十三日.
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+CN_DIGIT = {char: str(value) for value, chars in enumerate(["〇○零", "一", "二", "三", "四", "五", "六", "七", "八", "九"])
+            for char in chars}
 QUOTED = re.compile(r"《([^》]{4,120})》")
 IMPLEMENTS = re.compile(r"(?:按照|根据|依据|贯彻落实|落实)《([^》]{4,200})》")
 PLAN_TITLE = re.compile(r"(?:任务|要点|方案|计划|安排)$")
-COVER_TITLE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<title>.+?)的通知$")
+# A page title's site part after the notice's title: "…的通知_国务院文件_中国政府网", "…任务 - 某某市人民政府".
+SITE_SUFFIX = re.compile(r"(?<=通知|任务|方案|要点|安排|意见)\s*[_|–—-]\s*[^。,;]{1,40}$")
+# A government site's table of the document's facts: 标题:…, 发文机关:…, 发文字号:…, 成文日期:…
+META_TITLE = re.compile(r"^(?:标题|名称|文件名称|公文标题)[:]")
+META_ISSUER = re.compile(r"^(?:发文机关|发布机构|发文单位|发布单位|制发机关)[:](.+)$")
+# A notice that is the letter itself: "省卫生健康委关于做好2023年深化医改重点工作的通知".
+LETTER_TITLE = re.compile(r"^(?P<issuer>[^。,;:]{0,60}?)关于(?!印发|转发)[^。,;:]{4,100}的(?:通知|意见|实施意见|决定|函)$")
+LETTER_LINES = 8
+# The cover letter: "X关于印发Y的通知", or 转发 when it passes on a plan another body drew up.
+COVER_TITLE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发)(?P<title>.+?)的通知$")
+COVER_VERB = re.compile(r"关于(?:印发|转发)")
 ISSUER_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|领导小组|局|厅|委|部|署|办)$")
 # Site chrome a web copy puts around the notice: never a title or an issuer.
-CHROME = re.compile(r"[>»›|]|首页|位置|欢迎|网站|浏览|打印|分享|字号|责任编辑|来源[:]|索引号|主题分类")
+CHROME = re.compile(r"[>»›|]|首页|位置|欢迎|网站|浏览|打印|分享|(?<!文)字号|责任编辑|来源[:]|索引号|主题分类")
 # Where one issuer of a notice signed by several ends and the next begins, once the spaces between
 # them are gone: after 部/署/厅/局 always, after 委/办/政府/委员会/小组 when a level or place comes next.
 ISSUER_BOUNDARY = re.compile(
@@ -41,11 +59,17 @@ LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州",
 
 def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]]) -> None:
     """Set title, cover title, issuer(s), number, dates, years, place, level and implements."""
-    lines = [line for line in preamble.split("\n") if line.strip() and not _is_chrome(line)]
+    lines = [
+        _arabic_dates(SITE_SUFFIX.sub("", META_TITLE.sub("", line)))
+        for line in preamble.split("\n")
+        if line.strip() and not _is_chrome(line)
+    ]
     notice.cover_title, cover_issuer = _cover_title(lines)
-    notice.title = _title(lines, notice.cover_title)
+    letter, letter_issuer = (None, None) if notice.cover_title else _letter_title(lines)
+    cover_issuer = cover_issuer or letter_issuer
+    notice.title = _title(lines, notice.cover_title, letter)
     signed = _signature_issuers(lines)
-    notice.issuers = split_issuers(cover_issuer or "") or _header_issuers(lines) or signed
+    notice.issuers = split_issuers(cover_issuer or "") or _meta_issuers(lines) or _header_issuers(lines) or signed
     if len(notice.issuers) == 1 and len(signed) == 1 and _same_office(notice.issuers[0], signed[0]):
         notice.issuers = signed  # "市政府办公室关于印发…" signed "泰州市人民政府办公室": the full name
     notice.issuer = notice.issuers[0] if notice.issuers else None
@@ -61,15 +85,36 @@ def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]
 def _cover_title(lines: list[str]) -> tuple[str | None, str | None]:
     """The "X关于印发Y的通知" line, joined with an issuer line before it when split."""
     for index, line in enumerate(lines):
-        if "关于印发" in line and not line.endswith("通知") and index + 1 < len(lines) and lines[index + 1].endswith("通知"):
+        if COVER_VERB.search(line) and not line.endswith("通知") and index + 1 < len(lines) and lines[index + 1].endswith("通知"):
             line += lines[index + 1]  # a cover title over two short lines ("…关于印发2014年" / "全市…的通知")
-        if "关于印发" in line and line.endswith("通知"):
+        if COVER_VERB.search(line) and line.endswith("通知"):
             if line.startswith("关于") and index > 0 and ISSUER_SUFFIX.search(lines[index - 1]):
                 line = lines[index - 1] + line
             match = COVER_TITLE.match(line)
             issuer = re.split(r"[>»›:]", match.group("issuer"))[-1].strip() if match else None
             return line, issuer if issuer and ISSUER_SUFFIX.search(issuer) else None
     return None, None
+
+
+def _arabic_dates(line: str) -> str:
+    """A line with its dates in Chinese numerals written in digits: 二〇二三年七月十三日 -> 2023年7月13日."""
+    if "年" not in line:
+        return line
+
+    def digits(match: re.Match) -> str:
+        year = "".join(CN_DIGIT[char] for char in match.group(1))
+        month, day = (_small_number(match.group(k)) for k in (2, 3))
+        return f"{year}年{month}月{day}日"
+
+    return CN_DATE.sub(digits, line)
+
+
+def _small_number(numeral: str) -> int:
+    """一 -> 1, 十 -> 10, 十三 -> 13, 二十一 -> 21, 三十 -> 30."""
+    tens, _, units = numeral.rpartition("十")
+    if "十" not in numeral:
+        return int(CN_DIGIT[numeral])
+    return int(CN_DIGIT.get(tens, "1") if tens else 1) * 10 + (int(CN_DIGIT[units]) if units else 0)
 
 
 def _same_office(short: str, full: str) -> bool:
@@ -89,14 +134,25 @@ def split_issuers(text: str) -> list[str]:
     """
     if not text:
         return []
-    parts = [part for part in ISSUER_BOUNDARY.split(text) if part]
+    chunks = re.split(r"[、,]|(?<=[办厅局委部府室])(?:和|及)", text)  # "中共X市委办公室、X市人民政府办公室"
+    parts = [part for chunk in chunks for part in ISSUER_BOUNDARY.split(chunk) if part]
     if all(ISSUER_SUFFIX.search(part) and len(part) >= 2 for part in parts):
         return parts
     return [text] if ISSUER_SUFFIX.search(text) else []
 
 
-def _title(lines: list[str], cover_title: str | None) -> str | None:
-    """The document's own title: the plan the cover letter quotes, or the first short lines."""
+def _letter_title(lines: list[str]) -> tuple[str | None, str | None]:
+    """A notice that is itself the letter ("X关于做好…工作的通知", no 印发): (its title, its issuer)."""
+    for line in lines[:LETTER_LINES]:
+        match = LETTER_TITLE.match(line)
+        if match:
+            issuer = match.group("issuer")
+            return line, issuer if ISSUER_SUFFIX.search(issuer) else None
+    return None, None
+
+
+def _title(lines: list[str], cover_title: str | None, letter: str | None = None) -> str | None:
+    """The document's own title: the plan the cover letter quotes, the letter's own title, or the first short lines."""
     for line in lines:
         if IMPLEMENTS.search(line):
             continue
@@ -107,13 +163,24 @@ def _title(lines: list[str], cover_title: str | None) -> str | None:
         match = COVER_TITLE.match(cover_title)
         if match:
             return match.group("title")
+    if letter:
+        return letter
     heading = []
     for line in lines:
-        if len(line) > 40 or re.search(r"[。,:]", line):
+        if len(line) > 40 or re.search(r"[。,:]", line) or DOC_NUMBER.search(line) or DATE.search(line):
             break
         heading.append(line)
     title = "".join(heading)
     return title if TITLE_WORD.search(title) else None
+
+
+def _meta_issuers(lines: list[str]) -> list[str]:
+    """The issuer in a site's table of the document's facts ("发文机关:国务院办公厅")."""
+    for line in lines:
+        match = META_ISSUER.match(line)
+        if match:
+            return split_issuers(match.group(1))
+    return []
 
 
 def _header_issuers(lines: list[str]) -> list[str]:
@@ -130,7 +197,7 @@ def _signature_issuers(lines: list[str]) -> list[str]:
         if not DATE.fullmatch(line):
             continue
         issuers: list[str] = []
-        for previous in reversed(lines[max(0, index - 4) : index]):
+        for previous in reversed(lines[max(0, index - MAX_SIGNERS) : index]):
             names = split_issuers(previous) if len(previous) <= 60 else []
             if not names:
                 break
@@ -145,8 +212,15 @@ def _doc_number(lines: list[str]) -> str | None:
     for line in lines:
         match = DOC_NUMBER.search(line)
         if match and (match.group(0) == line or not QUOTED.search(line)):
-            return match.group(0)
+            return _number_only(match.group(0))
     return None
+
+
+def _number_only(number: str) -> str:
+    """The number without the end of a title glued before it: "务的通知国办发〔2023〕22号" -> "国办发〔2023〕22号"."""
+    prefix = re.match(r"[\u4e00-\u9fff]*", number).group(0)
+    cut = max((prefix.rfind(word) + len(word) for word in NOT_IN_NUMBER if word in prefix), default=0)
+    return number[cut:]
 
 
 def _iso(match: re.Match) -> str:
@@ -157,12 +231,14 @@ def _iso(match: re.Match) -> str:
 def _dates(lines: list[str], body: str, removed: list[tuple[str, str]]) -> dict[str, str]:
     """signed (a date on its own line), printed (…日印发), published (发布日期:…)."""
     dates: dict[str, str] = {}
-    for line in body.split("\n"):
+    for line in map(_arabic_dates, body.split("\n")):
         match = DATE.search(line)
         if not match:
             continue
-        if re.match(r"^(?:发布日期|发布时间|日期)[:]", line):
+        if re.match(r"^[•·]?(?:发布日期|发布时间|日期|时间)[:]", line):
             dates.setdefault("published", _iso(match))
+        elif re.match(r"^(?:成文日期|成文时间|印发日期)[:]", line):
+            dates.setdefault("signed", _iso(match))
         elif line.endswith("印发") and DATE.fullmatch(line[: -len("印发")]):
             dates.setdefault("printed", _iso(match))
         elif DATE.fullmatch(line):
@@ -208,7 +284,9 @@ def _level(place: str | None, issuer: str | None = None, doc_number: str | None 
     if (issuer and NATIONAL_ISSUER.match(issuer)) or (doc_number and NATIONAL_NUMBER.match(doc_number)):
         return "national"
     if not place:
-        return None
+        # An office named without its place ("省政府办公厅", "县卫健局"): its level word says the level.
+        bare = {"省": "province", "市": "city", "县": "county", "区": "county"}
+        return bare.get(issuer[0]) if issuer else None
     if place in MUNICIPALITIES:
         return "province"
     for suffix, level in LEVEL_BY_SUFFIX:

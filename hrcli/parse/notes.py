@@ -10,23 +10,24 @@ from hrcli.schema import Department
 # Words that make a bracketed tail a responsibility note rather than an aside.
 NOTE_MARKERS = re.compile(r"负责|牵头|参与|配合|协同|协作|协助|协办|责任单位|责任部门|承办|落实单位")
 # A label that gives the role of the names after it, in a note or on a line of its own
-# ("牵头单位:省卫生健康委", "主要协作单位:…", "完成时限:2022年底前"). Group names say the role.
+# ("牵头单位:省卫生健康委", "【配合单位】省财政厅", "完成时限:2022年底前"). Group names say the role.
 UNIT_LABEL = re.compile(
-    r"(?:(?P<lead>牵头责任单位|牵头单位|牵头部门|牵头责任部门|主责单位|主责部门)|"
-    r"(?P<responsible>责任单位|责任部门|负责单位|负责部门|落实单位|承办单位|实施单位)|"
+    r"(?P<open>【)?(?:(?P<lead>牵头责任单位|牵头单位|牵头部门|牵头责任部门|主责单位|主责部门|牵头处室|牵头科室)|"
+    r"(?P<responsible>责任单位|责任部门|负责单位|负责部门|落实单位|承办单位|实施单位|责任主体|责任处室|责任科室)|"
     r"(?P<participating>(?:主要)?(?:配合单位|配合部门|协作单位|协作部门|协办单位|参与单位|参与部门|参加单位|协同单位|"
-    r"协同部门))|"
+    r"协同部门|配合处室|配合科室))|"
     r"(?P<deadline>完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限)|"
-    r"(?P<leader>(?:牵头|责任|分管|联系)(?:市|省|县|区)?领导))\s*[:]\s*"
+    r"(?P<leader>(?:牵头|责任|分管|联系)(?:市|省|县|区)?领导))(?(open)】|\s*[:])\s*"
 )
 # How the name of a unit ends: an office, a government, a committee ("省卫生健康委", "各县人民政府").
-UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
+UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|处|科|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
 # A sentence, not a name, starts with one of these ("由基层医疗卫生机构负责").
 PROSE_START = re.compile(r"^(?:由|对|将|在|把|要|并|各级|加强|推动|推进|完善|建立|健全|鼓励|支持)")
 # One run of names closed by the verb that gives them their role; longest verbs first.
 ROLE_RUN = re.compile(
     r"(?P<names>.*?)(?P<verb>按职责分工负责|按职责分别负责|按职能分工负责|按职责负责|分工负责|分别负责|共同负责|"
-    r"共同牵头|分别牵头|联合牵头|牵头负责|配合负责|负责落实|负责|牵头|参与|配合|协助|协同|协作|协办)"
+    r"共同牵头|分别牵头|联合牵头|牵头负责|配合负责|负责落实|负责|牵头|参与|配合|协助|协同|协作|协办|"
+    r"组织落实|抓好落实|具体落实|组织实施|落实)"
 )
 PARTICIPATING_VERBS = {"参与", "配合", "协助", "协同", "协作", "协办", "配合负责"}
 # Every name before one of these leads ("A、B共同牵头": two leads).
@@ -36,6 +37,10 @@ LEGEND = re.compile(r"排在第一位|排名第一|第一位的|列第一位|首
 CARRIES_RULE = re.compile(r"下同")
 # The legend in brackets among the names: "责任单位:省医保局(排在第一位的为牵头单位)、省卫生健康委".
 LEGEND_ASIDE = re.compile(rf"\([^()]*(?:{LEGEND.pattern})[^()]*\)")
+# A role in brackets after one name: "省卫生健康委(牵头)、省财政厅、省医保局".
+ROLE_ASIDE = re.compile(r"(?P<name>[^、,;:()\n]+)\((?P<role>牵头|牵头单位|牵头部门|主责|配合|参与|协办)\)")
+# A legend's second half: the units after the first assist ("排在第一位的为牵头单位,其他为配合单位").
+OTHERS_ASSIST = re.compile(r"(?:其他|其余|其它)(?:单位|部门)?(?:为|是)(?:配合|参与|协作|协同|协助)(?:单位|部门)?")
 # The sentence that explains a legend: "分别负责为各部门按职责分别牵头" (Shanxi).
 LEGEND_EXPLANATION = re.compile(r"^.{0,8}为.{0,16}(?:牵头|负责)")
 # "以下各项均需各县市区人民政府负责,不再列出" (Linfen task (三)).
@@ -49,7 +54,9 @@ DEADLINE_CLAUSE = re.compile(
     r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|年底|年末|上半年|下半年|中旬|上旬|下旬)?(?:前|以前|之前|内|起)?"
     r"(?<=[\d年月日底末旬前内起])|年内|年底前|长期|持续|持续实施|长期实施|\d{4}年(?:起|开始).{0,10})$"
 )
-NAME_SPLIT = re.compile(r"[、,;]|(?:和|及|与|以及)(?=[省市县区镇乡州各])")
+# "A会同B负责": 会同 (together with) joins two names like 和.
+NAME_SPLIT = re.compile(r"[、,;]|会同|(?:和|及|与|以及)(?=[省市县区镇乡州各国])")
+LEADING_BY = re.compile(r"^由(?=[省市县区镇乡州各国])")  # "由省医保局负责"
 VAGUE_TAIL = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
 # Words left over from a note's sentence that are not unit names ("…负责,不再列出").
 NOT_A_NAME = re.compile(r"^(?:不再(?:单独)?列出|下同|以下同|同上|按职责分工|各自职责)$")
@@ -65,11 +72,21 @@ class NoteInfo:
     carries_rule: bool = False  # "下同": the legend applies to the notes that follow
     carry_forward: list[str] = field(default_factory=list)  # units every later task also has
     lead_named: bool = False  # a label or verb names the lead ("牵头单位:", "A牵头"), not the convention
+    others_assist: bool = False  # the legend says the units after the lead assist ("其他为配合单位")
 
 
 def looks_like_note(content: str) -> bool:
     """True when a bracketed text names responsible units."""
-    return bool(NOTE_MARKERS.search(content)) and len(content) <= 400
+    if len(content) > 400:
+        return False
+    # "(各县区人民政府组织实施)": 落实/实施 name a note only after unit names, never after prose ("(确保政策落实)").
+    return bool(NOTE_MARKERS.search(content) or UNIT_LABEL.search(content) or is_role_sentence(content))
+
+
+def is_deadline(text: str) -> bool:
+    """True when a text is only a deadline ("2023年底前完成", "年内完成", "长期坚持")."""
+    text = text.strip()
+    return bool(DEADLINE_CLAUSE.match(text) or (DEADLINE.fullmatch(text) and text))
 
 
 def looks_like_units(content: str) -> bool:
@@ -96,6 +113,7 @@ def parse_note(note: str) -> NoteInfo:
     """Split a note (brackets removed) into its departments and rules."""
     info = NoteInfo()
     note = _without_legend_asides(note, info)
+    note, marked = _without_role_asides(note)
     for role, segment in _segments(note):
         if role == "deadline":
             info.deadline = info.deadline or segment
@@ -106,6 +124,7 @@ def parse_note(note: str) -> NoteInfo:
             if is_legend:
                 info.legend = True
                 info.carries_rule = info.carries_rule or bool(CARRIES_RULE.search(clause))
+                info.others_assist = info.others_assist or bool(OTHERS_ASSIST.search(clause))
                 continue
             forward = CARRY_FORWARD.search(clause)
             if forward:
@@ -116,11 +135,17 @@ def parse_note(note: str) -> NoteInfo:
                 info.deadline = clause.strip()
                 continue
             info.departments.extend(_departments_of(clause, role))
+    for department in info.departments:
+        department.role = marked.get(department.name, department.role)
+    info.departments = _merged(info.departments)
     info.lead_named = any(department.role == "lead" for department in info.departments)
     if not info.lead_named:  # the convention: the first responsible unit leads
         first = next((d for d in info.departments if d.role == "responsible"), None)
         if first is not None:
             first.role = "lead"
+    if info.others_assist:  # "其他为配合单位": every unit but the lead assists
+        for department in info.departments:
+            department.role = "participating" if department.role == "responsible" else department.role
     return info
 
 
@@ -130,9 +155,35 @@ def _without_legend_asides(note: str, info: NoteInfo) -> str:
     def drop(match: re.Match) -> str:
         info.legend = True
         info.carries_rule = info.carries_rule or bool(CARRIES_RULE.search(match.group(0)))
+        info.others_assist = info.others_assist or bool(OTHERS_ASSIST.search(match.group(0)))
         return ""
 
     return LEGEND_ASIDE.sub(drop, note.strip())
+
+
+ROLE_RANK = {"lead": 0, "responsible": 1, "participating": 2}
+
+
+def _merged(departments: list[Department]) -> list[Department]:
+    """One entry per name, at its first place, with its strongest role ("A、B负责,A牵头": A leads)."""
+    merged: dict[str, Department] = {}
+    for department in departments:
+        kept = merged.setdefault(department.name, department)
+        if ROLE_RANK[department.role] < ROLE_RANK[kept.role]:
+            kept.role = department.role
+    return list(merged.values())
+
+
+def _without_role_asides(note: str) -> tuple[str, dict[str, str]]:
+    """Drop a role in brackets after a name ("省卫生健康委(牵头)、省财政厅"): the note without them, name -> role."""
+    marked: dict[str, str] = {}
+
+    def drop(match: re.Match) -> str:
+        name = match.group("name").strip()
+        marked[name] = "participating" if match.group("role") in PARTICIPATING_VERBS else "lead"
+        return name
+
+    return ROLE_ASIDE.sub(drop, note), marked
 
 
 def _segments(note: str) -> list[tuple[str | None, str]]:
@@ -163,14 +214,16 @@ def _clauses(note: str) -> list[tuple[str, bool]]:
         elif LEGEND.search(sentence):
             parts.extend((piece, _is_legend_piece(piece)) for piece in sentence.split(","))
         else:
-            parts.extend((piece, False) for piece in re.split(r"(?<=负责|参与|配合|牵头|完成|协同|协作|协助|协办),", sentence))
+            parts.extend((piece, False) for piece in re.split(r"(?<=负责|参与|配合|牵头|完成|协同|协作|协助|协办|落实|实施),", sentence))
     return [(part.strip(), legend) for part, legend in parts if part.strip()]
 
 
 def _is_legend_piece(piece: str) -> bool:
     """A piece of a legend sentence that states or explains the convention rather than naming units."""
     piece = piece.strip()
-    return bool(LEGEND.search(piece) or CARRIES_RULE.fullmatch(piece) or LEGEND_EXPLANATION.match(piece))
+    return bool(
+        LEGEND.search(piece) or CARRIES_RULE.fullmatch(piece) or LEGEND_EXPLANATION.match(piece) or OTHERS_ASSIST.search(piece)
+    )
 
 
 def _departments_of(clause: str, label_role: str | None = None) -> list[Department]:
@@ -214,7 +267,7 @@ def split_names(text: str) -> list[str]:
     names.append(text[start:])
     cleaned = []
     for name in names:
-        name = VAGUE_TAIL.sub("", name.strip(" ,、:")).strip()
+        name = VAGUE_TAIL.sub("", LEADING_BY.sub("", name.strip(" ,、:"))).strip()
         if name and not NOT_A_NAME.match(name) and name not in cleaned:
             cleaned.append(name)
     return cleaned

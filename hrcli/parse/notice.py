@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hrcli.errors import ParseError
 from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text
-from hrcli.parse.notes import LEGEND, UNIT_LABEL, is_role_sentence, looks_like_note, looks_like_units, parse_note
+from hrcli.parse.notes import LEGEND, UNIT_LABEL, is_deadline, is_role_sentence, looks_like_note, looks_like_units, parse_note
 from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -97,6 +97,7 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
         raise ParseError(f"no numbered tasks found in {source or region}", "only a summary or headings were found")
     notice.warnings.extend(clean.warnings)
     notice.warnings.extend(_summary_warnings(notice.sections))
+    notice.warnings.extend(_noteless_section_warnings(roots, has_notes, summary))
     notice.closing = _cut_closing(body, task_items[-1])
     notice.tasks = _tasks(body, clean, task_items, region)
     _apply_carried_rules(notice, task_items, _notice_legend_start(body, items, task_items))
@@ -159,7 +160,7 @@ def _find_note(body: str, item: Item) -> None:
     """Find the item's responsibility note: a bracket closing a paragraph, unit lines, or both."""
     bracket = _bracket_note(body, item)
     lines = _unit_lines(body, item)
-    if bracket and lines and lines[1][0] - bracket[1][1] <= 2:  # "(…负责)" then "完成时限:…" lines
+    if bracket and lines and 0 <= lines[1][0] - bracket[1][1] <= 2:  # "(…负责)" then "完成时限:…" lines
         item.note_content = f"{bracket[0]}\n{lines[0]}"
         item.note_span = (bracket[1][0], lines[1][1])
     elif lines or bracket:
@@ -244,7 +245,10 @@ def _lift_list_note(item: Item) -> None:
 
 
 def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
-    """The bracketed note that closes one of the item's own paragraphs: (content, clean span)."""
+    """The bracketed note that closes one of the item's own paragraphs: (content, clean span).
+
+    A deadline in a bracket of its own after the note ("(省卫健委负责)(2023年底前完成)") belongs to it.
+    """
     for start, end in item.paragraphs:
         paragraph = body[start:end].rstrip("。 ")
         if not paragraph.endswith((")", "】")):
@@ -253,8 +257,15 @@ def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
         if open_at is None:
             continue
         content = paragraph[open_at + 1 : -1]
+        deadline = None
+        if is_deadline(content) and paragraph[:open_at].endswith((")", "】")):
+            deadline, note_end = content, open_at
+            open_at = _matching_open(paragraph[:note_end])
+            if open_at is None:
+                continue
+            content = paragraph[open_at + 1 : note_end - 1]
         if looks_like_note(content) and (open_at > len(item.label) or start > item.start):
-            return content, (start + open_at, start + len(paragraph))
+            return (f"{content};{deadline}" if deadline else content), (start + open_at, start + len(paragraph))
     return None
 
 
@@ -265,14 +276,18 @@ def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     over the paragraphs right after it that open with a label too.
     """
     first = None
+    bare_label = False  # the line before was a label alone ("牵头单位:"): this line holds its names
     for index, (start, end) in enumerate(item.paragraphs):
         paragraph = body[start:end]
         if first is None:
             label = next((m for m in UNIT_LABEL.finditer(paragraph) if _opens_unit_line(paragraph, m.start())), None)
             if label is not None and (index > 0 or start + label.start() > item.start + len(item.label)):
                 first, note_start, note_end = index, start + label.start(), end
-        elif UNIT_LABEL.match(paragraph):
+                bare_label = label.end() == len(paragraph)
+        elif UNIT_LABEL.match(paragraph) or bare_label:
             note_end = end
+            label = UNIT_LABEL.match(paragraph)
+            bare_label = bool(label) and label.end() == len(paragraph)
         else:
             break
     if first is None:
@@ -338,7 +353,10 @@ def _section(body: str, clean: CleanText, item: Item, has_notes: bool) -> Sectio
     goal_parts = [rest.strip()] if rest.strip() else []
     goal_parts += [body[s:e] for s, e in item.paragraphs[1:]]
     kind = "tasks"
-    if SUMMARY_TITLE.search(title) or (has_notes and item.children and not _carries_note(item)):
+    # Items without notes are a summary of past work, unless their numbers go on from the tasks before
+    # ("五、加强组织实施" with (二十)(二十一) after (十九)): then they are tasks whose notes were left out.
+    noteless = has_notes and item.children and not _carries_note(item) and item.children[0].number == 1
+    if SUMMARY_TITLE.search(title) or noteless:
         kind = "summary"
     return Section(
         number=item.number,
@@ -351,22 +369,32 @@ def _section(body: str, clean: CleanText, item: Item, has_notes: bool) -> Sectio
 
 
 def _cut_closing(body: str, last: Item) -> str:
-    """Split the closing text (instructions, 抄送, signature, 附件) off the last task."""
+    """Split the closing text (instructions, 抄送, signature, 附件) off the last task.
+
+    It follows the task's last paragraph, which is in its last sub-item when the task holds a list.
+    """
+    target = last
+    while target.children:
+        target = target.children[-1]
+    note = last.note_span if last.note_span and any(s < last.note_span[1] <= e for s, e in target.paragraphs) else None
     cut_at = None
-    for index, (start, end) in enumerate(last.paragraphs):
-        if last.note_span and start < last.note_span[1] <= end:
-            if index + 1 < len(last.paragraphs):
+    for index, (start, end) in enumerate(target.paragraphs):
+        if note and start < note[1] <= end:
+            if index + 1 < len(target.paragraphs):
                 cut_at = index + 1
             break
         # Closing text follows the task's note: a date or 抄送 before the note is still the task's.
-        if index > 0 and last.note_span is None and CLOSING_START.match(body[start:end]):
+        if index > 0 and note is None and CLOSING_START.match(body[start:end]):
             cut_at = index
             break
     if cut_at is None:
         return ""
-    closing = "\n".join(body[s:e] for s, e in last.paragraphs[cut_at:])
-    last.paragraphs = last.paragraphs[:cut_at]
-    last.end = last.paragraphs[-1][1]
+    closing = "\n".join(body[s:e] for s, e in target.paragraphs[cut_at:])
+    target.paragraphs = target.paragraphs[:cut_at]
+    item: Item | None = target
+    while item is not None and item is not last.parent:
+        item.end = target.paragraphs[-1][1]
+        item = item.parent
     return closing
 
 
@@ -474,6 +502,15 @@ def _summary_warnings(sections: list[Section]) -> list[str]:
         f"section {section.label} was read as a summary, not as tasks: its numbered items carry no responsibility notes"
         for section in sections
         if section.kind == "summary" and not SUMMARY_TITLE.search(section.title)
+    ]
+
+
+def _noteless_section_warnings(roots: list[Item], has_notes: bool, summary: set[int]) -> list[str]:
+    """Name the sections read as tasks although none of their items carries a note (their numbers go on)."""
+    return [
+        f"section {item.label} gives no responsibility notes: its tasks, numbered on from the ones before, have no departments"
+        for item in roots
+        if has_notes and item.level == 1 and item.children and not _carries_note(item) and item.number not in summary
     ]
 
 
