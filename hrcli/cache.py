@@ -115,13 +115,22 @@ def remove_folder(path: Path) -> None:
 
 
 @functools.cache
-def code_fingerprint() -> str:
+def code_fingerprint(*parts: str) -> str:
     """Names, sizes and times of hrcli's own source files: a changed parser or aligner misses the cache.
 
-    Computed once per process (every notice loaded and every alignment asks for it).
+    With parts (folders or files of the package, "parse" or "schema.py"), only those. Computed once per
+    process and parts (every notice loaded and every alignment asks for it); one stat per file, no reading.
     """
     package = os.path.dirname(os.path.abspath(__file__))
-    return ";".join(_source_stats(package, ""))
+    found = []
+    for part in parts or ("",):
+        path = os.path.join(package, part)
+        if os.path.isdir(path):
+            found.extend(_source_stats(path, f"{part}/" if part else ""))
+        elif os.path.isfile(path):
+            stat = os.stat(path)
+            found.append(f"{part}:{stat.st_size}:{stat.st_mtime_ns}")
+    return ";".join(found)
 
 
 def _source_stats(folder: str, prefix: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import sys
@@ -280,16 +279,11 @@ def parser_key(settings: Settings) -> str:
     return hashlib.sha256(f"{_parser_code()}\0{settings.fingerprint(*SHARED_CONFIGS)}".encode()).hexdigest()[:20]
 
 
-@functools.cache
 def _parser_code() -> str:
-    """A hash of PARSER_VERSION and the bytes of the parsing code (read once per process)."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"{PARSER_VERSION}\0".encode())
-    for name in PARSER_CODE:
-        for path in sorted((package / name).rglob("*.py")) if (package / name).is_dir() else [package / name]:
-            digest.update(f"{path.relative_to(package)}\0".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """PARSER_VERSION and the names, sizes and times of the parsing code's files (one stat each, no reading)."""
+    from hrcli.cache import code_fingerprint
+
+    return f"{PARSER_VERSION}\0{code_fingerprint(*PARSER_CODE)}"
 
 
 def _from_cache(settings: Settings, kind: str, key: str) -> Notice | None:
