@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from hrcli.errors import ClosedPipe, ExitStatus, HrcliError
+from hrcli.output.render import one_line
 
 
 def run(app: Any, argv: list[str], launch: Any) -> int:
@@ -44,7 +45,7 @@ def run(app: Any, argv: list[str], launch: Any) -> int:
 
 def _fail(message: str, status: int) -> int:
     try:
-        sys.stderr.write(f"hrcli: error: {message}\n")
+        sys.stderr.write(f"hrcli: error: {one_line(message)}\n")
         sys.stderr.flush()
     except (BrokenPipeError, OSError):
         pass

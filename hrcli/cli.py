@@ -13,7 +13,7 @@ import typer
 
 from hrcli import __version__
 from hrcli.errors import ClosedPipe, UsageError
-from hrcli.output.render import Format, View, choose_format, render
+from hrcli.output.render import Format, View, choose_format, one_line, render
 from hrcli.settings import Settings
 from hrcli.terminal import Terminal
 
@@ -113,7 +113,7 @@ def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Opti
 def warn(message: str) -> None:
     """A message for the person, on standard error."""
     if not settings().quiet:
-        typer.echo(f"hrcli: warning: {message}", err=True)
+        typer.echo(f"hrcli: warning: {one_line(message)}", err=True)
 
 
 def _corpus():

@@ -13,7 +13,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,14 @@ FILE_TABLE_WIDTH = 160
 # Characters that would end a Markdown table cell or start emphasis, code, HTML or an escape in it.
 # "_" is left alone: GitHub does not emphasise inside a word (only_linfen), and nothing else here starts with one.
 MARKDOWN_SPECIAL = "\\|*`<"
+# Characters a terminal acts on instead of showing them: C0 controls, DEL and C1 controls (U+009B is a
+# one-character CSI), so ESC[2J clears the screen and OSC 52 writes the clipboard; and the bidirectional
+# controls that reorder what is shown (Trojan Source). Tab and line breaks (LF, CR) are kept in cells: each
+# format deals with them (TSV and Markdown join the lines, CSV quotes the cell); a one-line message escapes them too.
+UNSAFE_IN_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What JSON and YAML leave as it is (they escape the C0 controls themselves).
+UNSAFE_IN_STRING = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -163,7 +171,9 @@ def _write_stdout(text: str, terminal: Terminal) -> None:
 
 
 def render_text(view: View, fmt: Format, terminal: Terminal) -> str:
-    """The view as text in one format."""
+    """The view as text in one format: every text from a notice, a file name or a config made safe for a terminal."""
+    if fmt not in (Format.json, Format.jsonl, Format.yaml):  # those escape in their own syntax, losing nothing
+        view = safe_view(view)
     shown = view.display or view
     renderers = {
         Format.table: lambda: shown.table(shown, terminal) if shown.table else render_table(shown, terminal),
@@ -185,6 +195,51 @@ def _render_html(view: View) -> str:
     from hrcli.output.html import render_html
 
     return render_html(view)
+
+
+def _visible(match: re.Match) -> str:
+    """A character a terminal would act on, as its escape: \\x1b, \\n, \\u202e."""
+    char = match.group()
+    code = ord(char)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def terminal_safe(text: str) -> str:
+    """A cell's text with every character a terminal would act on shown as its escape (ESC as \\x1b)."""
+    return UNSAFE_IN_CELL.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    """A message (warning, error) kept on one line and safe for a terminal: line breaks shown as \\n too."""
+    return UNSAFE_IN_LINE.sub(_visible, text)
+
+
+def _safe_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return terminal_safe(value)
+    if isinstance(value, Styled):
+        return replace(value, text=terminal_safe(value.text))
+    if isinstance(value, (list, tuple)):
+        return [_safe_value(item) for item in value]
+    if isinstance(value, dict):
+        return {_safe_value(key): _safe_value(item) for key, item in value.items()}
+    return value
+
+
+def safe_view(view: View) -> View:
+    """The view with every string (columns, cells, title, legend) safe for a terminal."""
+    return replace(
+        view, columns=_safe_value(view.columns), rows=_safe_value(view.rows), title=_safe_value(view.title),
+        legend=_safe_value(view.legend), styles=_safe_value(view.styles), heat=_safe_value(view.heat),
+        flexible=_safe_value(view.flexible), spare=_safe_value(view.spare), marked=_safe_value(view.marked),
+        name=_safe_value(view.name), sheets=[safe_view(sheet) for sheet in view.sheets],
+        display=safe_view(view.display) if view.display is not None else None,
+    )
+
+
+def _escape_in_strings(text: str) -> str:
+    """JSON or YAML text with DEL, C1 and bidirectional controls as \\u escapes (inside strings, where they can only be)."""
+    return UNSAFE_IN_STRING.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def cell_text(value: Any) -> str:
@@ -243,21 +298,28 @@ def render_csv(view: View) -> str:
 def render_json(view: View) -> str:
     """The document (or the rows) as indented JSON, Chinese kept readable."""
     data = view.document if view.document is not None else view.rows
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _escape_in_strings(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render_jsonl(view: View) -> str:
     """One JSON object per line: the records (or the rows)."""
     records = view.records if view.records is not None else view.rows
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    return "".join(_escape_in_strings(json.dumps(record, ensure_ascii=False)) + "\n" for record in records)
 
 
 def render_yaml(view: View) -> str:
     """The document (or the rows) as YAML, in the order of the JSON."""
     import yaml
 
+    class Dumper(yaml.SafeDumper):
+        """Double-quotes a string holding a bidirectional control, so that it can be written as an escape."""
+
+    def represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if UNSAFE_IN_STRING.search(text) else None)
+
+    Dumper.add_representer(str, represent_str)
     data = view.document if view.document is not None else view.rows
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    return _escape_in_strings(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120))
 
 
 def render_markdown(view: View) -> str:

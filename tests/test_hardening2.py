@@ -1,0 +1,105 @@
+"""Hardening, second pass: what a hostile or unlucky user finds by probing (issue 15).
+
+Terminal escapes in notices, file names and configs; failed writes to standard output; mixed encodings
+and long notes; hostile corpus folders; signals during -o; foot-guns (writing onto an input, a relative
+XDG_CACHE_HOME, a newline in a file name).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hrcli.errors import ExitStatus
+
+from .conftest import ROOT, read_corpus
+
+# ESC[2J clears the screen, OSC 52 writes the clipboard, U+009B is a one-character CSI, U+202E reverses the line.
+HOSTILE = "\x1b[2J\x1b]52;c;aGk=\x07\x9b31m\u202e"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def hrcli(*args: str, env: dict | None = None, **options) -> subprocess.CompletedProcess:
+    """Run the real hrcli in a child process, its output as bytes (what a terminal would receive)."""
+    options.setdefault("stdin", subprocess.DEVNULL)
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "hrcli", *args], capture_output=True, cwd=ROOT, timeout=120,
+                          check=False, env=full_env, **options)
+
+
+def hostile_notice(folder: Path, name: str = "evil.txt") -> Path:
+    """Linfen with escape sequences in the first task's title and text."""
+    path = folder / name
+    path.write_text(read_corpus("linfen").replace("(一)", f"(一){HOSTILE}", 1), encoding="utf-8")
+    return path
+
+
+def assert_no_raw_controls(data: bytes | str) -> None:
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    for char in RAW_CONTROLS:
+        assert char not in text, repr(char)
+
+
+# ---- 1. terminal escape injection ------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["table", "tsv", "csv", "markdown"])
+def test_escape_sequences_in_a_notice_are_shown_not_obeyed(tmp_path, fmt):
+    result = hrcli("show", str(hostile_notice(tmp_path)), "-f", fmt, env={"COLUMNS": "400"})
+    assert result.returncode == 0, result.stderr
+    assert_no_raw_controls(result.stdout)
+    assert "\\x1b[2J" in result.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_json_and_yaml_escape_controls_and_keep_the_text(tmp_path, fmt):
+    path = hostile_notice(tmp_path)
+    result = hrcli("parse", str(path), "-f", fmt)
+    assert result.returncode == 0, result.stderr
+    assert_no_raw_controls(result.stdout)
+    document = json.loads(result.stdout) if fmt == "json" else yaml.safe_load(result.stdout)
+    assert HOSTILE in document["tasks"][0]["text"]  # escaped in the syntax of the format: nothing lost
+
+
+def test_jsonl_escapes_bidirectional_controls(tmp_path):
+    result = hrcli("show", str(hostile_notice(tmp_path)), "-f", "jsonl")
+    assert result.returncode == 0
+    assert_no_raw_controls(result.stdout)
+    assert HOSTILE in json.loads(result.stdout.splitlines()[0])["text"]
+
+
+def test_a_hostile_file_name_is_shown_safely_in_output_and_warnings(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "linfen.txt").write_text(read_corpus("linfen"), encoding="utf-8")
+    (folder / f"x{HOSTILE}.txt").write_text(read_corpus("qinghai"), encoding="utf-8")
+    (folder / f"empty{HOSTILE}.txt").write_bytes(b"")
+    result = hrcli("--corpus", str(folder), "list", "-f", "table")
+    assert result.returncode == 0, result.stderr
+    assert_no_raw_controls(result.stdout)
+    assert_no_raw_controls(result.stderr)
+    assert b"skipped" in result.stderr and b"\\x1b]52" in result.stderr
+
+
+def test_a_hostile_name_in_regions_yaml_is_shown_safely(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "linfen.txt").write_text(read_corpus("linfen"), encoding="utf-8")
+    escaped = '\\e[2J\\e]52;c;aGk=\\a\\x9b31m\\u202e'  # YAML's own escapes: raw ESC is not allowed in YAML
+    (folder / "regions.yaml").write_text(f'regions:\n  linfen:\n    name: "临汾市{escaped}"\n    "colour{escaped}": red\n',
+                                         encoding="utf-8")
+    result = hrcli("--corpus", str(folder), "list", "-f", "tsv")
+    assert result.returncode == 0, result.stderr
+    assert_no_raw_controls(result.stdout + result.stderr)
+    assert b"unknown key" in result.stderr
+
+
+def test_an_error_naming_a_hostile_argument_is_one_safe_line():
+    result = hrcli("show", f"nowhere{HOSTILE}\nhrcli: error: fake.txt")
+    assert result.returncode == ExitStatus.USAGE
+    assert_no_raw_controls(result.stderr)
+    assert len(result.stderr.splitlines()) == 1 and b"\\n" in result.stderr
