@@ -7,17 +7,22 @@ import sys
 from typing import Any
 
 from hrcli.errors import ClosedPipe, ExitStatus, HrcliError
-from hrcli.output.render import one_line
+from hrcli.output.render import one_line, stdout_error
 
 
 def run(app: Any, argv: list[str], launch: Any) -> int:
     """Run the Typer app on argv; return the exit status (launch.settings tells whether --debug was given)."""
+    status = _run(app, argv, launch)
+    return _finish_stdout(status)
+
+
+def _run(app: Any, argv: list[str], launch: Any) -> int:
+    """The app's exit status; every error turned into its line on standard error."""
     from typer.exceptions import Abort, Exit, TyperException
 
     debug = "--debug" in argv
     try:
         result = app(args=argv, prog_name="hrcli", standalone_mode=False)
-        _flush_stdout()
         if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
             return _fail("interrupted", ExitStatus.INTERRUPTED)
         return int(result) if isinstance(result, int) else ExitStatus.OK
@@ -52,15 +57,37 @@ def _fail(message: str, status: int) -> int:
     return int(status)
 
 
-def _flush_stdout() -> None:
-    sys.stdout.flush()
+def _finish_stdout(status: int) -> int:
+    """Flush standard output now, not at exit, where a failure would print "Exception ignored" and exit 120.
+
+    A write that fails here (a full disk) is an output error; after any failure standard output points at
+    /dev/null, as the Python docs advise for SIGPIPE, so the flush at exit has nowhere to fail.
+    """
+    try:
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        closed = _closed_pipe()
+        return closed if status == ExitStatus.OK else status
+    except OSError as error:
+        _detach_stdout()
+        if status == ExitStatus.OK:
+            return _fail(str(stdout_error(error)), ExitStatus.OUTPUT)
+        return status
 
 
 def _closed_pipe() -> int:
     """The reader went away (`| head`): stop quietly, and keep Python from complaining at exit."""
+    _detach_stdout()
+    return ExitStatus.CLOSED_PIPE
+
+
+def _detach_stdout() -> None:
+    """Point standard output at /dev/null and drop what is buffered for it: nothing more can be written there."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        sys.stdout.flush()
     except (OSError, ValueError):
         pass
-    return ExitStatus.CLOSED_PIPE

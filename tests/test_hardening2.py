@@ -27,10 +27,10 @@ RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
 
 def hrcli(*args: str, env: dict | None = None, **options) -> subprocess.CompletedProcess:
     """Run the real hrcli in a child process, its output as bytes (what a terminal would receive)."""
-    options.setdefault("stdin", subprocess.DEVNULL)
+    options = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **options}
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "hrcli", *args], capture_output=True, cwd=ROOT, timeout=120,
-                          check=False, env=full_env, **options)
+    return subprocess.run([sys.executable, "-m", "hrcli", *args], cwd=ROOT, timeout=120, check=False, env=full_env,
+                          **options)
 
 
 def hostile_notice(folder: Path, name: str = "evil.txt") -> Path:
@@ -103,3 +103,37 @@ def test_an_error_naming_a_hostile_argument_is_one_safe_line():
     assert result.returncode == ExitStatus.USAGE
     assert_no_raw_controls(result.stderr)
     assert len(result.stderr.splitlines()) == 1 and b"\\n" in result.stderr
+
+
+# ---- 2. failed writes to standard output ---------------------------------------------------------------
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED=1"])
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_full_disk_on_standard_output_is_one_output_error(unbuffered, fmt):
+    with open("/dev/full", "wb") as full:
+        result = hrcli("show", "linfen", "-f", fmt, stdout=full, env={"PYTHONUNBUFFERED": unbuffered})
+    assert result.returncode == ExitStatus.OUTPUT
+    assert result.stderr.decode() == ("hrcli: error: cannot write to standard output: No space left on device "
+                                      "(check the free space where the output goes, or write it elsewhere)\n")
+
+
+def limit_file_size() -> None:
+    """In the child: files may grow to 16 KB; a longer write is cut short, the next one fails (EFBIG)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE as on Linux")
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED=1"])
+def test_a_short_write_to_standard_output_is_not_ignored(tmp_path, unbuffered):
+    # A disk that fills during the write takes part of it (here: the size limit does); with PYTHONUNBUFFERED=1
+    # Python's text layer ignored the rest and hrcli exited 0 with a truncated file.
+    target = tmp_path / "o.json"
+    with open(target, "wb") as out:
+        result = hrcli("show", "linfen", "-f", "json", stdout=out, preexec_fn=limit_file_size, env={"PYTHONUNBUFFERED": unbuffered})
+    assert target.stat().st_size == 16384 < len(hrcli("show", "linfen", "-f", "json").stdout)
+    assert result.returncode == ExitStatus.OUTPUT
+    assert result.stderr.decode().splitlines() == [
+        "hrcli: error: cannot write to standard output: File too large "
+        "(check the free space where the output goes, or write it elsewhere)"]

@@ -155,19 +155,45 @@ def _render_workbook(view: View, output: str | None, terminal: Terminal) -> None
 
 
 def _write_stdout(text: str, terminal: Terminal) -> None:
-    """Write to standard output; text its encoding cannot hold goes out as UTF-8 to a pipe, with ? to a terminal."""
+    """Write to standard output, every byte or an OutputError: text its encoding cannot hold goes out as UTF-8 to a pipe, with ? to a terminal."""
     stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
     try:
-        stream.write(text)  # TextIOWrapper encodes the whole text before writing any of it
-    except UnicodeEncodeError:
-        # A non-UTF-8 locale (LANG=en_US.ISO-8859-1, a GBK pipe on Windows) cannot hold every character of a notice.
-        stream.flush()
-        if terminal.is_tty or not hasattr(stream, "buffer"):
-            encoding = getattr(stream, "encoding", None) or "ascii"
-            stream.write(text.encode(encoding, errors="replace").decode(encoding))
-        else:
-            stream.buffer.write(text.encode("utf-8"))
-    stream.flush()
+        if binary is None:  # a stream without a byte layer (an IDE's console): it reports its own errors
+            stream.write(text)
+            stream.flush()
+            return
+        stream.flush()  # anything written before through the text layer goes first
+        _write_all(binary, _encoded(text, getattr(stream, "encoding", None) or "utf-8", terminal))
+        binary.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise stdout_error(error) from error
+
+
+def _encoded(text: str, encoding: str, terminal: Terminal) -> bytes:
+    """The text in the stream's encoding; a non-UTF-8 locale that cannot hold a character gets ? on a terminal, UTF-8 in a pipe."""
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:  # LANG=en_US.ISO-8859-1, a GBK pipe on Windows
+        return text.encode(encoding, errors="replace") if terminal.is_tty else text.encode("utf-8")
+
+
+def _write_all(binary: Any, data: bytes) -> None:
+    """Write every byte: an unbuffered stdout (PYTHONUNBUFFERED=1) may take only part of them, and its text layer never asks again."""
+    view = memoryview(data)
+    while view:
+        written = binary.write(view)
+        if not written:  # a non-blocking descriptor that takes nothing now
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        view = view[written:]
+
+
+def stdout_error(error: OSError) -> OutputError:
+    """A failed write to standard output (a full disk, a file too large) as the one-line output error."""
+    reason = error.strerror or str(error)
+    return OutputError(f"cannot write to standard output: {reason}", "check the free space where the output goes, or write it elsewhere")
 
 
 def render_text(view: View, fmt: Format, terminal: Terminal) -> str:
