@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
@@ -36,6 +37,7 @@ class Launch:
     terminal: Optional[Terminal] = None
     settings: Optional[Settings] = None
     command: Optional[str] = None  # the command being run (names a workbook's sheet)
+    corpus: Optional[object] = None  # the corpus the command opened: -o may not replace a file it reads
 
 
 # The launch of the run in progress (set by main(), one per call, so runs in one process never mix).
@@ -104,6 +106,9 @@ def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Opti
     terminal = settings().terminal
     if view.name is None:  # a workbook's sheet is named after the command
         view.name = _LAUNCH.get().command
+    corpus = _LAUNCH.get().corpus
+    if output and output != "-" and corpus is not None:
+        corpus.check_output(output)
     try:
         render(view, choose_format(fmt, output, terminal, default), output, terminal, warn)
     except BrokenPipeError:
@@ -122,6 +127,7 @@ def _corpus():
 
     run = settings()
     corpus = Corpus(run)
+    _LAUNCH.get().corpus = corpus
     for message in [*corpus.config_warnings, *run.config_warnings()]:
         warn(message)
     return corpus
@@ -376,6 +382,7 @@ def eval_command(
     from hrcli.output.views import eval_view
 
     corpus = _corpus()
+    corpus.inputs.extend(Path(path) for path in gold)
     scores = []
     for path in gold:
         entry = read_gold(path)

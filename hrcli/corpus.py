@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from hrcli.config import Region, Regions
-from hrcli.errors import InputError, UnknownRegionError, UsageError
+from hrcli.errors import InputError, OutputError, UnknownRegionError, UsageError
 from hrcli.schema import Notice
 from hrcli.settings import SHARED_CONFIGS, Settings
 
@@ -60,6 +60,7 @@ class Corpus:
         if not self.directory.is_dir():
             raise UsageError(f"corpus folder {self.directory} does not exist", "give --corpus an existing folder, or unset HRCLI_CORPUS")
         self._stdin_used = False
+        self.inputs: list[Path] = []  # the files this run reads (notices, gold files): -o may not replace one
 
     @cached_property
     def _regions(self) -> Regions:
@@ -173,6 +174,7 @@ class Corpus:
                 raise UsageError("standard input ('-') can be given only once")
             self._stdin_used = True
             return _read_capped(sys.stdin.buffer, "-")
+        self.inputs.append(source.path)
         try:
             with open(source.path, "rb") as handle:
                 return _read_capped(handle, str(source.path))
@@ -180,6 +182,15 @@ class Corpus:
             raise InputError(f"{source.path}: permission denied", "check the file's permissions") from None
         except OSError as error:
             raise InputError(f"{source.path}: cannot be read ({error.strerror})") from error
+
+    def check_output(self, output: str | Path) -> None:
+        """Refuse an -o file that is an input of this run: a notice or gold file read, or a notice of the corpus folder."""
+        path = Path(output)
+        if not path.is_file():
+            return
+        in_corpus = path.suffix in NOTICE_SUFFIXES and _same_file(path.parent, self.directory)
+        if in_corpus or any(_same_file(path, other) for other in [*self.inputs, *(r.file for r in self._registry.values())]):
+            raise OutputError(f"cannot write {path}: it is an input of this command", "name another output file")
 
     def load(self, argument: str) -> Notice:
         """Parse the notice a region argument names, using the parse cache."""
@@ -232,6 +243,14 @@ class Corpus:
         if not notices and skipped:
             raise skipped[-1][1]
         return notices
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """True when both name one file (or folder), through links and relative paths."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def _read_capped(stream, label: str) -> bytes:

@@ -18,7 +18,7 @@ import yaml
 
 from hrcli.errors import ExitStatus
 
-from .conftest import ROOT, read_corpus
+from .conftest import ROOT, one_error_line, read_corpus
 
 # ESC[2J clears the screen, OSC 52 writes the clipboard, U+009B is a one-character CSI, U+202E reverses the line.
 HOSTILE = "\x1b[2J\x1b]52;c;aGk=\x07\x9b31m\u202e"
@@ -137,3 +137,82 @@ def test_a_short_write_to_standard_output_is_not_ignored(tmp_path, unbuffered):
     assert result.stderr.decode().splitlines() == [
         "hrcli: error: cannot write to standard output: File too large "
         "(check the free space where the output goes, or write it elsewhere)"]
+
+
+# ---- 7. foot-guns ----------------------------------------------------------------------------------------
+def test_output_onto_the_notice_read_is_refused(cli, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(read_corpus("qinghai"), encoding="utf-8")
+    for command in (["show", str(draft)], ["compare", "linfen", str(draft)], ["topics", "linfen", str(draft)]):
+        result = cli(["-q", *command, "-f", "csv", "-o", str(tmp_path / "." / "draft.txt")])
+        assert result.exit_code == ExitStatus.OUTPUT, result.stderr
+        assert one_error_line(result).endswith("draft.txt: it is an input of this command (name another output file)")
+    assert draft.read_text(encoding="utf-8") == read_corpus("qinghai")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]
+
+
+def test_output_onto_a_link_to_the_notice_read_is_refused(cli, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(read_corpus("qinghai"), encoding="utf-8")
+    (tmp_path / "link.tsv").symlink_to(draft)
+    result = cli(["show", str(draft), "-o", str(tmp_path / "link.tsv")])
+    assert result.exit_code == ExitStatus.OUTPUT
+    assert draft.read_text(encoding="utf-8") == read_corpus("qinghai")
+
+
+def test_output_onto_a_notice_of_the_corpus_is_refused(cli, tmp_path):
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for slug in ("linfen", "qinghai"):
+        (folder / f"{slug}.txt").write_text(read_corpus(slug), encoding="utf-8")
+    # search reads the notices through its index: on a warm run it opens none of them, yet they are its input
+    assert cli(["--corpus", str(folder), "search", "DRG付费"]).exit_code == 0
+    result = cli(["--corpus", str(folder), "search", "DRG付费", "-f", "tsv", "-o", str(folder / "linfen.txt")])
+    assert result.exit_code == ExitStatus.OUTPUT
+    assert (folder / "linfen.txt").read_text(encoding="utf-8") == read_corpus("linfen")
+    assert cli(["--corpus", str(folder), "search", "DRG付费", "-o", str(tmp_path / "hits.tsv")]).exit_code == 0
+
+
+def test_output_onto_the_gold_file_is_refused(cli, tmp_path):
+    gold = tmp_path / "linfen__qinghai.tsv"
+    gold.write_bytes((ROOT / "tests" / "data" / "gold" / "linfen__qinghai.tsv").read_bytes())
+    result = cli(["eval", str(gold), "-o", str(gold)])
+    assert result.exit_code == ExitStatus.OUTPUT
+    assert gold.read_bytes() == (ROOT / "tests" / "data" / "gold" / "linfen__qinghai.tsv").read_bytes()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path):
+    from hrcli.settings import cache_folder
+
+    home = "/home/someone"
+    assert cache_folder({"XDG_CACHE_HOME": "cache", "HOME": home}) == Path(home) / ".cache" / "hrcli"
+    assert cache_folder({"XDG_CACHE_HOME": "./x", "HOME": home}) == Path(home) / ".cache" / "hrcli"
+    assert cache_folder({"XDG_CACHE_HOME": "/var/cache/me", "HOME": home}) == Path("/var/cache/me/hrcli")
+    assert cache_folder({"XDG_CACHE_HOME": "", "HOME": home}) == Path(home) / ".cache" / "hrcli"
+    # The real program, run in a folder of the user's: nothing appears there.
+    env = {key: value for key, value in os.environ.items() if key != "HRCLI_CACHE_DIR"}
+    env.update(XDG_CACHE_HOME="relative-cache", HOME=str(tmp_path / "home"))
+    work = tmp_path / "work"
+    work.mkdir()
+    result = subprocess.run([sys.executable, "-m", "hrcli", "--corpus", str(ROOT / "corpus"), "show", "linfen"],
+                            cwd=work, env=env, capture_output=True, timeout=120, stdin=subprocess.DEVNULL, check=False)
+    assert result.returncode == 0, result.stderr
+    assert list(work.iterdir()) == []
+    assert (tmp_path / "home" / ".cache" / "hrcli").is_dir()
+
+
+def test_a_line_break_in_a_file_name_does_not_split_the_error_line(cli, tmp_path):
+    path = tmp_path / "draft\nhrcli: error: forged.txt"
+    path.write_bytes(b"")
+    result = cli(["show", str(path)])
+    assert result.exit_code == ExitStatus.INPUT
+    line = one_error_line(result)
+    assert "draft\\nhrcli: error: forged.txt is empty" in line
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "linfen.txt").write_text(read_corpus("linfen"), encoding="utf-8")
+    (folder / "a\rb\n.txt").write_bytes(b"")
+    result = cli(["--corpus", str(folder), "list"])
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "skipped" in line] == [
+        f"hrcli: warning: a\\rb\\n: skipped: {folder}/a\\rb\\n.txt is empty (give a file that holds the text of a notice)"]
