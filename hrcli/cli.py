@@ -86,13 +86,16 @@ def main_options(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings about the notices.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Print long output straight to the terminal, without $HRCLI_PAGER, $PAGER or less.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    region_files_anywhere: Annotated[bool, typer.Option(
+        "--region-files-anywhere", help="Let the corpus's regions.yaml name notice files outside the corpus folder.")] = False,
 ) -> None:
     """Compare China's healthcare-reform key-task notices across regions.
 
     The options above may also follow the command: hrcli compare linfen qinghai --corpus DIR -q.
     """
     launch = _LAUNCH.get()
-    made = Settings.from_environment(launch.environ, corpus=corpus, config_dir=config_dir, no_cache=no_cache, quiet=quiet, debug=debug)
+    made = Settings.from_environment(launch.environ, corpus=corpus, config_dir=config_dir, no_cache=no_cache, quiet=quiet, debug=debug,
+                                     region_files_anywhere=region_files_anywhere)
     if launch.terminal is not None:
         made.terminal = launch.terminal
     if no_pager:
@@ -158,6 +161,8 @@ def _load_distinct(corpus, arguments: List[str]) -> list:
 
 def _all_notices(corpus) -> list:
     """Every readable notice of the corpus; the files skipped are named in a warning each."""
+    for message in corpus.folder_warnings:
+        warn(message)
     return corpus.all_notices(lambda slug, error: warn(f"{slug}: skipped: {error}"))
 
 
@@ -457,6 +462,8 @@ def _index(corpus):
     bar = ProgressBar() if sys.stderr.isatty() and not settings().quiet else None
     with bar or nullcontext():
         index = load_index(corpus, progress=bar)
+    for message in corpus.folder_warnings:
+        warn(message)
     if index.skipped:
         more = f" and {len(index.skipped) - 3} more" if len(index.skipped) > 3 else ""
         warn(f"{len(index.skipped)} notices of the corpus cannot be read and are left out: {'; '.join(index.skipped[:3])}{more}")
@@ -531,7 +538,7 @@ def diff_command(
 
 
 # The global options that may also follow the command (--version and the completion options stay in front).
-GLOBAL_OPTIONS = ("--corpus", "--config-dir", "--no-cache", "--debug", "--quiet", "-q", "--no-pager")
+GLOBAL_OPTIONS = ("--corpus", "--config-dir", "--no-cache", "--debug", "--quiet", "-q", "--no-pager", "--region-files-anywhere")
 
 
 def hoist_global_options(argv: List[str], group) -> List[str]:

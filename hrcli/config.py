@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -128,16 +129,39 @@ def _text_key(text: str) -> str:
 def _parse_yaml(path: Path, text: str) -> Loaded:
     import yaml
 
+    loader = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _loader_without_aliases(path)(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise _malformed(path, error) from error
     except RecursionError:  # "[[[[…" thousands deep: PyYAML recurses once per level
         raise ConfigError(f"{path}: malformed YAML: nested too deeply", "check the brackets and indentation") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     loaded = Loaded(path, data if data is not None else {}, text, _node=node)
     _check_duplicates(loaded, node)
     return loaded
+
+
+def _loader_without_aliases(path: Path) -> Any:
+    """yaml.SafeLoader refusing aliases (*name): a few hundred bytes of nested aliases expand to gigabytes.
+
+    The configs never need one (each value is written out), so the first alias is an error naming its line.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise ConfigError(f"{path}:{event.start_mark.line + 1}: YAML alias *{event.anchor} refused",
+                                  "hrcli's configs take no aliases: write the value out in full")
+            return super().compose_node(parent, index)
+
+    return Loader
 
 
 def _malformed(path: Path, error: Any) -> ConfigError:
@@ -205,8 +229,8 @@ class Regions:
     warnings: list[str]
 
 
-def load_regions(corpus: Path, directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE) -> Regions:
-    """regions.yaml: slug -> file (relative to the corpus folder) and metadata."""
+def load_regions(corpus: Path, directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE, anywhere: bool = False) -> Regions:
+    """regions.yaml: slug -> file (relative to the corpus folder, and inside it unless anywhere) and metadata."""
     loaded = load_yaml(directory / "regions.yaml", cache)
     top = require_mapping(loaded, loaded.data)
     regions = require_mapping(loaded, top.get("regions", {}), "regions")
@@ -215,6 +239,11 @@ def load_regions(corpus: Path, directory: Path = DEFAULT_CONFIG_DIR, cache: Cach
         entry = require_mapping(loaded, entry or {}, "regions", slug)
         check_keys(loaded, entry, REGION_KEYS, "regions", slug)
         file = corpus / str(entry.get("file", f"{slug}.txt"))
+        if not anywhere and not _inside(corpus, file):  # a shared folder's regions.yaml must not read ~/.ssh
+            raise ConfigError(
+                f"{loaded.path}:{loaded.line_of('regions', slug, 'file')}: region {slug!r} points to {file}, outside the corpus folder",
+                "keep the notices in the corpus folder, or give --region-files-anywhere if you trust this regions.yaml",
+            )
         if not file.is_file():
             raise loaded.error(f"region {slug!r} points to {file}, which does not exist", "regions", slug, "file")
         level = entry.get("level")
@@ -225,6 +254,12 @@ def load_regions(corpus: Path, directory: Path = DEFAULT_CONFIG_DIR, cache: Cach
             level=level, province=entry.get("province"), parent=entry.get("parent"),
         )
     return Regions(entries, loaded.warnings)
+
+
+def _inside(folder: Path, file: Path) -> bool:
+    """True when the path, with its .. folded (links are the folder owner's choice), lies inside the folder."""
+    folder_path, file_path = Path(os.path.abspath(folder)), Path(os.path.abspath(file))
+    return folder_path in file_path.parents
 
 
 @dataclass

@@ -77,39 +77,60 @@ class Corpus:
         return self._regions.warnings
 
     def slugs(self) -> list[str]:
-        """Every region: registered ones in registry order, then other notice files by name."""
-        return [*self._registry, *self._unregistered()]
-
-    def _unregistered(self) -> dict[str, Path]:
-        """Notice files regions.yaml does not name, by slug (file name without suffix), in name order.
-
-        Each slug's file is the one source() finds: the first of NOTICE_SUFFIXES. One pass over the folder,
-        no stat per file (a folder of 10,000 notices).
-        """
-        registry = self._registry
-        registered_files = {region.file.resolve() for region in registry.values()}
-        with os.scandir(self.directory) as entries:
-            found = sorted((entry.name, entry) for entry in entries)
-        files: dict[str, dict[str, Path]] = {}
-        for name, entry in found:
-            stem, suffix = os.path.splitext(name)
-            suffix = suffix.lower()
-            if suffix not in NOTICE_SUFFIXES or stem in registry or not entry.is_file():
-                continue
-            if registered_files and Path(entry.path).resolve() in registered_files:
-                continue
-            files.setdefault(stem, {})[suffix] = Path(entry.path)
-        return {stem: next(paths[suffix] for suffix in NOTICE_SUFFIXES if suffix in paths) for stem, paths in files.items()}
+        """Every region: registered ones in registry order, then other notice files by name, each slug distinct."""
+        return list(self._folder()[0])
 
     def files(self) -> list[Source]:
         """The source of every region, as source(slug) gives it, in slugs() order (one pass over the folder)."""
+        return list(self._folder()[0].values())
+
+    @property
+    def folder_warnings(self) -> list[str]:
+        """Notice files listed under another slug than their name, because their name was taken."""
+        return self._folder()[1]
+
+    def _folder(self) -> tuple[dict[str, Source], list[str]]:
+        """The notices of the folder by slug (listed afresh: files come and go), and a warning for each file whose
+        name gives a slug already taken. One pass over the folder, no stat per file (a folder of 10,000 notices).
+
+        A file's slug is its name, unless that names something else here: a region of regions.yaml (by slug,
+        Chinese name, short name or English name: `Linfen.txt` beside the region Linfen), a file of the same name
+        (`notice.pdf` beside `notice.txt`: the first of NOTICE_SUFFIXES keeps the name) or standard input (`-.txt`).
+        Then it is NAME-2, NAME-3, … (never another file's name), so every file is listed and `hrcli show NAME-2`
+        finds it.
+        """
         registry = self._registry
-        names = {name for region in registry.values() for name in (region.name, region.name_en) if name}
-        names |= {name.lower() for name in names}
-        sources = [Source(slug, region.file, region) for slug, region in registry.items()]
-        for slug, path in self._unregistered().items():
-            sources.append(self.source(slug) if slug in names or slug.lower() in names else Source(slug, path))
-        return sources
+        sources = {slug: Source(slug, region.file, region) for slug, region in registry.items()}
+        owners = {"-": "standard input"}
+        for region in registry.values():
+            for name in (region.slug, region.name, region.name and short_name(region.name), region.name_en):
+                if name:
+                    owners.setdefault(str(name).lower(), f"region {region.slug} of regions.yaml")
+        registered_files = {region.file.resolve() for region in registry.values()}
+        with os.scandir(self.directory) as entries:
+            found = [(entry.name, entry) for entry in entries]
+        files = []
+        for name, entry in found:
+            stem, suffix = os.path.splitext(name)
+            if suffix.lower() not in NOTICE_SUFFIXES or not entry.is_file():
+                continue
+            if registered_files and Path(entry.path).resolve() in registered_files:
+                continue
+            files.append((stem, NOTICE_SUFFIXES.index(suffix.lower()), name, Path(entry.path)))
+        files.sort()
+        stems = {stem.lower() for stem, *_ in files}
+        warnings = []
+        for stem, _, _, path in files:
+            slug = stem
+            if slug.lower() in owners:
+                number = 2
+                while f"{stem}-{number}".lower() in owners or f"{stem}-{number}".lower() in stems:
+                    number += 1
+                slug = f"{stem}-{number}"
+                warnings.append(f"{path} is listed as {slug}: {stem} already names {owners[stem.lower()]}")
+            owners[slug.lower()] = path.name
+            sources[slug] = Source(slug, path)
+        return sources, warnings
 
     def source(self, argument: str) -> Source:
         """Resolve a region argument: "-" (stdin), a slug, a Chinese/English name, or a file path."""
@@ -130,6 +151,10 @@ class Corpus:
             candidate = self.directory / f"{argument}{suffix}"
             if candidate.is_file():
                 return Source(argument, candidate)
+        if "/" not in argument and not argument.lower().endswith(NOTICE_SUFFIXES):  # a slug of a file: notice-2, NOTE.TXT
+            listed = self._folder()[0].get(argument)
+            if listed is not None:
+                return listed
         path = Path(argument).expanduser()
         if path.is_dir():
             raise UsageError(f"{argument} is a folder, not a notice file", "name a .txt file, or use --corpus to point at a folder of notices")

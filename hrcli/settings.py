@@ -45,6 +45,7 @@ class Settings:
     terminal: Terminal = PIPE
     quiet: bool = False
     debug: bool = False
+    region_files_anywhere: bool = False  # the corpus's regions.yaml may name files outside the corpus folder
 
     @classmethod
     def from_environment(
@@ -56,6 +57,7 @@ class Settings:
         no_cache: bool = False,
         quiet: bool = False,
         debug: bool = False,
+        region_files_anywhere: bool = False,
         stdout: TextIO | None = None,
         cwd: Path | None = None,
     ) -> Settings:
@@ -69,6 +71,7 @@ class Settings:
             terminal=Terminal.detect(stdout or sys.stdout, environ),
             quiet=quiet,
             debug=debug,
+            region_files_anywhere=region_files_anywhere,
         )
 
     @cached_property
@@ -97,10 +100,10 @@ class Settings:
         that corpus keeps its configs/ beside it (a research group's project/corpus and project/configs).
         """
         if (self.corpus_dir / "regions.yaml").is_file():
-            return load_regions(self.corpus_dir, self.corpus_dir, self.cache)
+            return load_regions(self.corpus_dir, self.corpus_dir, self.cache, self.region_files_anywhere)
         beside = self.config_dir.resolve() == (self.corpus_dir / ".." / "configs").resolve()
         if (beside or self.is_demo_corpus) and (self.config_dir / "regions.yaml").is_file():
-            return load_regions(self.corpus_dir, self.config_dir, self.cache)
+            return load_regions(self.corpus_dir, self.config_dir, self.cache, self.region_files_anywhere)
         return Regions({}, [])
 
     @property

@@ -216,3 +216,101 @@ def test_a_line_break_in_a_file_name_does_not_split_the_error_line(cli, tmp_path
     assert result.exit_code == 0
     assert [line for line in result.stderr.splitlines() if "skipped" in line] == [
         f"hrcli: warning: a\\rb\\n: skipped: {folder}/a\\rb\\n.txt is empty (give a file that holds the text of a notice)"]
+
+
+# ---- 4. hostile corpus folders ----------------------------------------------------------------------------
+def shared_folder(folder: Path, files: dict[str, str], regions: str | None = None) -> Path:
+    """A corpus folder as someone might share it: notices (by corpus slug) under the given names."""
+    folder.mkdir()
+    for name, slug in files.items():
+        (folder / name).write_text(read_corpus(slug), encoding="utf-8")
+    if regions is not None:
+        (folder / "regions.yaml").write_text(regions, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", [["list"], ["topics"], ["departments"], ["search", "DRG付费"]])
+def test_a_file_named_dash_is_a_file_not_standard_input(cli, tmp_path, command):
+    folder = shared_folder(tmp_path / "shared", {"linfen.txt": "linfen", "-.txt": "nanchang"})
+    result = cli(["--corpus", str(folder), *command, "-f", "json"], input=read_corpus("qinghai").encode("utf-8"))
+    assert result.exit_code == 0, result.stderr
+    assert "stdin" not in result.stdout and "qinghai" not in result.stdout and "青海" not in result.stdout
+    assert '"--2' in result.stdout  # the file's own notice, under a slug that does not mean standard input
+    assert f"hrcli: warning: {folder / '-.txt'} is listed as --2: - already names standard input" in result.stderr
+
+
+def test_files_whose_names_collide_are_all_listed_under_distinct_slugs(cli, tmp_path):
+    folder = shared_folder(tmp_path / "shared", {
+        "linfen.txt": "linfen", "Linfen.txt": "qinghai", "notice.txt": "sixian", "notice.md": "nanchang",
+        "notice-2.txt": "shanxi",  # a renamed file never takes another file's name
+    }, regions="regions:\n  linfen:\n    name: 临汾市\n    name_en: Linfen\n")
+    result = cli(["--corpus", str(folder), "list", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    listed = {row["region"]: row["name"] for row in json.loads(result.stdout)}
+    assert listed == {"linfen": "临汾市", "Linfen-2": "青海省", "notice": "泗县", "notice-3": "南昌市", "notice-2": "山西省"}
+    assert [line for line in result.stderr.splitlines() if "is listed as" in line] == [
+        f"hrcli: warning: {folder / 'Linfen.txt'} is listed as Linfen-2: Linfen already names region linfen of regions.yaml",
+        f"hrcli: warning: {folder / 'notice.md'} is listed as notice-3: notice already names notice.txt",
+    ]
+    shown = cli(["--corpus", str(folder), "show", "notice-3", "-f", "json"])
+    assert json.loads(shown.stdout)["place"] == "南昌市"
+    hits = json.loads(cli(["--corpus", str(folder), "search", "DRG付费", "-f", "json"]).stdout)["hits"]
+    assert {"Linfen-2", "notice-3"} <= {hit["region"] for hit in hits}
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """The billion laughs in YAML: each level lists the one before nine times (477 bytes, gigabytes expanded)."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\nregions:\n  linfen:\n    name: *a{levels - 1}\n"
+
+
+def limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS as on Linux")
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path):
+    folder = shared_folder(tmp_path / "shared", {"linfen.txt": "linfen"}, regions=alias_bomb())
+    assert (folder / "regions.yaml").stat().st_size < 500
+    result = hrcli("--corpus", str(folder), "list", preexec_fn=limit_memory)
+    assert result.returncode == ExitStatus.CONFIG, result.stderr
+    assert result.stderr.decode() == (f"hrcli: error: {folder / 'regions.yaml'}:2: YAML alias *a0 refused "
+                                      "(hrcli's configs take no aliases: write the value out in full)\n")
+
+
+def test_an_alias_in_a_config_is_refused_with_its_line(cli, configs):
+    text = (configs / "matching.yaml").read_text(encoding="utf-8")
+    (configs / "matching.yaml").write_text(text + "\nextra: &x [1]\nmore: *x\n", encoding="utf-8")
+    result = cli(["compare", "linfen", "qinghai"])
+    assert result.exit_code == ExitStatus.CONFIG
+    line = len(text.splitlines()) + 3
+    assert one_error_line(result).startswith(f"hrcli: error: {configs / 'matching.yaml'}:{line}: YAML alias *x refused")
+
+
+@pytest.mark.parametrize("file", ["/etc/passwd", "../outside.txt", "sub/../../outside.txt"])
+def test_regions_yaml_may_not_point_outside_the_corpus_folder(cli, tmp_path, file):
+    (tmp_path / "outside.txt").write_text(read_corpus("qinghai"), encoding="utf-8")
+    regions = f"regions:\n  linfen:\n    name: 临汾市\n  other:\n    file: {file}\n"
+    folder = shared_folder(tmp_path / "shared", {"linfen.txt": "linfen"}, regions=regions)
+    result = cli(["--corpus", str(folder), "list"])
+    assert result.exit_code == ExitStatus.CONFIG
+    assert one_error_line(result) == (
+        f"hrcli: error: {folder / 'regions.yaml'}:5: region 'other' points to {folder / file if file[0] != '/' else file}, "
+        "outside the corpus folder (keep the notices in the corpus folder, or give --region-files-anywhere if you trust "
+        "this regions.yaml)")
+    if file == "../outside.txt":  # the user says otherwise
+        result = cli(["--region-files-anywhere", "--corpus", str(folder), "list", "-f", "tsv"])
+        assert result.exit_code == 0, result.stderr
+        assert [line.split("\t")[0] for line in result.stdout.splitlines()[1:]] == ["linfen", "other"]
+
+
+def test_regions_yaml_may_point_into_a_subfolder(cli, tmp_path):
+    folder = shared_folder(tmp_path / "shared", {"linfen.txt": "linfen"}, regions="regions:\n  q:\n    file: 2022/q.txt\n")
+    (folder / "2022").mkdir()
+    (folder / "2022" / "q.txt").write_text(read_corpus("qinghai"), encoding="utf-8")
+    result = cli(["--corpus", str(folder), "list", "-f", "tsv"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()[1:]] == ["q", "linfen"]
