@@ -314,3 +314,46 @@ def test_regions_yaml_may_point_into_a_subfolder(cli, tmp_path):
     result = cli(["--corpus", str(folder), "list", "-f", "tsv"])
     assert result.exit_code == 0, result.stderr
     assert [line.split("\t")[0] for line in result.stdout.splitlines()[1:]] == ["q", "linfen"]
+
+
+# ---- 6. leftovers of -o ------------------------------------------------------------------------------------
+KILLED_WHILE_WRITING = """
+import os, signal, sys
+from pathlib import Path
+from hrcli.output import render
+
+def killed(fd):
+    os.kill(os.getpid(), getattr(signal, sys.argv[2]))
+
+os.fsync = killed  # the signal comes while the temporary file is being written
+render.write_atomic(Path(sys.argv[1]), "任务\\n" * 100000)
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_output_leaves_no_temporary_file(tmp_path, signal_name):
+    import signal
+
+    target = tmp_path / "out.tsv"
+    target.write_text("old content\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", KILLED_WHILE_WRITING, str(target), signal_name], cwd=ROOT,
+                            capture_output=True, timeout=60, check=False)
+    assert result.returncode == -getattr(signal, signal_name), result.stderr  # still ended by the signal
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv"]
+    assert target.read_text(encoding="utf-8") == "old content\n"
+
+
+def test_temporary_files_of_killed_runs_are_swept_by_the_next(cli, tmp_path):
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    dead = int(finished.stdout)  # a process id no process has now
+    stale = tmp_path / f".out.csv.hrcli-{dead}-abcd1234.tmp"  # left by a run killed with SIGKILL
+    old = tmp_path / ".other.md.hrcli-1-k2x9_zq0.tmp"  # a day old: whatever its process id
+    recent = tmp_path / f".out.csv.hrcli-{dead}-efgh5678.tmp"  # just written: maybe another machine's run
+    running = tmp_path / f".out.csv.hrcli-{os.getpid()}-ijkl9012.tmp"  # a run still writing
+    theirs = tmp_path / ".out.csv.swp.tmp"  # not hrcli's
+    for path, age in ((stale, 3600), (old, 2 * 86400), (recent, 0), (running, 3600), (theirs, 3 * 86400)):
+        path.write_text("part of a table", encoding="utf-8")
+        os.utime(path, (path.stat().st_atime - age, path.stat().st_mtime - age))
+    result = cli(["show", "linfen", "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.csv", recent.name, running.name, theirs.name])

@@ -6,13 +6,14 @@ rich, tabulate, yaml, jinja2 and xlsxwriter are imported only inside the functio
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -584,10 +585,19 @@ def write_atomic(path: Path, text: str | bytes, bom: bool = False) -> None:
         raise OutputError(f"cannot write {path}: folder {directory} does not exist", "create the folder first")
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder", "name a file")
-    try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror}", "choose a folder you can write to") from error
+    sweep_temporaries(directory)
+    pending: list[str] = []  # the temporary file, removed by SIGTERM or SIGHUP until it is renamed
+    with _removed_on_signal(pending):
+        try:
+            fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.hrcli-{os.getpid()}-", suffix=".tmp")
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror}", "choose a folder you can write to") from error
+        pending.append(temporary)
+        _replace_with(path, fd, temporary, text, bom)
+
+
+def _replace_with(path: Path, fd: int, temporary: str, text: str, bom: bool) -> None:
+    """Write the text into the open temporary file and rename it over path; on any failure remove it."""
     try:
         with _open_for(fd, text, bom) as handle:
             handle.write(text)
@@ -603,6 +613,77 @@ def write_atomic(path: Path, text: str | bytes, bom: bool = False) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {path}: {error.strerror}", "check free space and permissions") from error
         raise
+
+
+# Temporary files of write_atomic: .NAME.hrcli-PID-RANDOM.tmp (mkstemp's random part is 8 characters).
+TEMPORARY = re.compile(r"^\..+\.hrcli-(\d+)-[a-z0-9_]{8}\.tmp$")
+# A temporary file is stale when its process is gone and it is this old (another machine sharing the folder over
+# NFS has other process ids: give its write time), or when it is older than a day whatever its process.
+STALE_AFTER = 60
+STALE_ANYWAY_AFTER = 86400
+SIGNALS_CAUGHT = ("SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def _removed_on_signal(pending: list[str]) -> Iterator[None]:
+    """While writing, SIGTERM or SIGHUP first removes the pending temporary file, then ends hrcli by that signal as before.
+
+    (Ctrl-C raises KeyboardInterrupt, which the writer's own cleanup handles; SIGKILL cannot be caught: the next
+    run sweeps what it leaves, see sweep_temporaries.)
+    """
+    import signal
+
+    previous: dict[int, Any] = {}
+
+    def remove_and_resend(signum: int, frame: Any) -> None:
+        for temporary in pending:
+            Path(temporary).unlink(missing_ok=True)
+        signal.signal(signum, previous.get(signum, signal.SIG_DFL))
+        os.kill(os.getpid(), signum)
+
+    for name in SIGNALS_CAUGHT:
+        signum = getattr(signal, name, None)
+        if signum is None or signal.getsignal(signum) == signal.SIG_IGN:  # nohup: a hang-up is to be ignored
+            continue
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: signals cannot be caught here
+            previous[signum] = signal.signal(signum, remove_and_resend)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def sweep_temporaries(directory: Path) -> None:
+    """Remove temporary files of earlier runs killed while writing (SIGKILL, a crash) from the folder."""
+    import time
+
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        match = TEMPORARY.match(entry.name)
+        if match is None:
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            if age > STALE_ANYWAY_AFTER or (age > STALE_AFTER and not _process_alive(int(match.group(1)))):
+                os.unlink(entry.path)
+        except OSError:
+            pass  # another run swept it first, or the folder is not ours to clean
+
+
+def _process_alive(pid: int) -> bool:
+    """True when a process of that id runs on this machine (or may: it belongs to another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _umask() -> int:
