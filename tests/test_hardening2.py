@@ -357,3 +357,71 @@ def test_temporary_files_of_killed_runs_are_swept_by_the_next(cli, tmp_path):
     result = cli(["show", "linfen", "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.csv", recent.name, running.name, theirs.name])
+
+
+# ---- 3. silent loss of tasks --------------------------------------------------------------------------------
+def parsed_utf8(cli, folder: Path, text: str) -> dict:
+    """`hrcli parse` of the text saved as UTF-8 under the name linfen.txt (the reference)."""
+    folder.mkdir()
+    path = folder / "linfen.txt"
+    path.write_text(text, encoding="utf-8")
+    return json.loads(cli(["parse", str(path)]).stdout)
+
+
+def task_summary(document: dict) -> list[tuple]:
+    return [(t["label"], t["title"], t["text"], [d["name"] for d in t["departments"]]) for t in document["tasks"]]
+
+
+@pytest.mark.parametrize("first,second", [("utf-8", "gb18030"), ("gb18030", "utf-8")])
+def test_a_file_pasted_from_utf8_and_gb18030_keeps_every_task(cli, tmp_path, first, second):
+    text = read_corpus("linfen")
+    cut = text.index("(十)")
+    path = tmp_path / "linfen.txt"
+    path.write_bytes(text[:cut].encode(first) + text[cut:].encode(second))
+    result = cli(["parse", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert task_summary(json.loads(result.stdout)) == task_summary(parsed_utf8(cli, tmp_path / "utf8", text))
+    line = text[:cut].count("\n") + 1
+    assert result.stderr.splitlines() == [
+        "hrcli: warning: linfen: text mixes encodings (pasted from two files?): each part read in its own: "
+        f"{first} lines 1-{line - 1}, {second} lines {line}-{text.count(chr(10)) + 1}"]
+
+
+def test_a_utf8_paragraph_pasted_into_a_gb18030_notice_is_read(cli, tmp_path):
+    text = read_corpus("qinghai")
+    start = text.index("(五)")
+    end = text.index("(六)")
+    path = tmp_path / "qinghai.txt"
+    path.write_bytes(text[:start].encode("gb18030") + text[start:end].encode("utf-8") + text[end:].encode("gb18030"))
+    document = json.loads(cli(["-q", "parse", str(path)]).stdout)
+    assert task_summary(document) == task_summary(parsed_utf8(cli, tmp_path / "utf8", text))
+
+
+def test_a_gb18030_notice_is_not_taken_for_mixed(cli, tmp_path):
+    for slug in ("linfen", "qinghai", "nanchang", "sixian", "shanxi"):
+        path = tmp_path / f"{slug}.txt"
+        path.write_bytes(read_corpus(slug).encode("gb18030"))
+        result = cli(["parse", str(path)])
+        assert "mixes encodings" not in result.stderr and "traditional" not in result.stderr, slug
+
+
+def with_long_note(units: int) -> tuple[str, list[str]]:
+    """Linfen whose first note lists a number of townships besides its own units (a county's note may)."""
+    towns = [f"第{number}镇人民政府" for number in range(1, units + 1)]
+    note = "市卫健委牵头,市财政局、" + "、".join(towns) + "按职责分工负责"
+    text = read_corpus("linfen").replace("市发展改革委、市卫健委和市财政局按职责分工负责", note, 1)
+    return text, ["市卫健委", "市财政局", *towns]
+
+
+@pytest.mark.parametrize("units", [45, 3000])
+def test_the_units_of_a_long_note_are_read(cli, tmp_path, units):
+    text, names = with_long_note(units)
+    path = tmp_path / "county.txt"
+    path.write_text(text, encoding="utf-8")
+    result = cli(["parse", str(path)])
+    assert result.exit_code == 0, result.stderr
+    first = json.loads(result.stdout)["tasks"][0]
+    assert len(first["note"]) > 400
+    assert [d["name"] for d in first["departments"]] == names
+    assert first["lead"] == "市卫健委"
+    assert "镇人民政府" not in first["text"]

@@ -23,12 +23,16 @@ UNIT_LABEL = re.compile(
 UNIT_NAME = re.compile(r"(?:委|局|厅|办|部|署|处|科|政府|委员会|中心|小组|办公室|单位|部门|机构|管委会|工委|联|会)$")
 # A sentence, not a name, starts with one of these ("由基层医疗卫生机构负责").
 PROSE_START = re.compile(r"^(?:由|对|将|在|把|要|并|各级|加强|推动|推进|完善|建立|健全|鼓励|支持)")
-# One run of names closed by the verb that gives them their role; longest verbs first.
-ROLE_RUN = re.compile(
-    r"(?P<names>.*?)(?P<verb>按职责分工负责|按职责分别负责|按职能分工负责|按职责负责|分工负责|分别负责|共同负责|"
+# The verbs that close a run of names and give them their role; longest verbs first.
+ROLE_VERBS = (
+    r"按职责分工负责|按职责分别负责|按职能分工负责|按职责负责|分工负责|分别负责|共同负责|"
     r"共同牵头|分别牵头|联合牵头|牵头负责|配合负责|负责落实|负责|牵头|参与|配合|协助|协同|协作|协办|"
-    r"组织落实|抓好落实|具体落实|组织实施|落实)"
+    r"组织落实|抓好落实|具体落实|组织实施|落实"
 )
+# One run of names closed by its verb (for a whole clause). To find the runs of a note, the verbs are searched
+# alone and the names sliced off before each: "(.*?)(verb)" rescans the rest of a long note at every position.
+ROLE_RUN = re.compile(rf"(?P<names>.*?)(?P<verb>{ROLE_VERBS})")
+ROLE_VERB = re.compile(ROLE_VERBS)
 PARTICIPATING_VERBS = {"参与", "配合", "协助", "协同", "协作", "协办", "配合负责"}
 # Every name before one of these leads ("A、B共同牵头": two leads).
 LEAD_VERBS = {"共同牵头", "分别牵头", "联合牵头", "牵头负责", "牵头"}
@@ -76,9 +80,7 @@ class NoteInfo:
 
 
 def looks_like_note(content: str) -> bool:
-    """True when a bracketed text names responsible units."""
-    if len(content) > 400:
-        return False
+    """True when a bracketed text names responsible units, however many (a county's note may list every township)."""
     # "(各县区人民政府组织实施)": 落实/实施 name a note only after unit names, never after prose ("(确保政策落实)").
     return bool(NOTE_MARKERS.search(content) or UNIT_LABEL.search(content) or is_role_sentence(content))
 
@@ -131,7 +133,7 @@ def parse_note(note: str) -> NoteInfo:
                 info.carry_forward.extend(split_names(forward.group("names")))
                 continue
             deadline = DEADLINE.search(clause) or DEADLINE_CLAUSE.match(clause)
-            if deadline and not ROLE_RUN.search(clause) and role is None:
+            if deadline and not ROLE_VERB.search(clause) and role is None:
                 info.deadline = clause.strip()
                 continue
             info.departments.extend(_departments_of(clause, role))
@@ -233,14 +235,14 @@ def _departments_of(clause: str, label_role: str | None = None) -> list[Departme
     """
     departments: list[Department] = []
     matched_until = 0
-    runs = list(ROLE_RUN.finditer(clause))
-    for run in runs:
-        role = _verb_role(run.group("verb"), label_role)
-        for name in split_names(run.group("names")):
+    verbs = list(ROLE_VERB.finditer(clause))
+    for verb in verbs:
+        role = _verb_role(verb.group(), label_role)
+        for name in split_names(clause[matched_until : verb.start()]):
             departments.append(Department(name=name, role=role))
-        matched_until = run.end()
+        matched_until = verb.end()
     tail = clause[matched_until:]
-    if not runs or (tail.strip() and not DEADLINE.search(tail)):
+    if not verbs or (tail.strip() and not DEADLINE.search(tail)):
         departments.extend(Department(name=name, role=label_role or "responsible") for name in split_names(tail))
     return departments
 
@@ -265,12 +267,12 @@ def split_names(text: str) -> list[str]:
         names.append(text[start : match.start()])
         start = match.end()
     names.append(text[start:])
-    cleaned = []
+    cleaned: dict[str, None] = {}  # in order, each once (a list's `in` made a note of 20,000 units quadratic)
     for name in names:
         name = VAGUE_TAIL.sub("", LEADING_BY.sub("", name.strip(" ,、:"))).strip()
-        if name and not NOT_A_NAME.match(name) and name not in cleaned:
-            cleaned.append(name)
-    return cleaned
+        if name and not NOT_A_NAME.match(name):
+            cleaned.setdefault(name)
+    return list(cleaned)
 
 
 def _mask_brackets(text: str) -> str:

@@ -56,15 +56,16 @@ def read_document(data: bytes, name: str = "input") -> Document:
     if data.startswith(ZIP_MAGIC):
         return _read_zip(data, name)
     _refuse_binary(data, name, suffix)
-    from hrcli.read.textio import decode_notice, looks_like_html
+    from hrcli.read.textio import decode_notice, decode_warnings, looks_like_html
 
-    text, _encoding = decode_notice(data, name)
+    text, encoding = decode_notice(data, name)
+    warnings = decode_warnings(encoding)  # a file of two encodings, read line by line
     if suffix in HTML_SUFFIXES or looks_like_html(text):
         from hrcli.read.html import html_text
 
-        warnings = [] if suffix in HTML_SUFFIXES else [HTML_IN_TEXT_WARNING]
+        warnings += [] if suffix in HTML_SUFFIXES else [HTML_IN_TEXT_WARNING]
         return Document(_not_blank(html_text(text), name, "web page"), "html", warnings)
-    return Document(text, "text")
+    return Document(text, "text", warnings)
 
 
 def _refuse_binary(data: bytes, name: str, suffix: str) -> None:
