@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 from hrcli.errors import ClosedPipe, ExitStatus, HrcliError
-from hrcli.output.render import one_line, stdout_error
+from hrcli.output.render import one_line, point_at_devnull, stdout_error
 
 
 def run(app: Any, argv: list[str], launch: Any) -> int:
@@ -52,8 +51,8 @@ def _fail(message: str, status: int) -> int:
     try:
         sys.stderr.write(f"hrcli: error: {one_line(message)}\n")
         sys.stderr.flush()
-    except (BrokenPipeError, OSError):
-        pass
+    except OSError:
+        point_at_devnull(sys.stderr)
     return int(status)
 
 
@@ -83,11 +82,5 @@ def _closed_pipe() -> int:
 
 
 def _detach_stdout() -> None:
-    """Point standard output at /dev/null and drop what is buffered for it: nothing more can be written there."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-        sys.stdout.flush()
-    except (OSError, ValueError):
-        pass
+    """Nothing more can be written to standard output: point it at /dev/null."""
+    point_at_devnull(sys.stdout)

@@ -14,7 +14,7 @@ import typer
 
 from hrcli import __version__
 from hrcli.errors import ClosedPipe, UsageError
-from hrcli.output.render import Format, View, choose_format, one_line, render
+from hrcli.output.render import Format, View, choose_format, one_line, point_at_devnull, render
 from hrcli.settings import Settings
 from hrcli.terminal import Terminal
 
@@ -121,7 +121,15 @@ def emit(view: View, fmt: Optional[Format], output: Optional[str], default: Opti
 def warn(message: str) -> None:
     """A message for the person, on standard error."""
     if not settings().quiet:
-        typer.echo(f"hrcli: warning: {one_line(message)}", err=True)
+        to_stderr(f"hrcli: warning: {message}")
+
+
+def to_stderr(line: str) -> None:
+    """One line for the person on standard error, kept on one line; a full disk there does not stop the command."""
+    try:
+        typer.echo(one_line(line), err=True)
+    except OSError:
+        point_at_devnull(sys.stderr)
 
 
 def _corpus():

@@ -425,3 +425,15 @@ def test_the_units_of_a_long_note_are_read(cli, tmp_path, units):
     assert [d["name"] for d in first["departments"]] == names
     assert first["lead"] == "市卫健委"
     assert "镇人民政府" not in first["text"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED=1"])
+def test_a_full_disk_on_standard_error_does_not_stop_the_command(tmp_path, unbuffered):
+    path = tmp_path / "traditional.txt"  # a notice that gets a warning
+    path.write_text(read_corpus("linfen").replace("(一)", "(一)衛健委", 1), encoding="utf-8")
+    with open("/dev/full", "wb") as full:
+        result = hrcli("show", str(path), "-f", "tsv", stderr=full, env={"PYTHONUNBUFFERED": unbuffered})
+        assert result.returncode == 0
+        assert result.stdout == hrcli("-q", "show", str(path), "-f", "tsv").stdout
+        assert hrcli("show", str(path), stdout=full, stderr=full, env={"PYTHONUNBUFFERED": unbuffered}).returncode == 5

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from hrcli.errors import OutputError, UsageError
 from hrcli.terminal import PIPE, Terminal
@@ -189,6 +189,21 @@ def _write_all(binary: Any, data: bytes) -> None:
         if not written:  # a non-blocking descriptor that takes nothing now
             raise BlockingIOError(11, "Resource temporarily unavailable")
         view = view[written:]
+
+
+def point_at_devnull(stream: TextIO) -> None:
+    """After a write to the stream failed: send it to /dev/null and drop what is buffered for it.
+
+    Python flushes the standard streams at exit; one that fails again there prints "Exception ignored" and
+    makes the exit status 120 (the Python docs advise this for SIGPIPE).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def stdout_error(error: OSError) -> OutputError:
