@@ -238,6 +238,8 @@ def load_regions(corpus: Path, directory: Path = DEFAULT_CONFIG_DIR, cache: Cach
     for slug, entry in regions.items():
         entry = require_mapping(loaded, entry or {}, "regions", slug)
         check_keys(loaded, entry, REGION_KEYS, "regions", slug)
+        if str(slug) == "-":  # every command that goes through the corpus would read standard input for it
+            raise loaded.error("region '-': a slug cannot be - (it means standard input)", "regions", slug)
         file = corpus / str(entry.get("file", f"{slug}.txt"))
         if not anywhere and not _inside(corpus, file):  # a shared folder's regions.yaml must not read ~/.ssh
             raise ConfigError(

@@ -239,6 +239,15 @@ def test_a_file_named_dash_is_a_file_not_standard_input(cli, tmp_path, command):
     assert f"hrcli: warning: {folder / '-.txt'} is listed as --2: - already names standard input" in result.stderr
 
 
+def test_a_region_named_dash_is_refused(cli, tmp_path):
+    folder = shared_folder(tmp_path / "shared", {"linfen.txt": "linfen", "x.txt": "qinghai"},
+                           regions="regions:\n  linfen:\n    name: 临汾市\n  '-':\n    file: x.txt\n")
+    result = cli(["--corpus", str(folder), "list"], input=read_corpus("nanchang").encode("utf-8"))
+    assert result.exit_code == ExitStatus.CONFIG
+    assert one_error_line(result).startswith(
+        f"hrcli: error: {folder / 'regions.yaml'}:5: region '-': a slug cannot be - (it means standard input)")
+
+
 def test_files_whose_names_collide_are_all_listed_under_distinct_slugs(cli, tmp_path):
     folder = shared_folder(tmp_path / "shared", {
         "linfen.txt": "linfen", "Linfen.txt": "qinghai", "notice.txt": "sixian", "notice.md": "nanchang",
