@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from hrcli.parse.normalize import Normalizer
 
 PACKAGE = Path(__file__).resolve().parent
+# Part of the cache key of a parsed config: bumped when what a config may hold changes, so a file read under the
+# old rules is read again (2: aliases refused).
+YAML_RULES = "2"
 LEVELS = ("province", "city", "county")
 
 # Allowed keys of each file (a typo is reported, not silently ignored).
@@ -100,7 +103,7 @@ def load_yaml(path: Path, cache: Cache = NO_CACHE) -> Loaded:
         raise ConfigError(f"{path}: file not found", "restore it, or point --config-dir (HRCLI_CONFIG_DIR) at a full configs folder") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read ({error})", "save it as UTF-8 text") from error
-    key = _text_key(text)
+    key = _text_key(f"{YAML_RULES}\0{text}")
     cached = cache.get("yaml", key)
     if isinstance(cached, dict) and "data" in cached:
         return Loaded(path, cached["data"], text)

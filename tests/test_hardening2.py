@@ -446,3 +446,14 @@ def test_a_full_disk_on_standard_error_does_not_stop_the_command(tmp_path, unbuf
         assert result.returncode == 0
         assert result.stdout == hrcli("-q", "show", str(path), "-f", "tsv").stdout
         assert hrcli("show", str(path), stdout=full, stderr=full, env={"PYTHONUNBUFFERED": unbuffered}).returncode == 5
+
+
+def test_an_alias_is_refused_also_when_an_older_run_cached_the_file(cli, configs):
+    from hrcli.cache import Cache
+    from hrcli.config import _text_key
+
+    text = (configs / "matching.yaml").read_text(encoding="utf-8") + "\nextra: &x [1]\nmore: *x\n"
+    (configs / "matching.yaml").write_text(text, encoding="utf-8")
+    # what hrcli before the rule cached for this text: its data, keyed by the text alone
+    Cache(Path(os.environ["HRCLI_CACHE_DIR"])).put("yaml", _text_key(text), {"data": yaml.safe_load(text)})
+    assert cli(["compare", "linfen", "qinghai"]).exit_code == ExitStatus.CONFIG
