@@ -457,3 +457,15 @@ def test_an_alias_is_refused_also_when_an_older_run_cached_the_file(cli, configs
     # what hrcli before the rule cached for this text: its data, keyed by the text alone
     Cache(Path(os.environ["HRCLI_CACHE_DIR"])).put("yaml", _text_key(text), {"data": yaml.safe_load(text)})
     assert cli(["compare", "linfen", "qinghai"]).exit_code == ExitStatus.CONFIG
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "markdown"])
+def test_a_file_name_with_a_tab_or_a_pipe_keeps_the_columns_of_tsv_and_markdown(cli, tmp_path, fmt):
+    folder = shared_folder(tmp_path / "shared", {"a\tb|c.txt": "linfen", "q.txt": "qinghai"})
+    result = cli(["-q", "--corpus", str(folder), "topics", "-f", fmt])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    if fmt == "tsv":
+        assert {len(line.split("\t")) for line in lines} == {5}
+    else:
+        assert {len(line.replace("\\|", "").split("|")) for line in lines} == {7}

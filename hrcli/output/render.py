@@ -306,7 +306,7 @@ def _flat(value: Any) -> str:
 
 def render_tsv(view: View) -> str:
     """Tab-separated lines with a header: made for grep, cut and awk."""
-    lines = ["\t".join(view.columns)]
+    lines = ["\t".join(_flat(column) for column in view.columns)]  # a column named after a file may hold a tab
     lines += ["\t".join(_flat(row.get(column)) for column in view.columns) for row in view.rows]
     return "\n".join(lines) + "\n"
 
@@ -369,7 +369,7 @@ def render_markdown(view: View) -> str:
     from tabulate import tabulate
 
     body = [[_escape_markdown(_flat(row.get(column))) for column in view.columns] for row in view.rows]
-    text = tabulate(body, headers=view.columns, tablefmt="github", disable_numparse=True)
+    text = tabulate(body, headers=[_escape_markdown(_flat(column)) for column in view.columns], tablefmt="github", disable_numparse=True)
     heading = f"### {view.title}\n\n" if view.title else ""
     return heading + text + "\n"
 
