@@ -381,12 +381,13 @@ def task_summary(document: dict) -> list[tuple]:
     return [(t["label"], t["title"], t["text"], [d["name"] for d in t["departments"]]) for t in document["tasks"]]
 
 
-@pytest.mark.parametrize("first,second", [("utf-8", "gb18030"), ("gb18030", "utf-8")])
+@pytest.mark.parametrize("first,second", [("utf-8", "gb18030"), ("gb18030", "utf-8"), ("utf-8-sig", "gb18030")])
 def test_a_file_pasted_from_utf8_and_gb18030_keeps_every_task(cli, tmp_path, first, second):
     text = read_corpus("linfen")
     cut = text.index("(十)")
     path = tmp_path / "linfen.txt"
     path.write_bytes(text[:cut].encode(first) + text[cut:].encode(second))
+    first = first.replace("-sig", "")  # a BOM, then UTF-8 (as Notepad saves it)
     result = cli(["parse", str(path)])
     assert result.exit_code == 0, result.stderr
     assert task_summary(json.loads(result.stdout)) == task_summary(parsed_utf8(cli, tmp_path / "utf8", text))

@@ -80,7 +80,11 @@ def decode_notice(data: bytes, name: str = "input") -> tuple[str, str]:
 def _decode(data: bytes) -> tuple[str, str]:
     """Try the BOMs, then UTF-16 without BOM, then UTF-8, then GB18030 (a superset of GBK and GB2312)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+        body = data[len(codecs.BOM_UTF8):]
+        try:
+            return body.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:  # a GBK part pasted into a file Notepad saved as UTF-8 with BOM?
+            return _decode_by_line(body) or (body.decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return data.decode("utf-32", errors="replace"), "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
