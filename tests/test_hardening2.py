@@ -435,6 +435,8 @@ def test_the_units_of_a_long_note_are_read(cli, tmp_path, units):
     assert [d["name"] for d in first["departments"]] == names
     assert first["lead"] == "市卫健委"
     assert "镇人民政府" not in first["text"]
+    unknown = [w for w in json.loads(result.stdout)["warnings"] if w.startswith("departments not in")]
+    assert unknown and (units < 30 or unknown[0].endswith(f"第30镇人民政府 and {units - 30} more")), unknown
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

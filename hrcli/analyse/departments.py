@@ -186,13 +186,13 @@ def notice_places(notice: Notice) -> list[str]:
 def canonicalize(notice: Notice, index: DepartmentIndex) -> list[str]:
     """Set Department.canonical on every task (in place); return the names that stay unknown."""
     places = notice_places(notice)
-    unresolved: list[str] = []
+    unresolved: dict[str, None] = {}  # in order, each once (a list's `in` is quadratic in a note of thousands of units)
     for task in notice.tasks:
         for department in task.departments:
             department.canonical = index.resolve(department.name, places)
-            if department.canonical is None and department.name not in unresolved:
-                unresolved.append(department.name)
-    return unresolved
+            if department.canonical is None:
+                unresolved.setdefault(department.name)
+    return list(unresolved)
 
 
 def task_roles(task: Task, index: DepartmentIndex, places: Iterable[str] = ()) -> dict[str, str]:

@@ -9,6 +9,9 @@ from hrcli.schema import Notice
 if TYPE_CHECKING:
     from hrcli.settings import Settings
 
+# Unknown departments named in the warning; a county's note of every township would make it a page long.
+MAX_UNKNOWN_NAMED = 30
+
 
 def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
     """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments.
@@ -31,5 +34,7 @@ def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
         task.targets = extract_targets(task.text)
     unknown = canonicalize(notice, settings.departments)
     if unknown:
-        notice.warnings.append(f"departments not in configs/departments.yaml (kept as written): {'、'.join(unknown)}")
+        more = f" and {len(unknown) - MAX_UNKNOWN_NAMED} more" if len(unknown) > MAX_UNKNOWN_NAMED else ""
+        notice.warnings.append(
+            f"departments not in configs/departments.yaml (kept as written): {'、'.join(unknown[:MAX_UNKNOWN_NAMED])}{more}")
     return notice
