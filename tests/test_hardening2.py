@@ -472,3 +472,24 @@ def test_a_file_name_with_a_tab_or_a_pipe_keeps_the_columns_of_tsv_and_markdown(
         assert {len(line.split("\t")) for line in lines} == {5}
     else:
         assert {len(line.replace("\\|", "").split("|")) for line in lines} == {7}
+
+
+@pytest.mark.parametrize("options", [["-f", "table"], ["-f", "table", "--wide"], ["-f", "table", "--detail"],
+                                     ["-f", "tsv", "--only", "changed"]])
+def test_escape_sequences_in_a_compared_notice_are_shown_not_obeyed(tmp_path, options):
+    # compare's terminal views: the compact table (cells with a style), the wide one, the detail view of its own
+    result = hrcli("compare", str(hostile_notice(tmp_path, f"draft{HOSTILE}.txt")), "qinghai", *options,
+                   env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert_no_raw_controls(result.stdout + result.stderr)
+    assert "\\x1b[2J" in result.stdout.decode("utf-8")
+
+
+def test_the_region_files_option_may_follow_the_command(cli, tmp_path):
+    (tmp_path / "outside.txt").write_text(read_corpus("qinghai"), encoding="utf-8")
+    folder = shared_folder(tmp_path / "shared", {"linfen.txt": "linfen"},
+                           regions="regions:\n  linfen: {}\n  other:\n    file: ../outside.txt\n")
+    assert cli(["--corpus", str(folder), "list"]).exit_code == ExitStatus.CONFIG
+    result = cli(["list", "--corpus", str(folder), "--region-files-anywhere", "-f", "tsv"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()[1:]] == ["linfen", "other"]
