@@ -493,3 +493,15 @@ def test_the_region_files_option_may_follow_the_command(cli, tmp_path):
     result = cli(["list", "--corpus", str(folder), "--region-files-anywhere", "-f", "tsv"])
     assert result.exit_code == 0, result.stderr
     assert [line.split("\t")[0] for line in result.stdout.splitlines()[1:]] == ["linfen", "other"]
+
+
+def test_a_notice_beside_its_pdf_and_an_upper_case_name_are_all_listed_and_found(cli, tmp_path):
+    folder = shared_folder(tmp_path / "shared", {"notice.txt": "linfen", "QH.TXT": "qinghai"})
+    (folder / "notice.pdf").write_bytes(b"%PDF-1.4\n% a scan kept beside its text\n")
+    result = cli(["--corpus", str(folder), "list", "-f", "tsv"])
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()[1:]] == ["QH", "notice"]
+    assert f"hrcli: warning: {folder / 'notice.pdf'} is listed as notice-2: notice already names notice.txt" in result.stderr
+    assert "notice-2: skipped:" in result.stderr  # named, not silently dropped
+    shown = cli(["--corpus", str(folder), "show", "QH", "-f", "json"])
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["place"] == "青海省"
