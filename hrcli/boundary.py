@@ -48,6 +48,8 @@ def _run(app: Any, argv: list[str], launch: Any) -> int:
 
 
 def _fail(message: str, status: int) -> int:
+    if sys.stderr is None:  # started with standard error closed (`2>&-`): nowhere to say it
+        return int(status)
     try:
         sys.stderr.write(f"hrcli: error: {one_line(message)}\n")
         sys.stderr.flush()
@@ -62,6 +64,8 @@ def _finish_stdout(status: int) -> int:
     A write that fails here (a full disk) is an output error; after any failure standard output points at
     /dev/null, as the Python docs advise for SIGPIPE, so the flush at exit has nowhere to fail.
     """
+    if sys.stdout is None:  # started with standard output closed: nothing was written
+        return status
     try:
         sys.stdout.flush()
         return status

@@ -505,3 +505,11 @@ def test_a_notice_beside_its_pdf_and_an_upper_case_name_are_all_listed_and_found
     shown = cli(["--corpus", str(folder), "show", "QH", "-f", "json"])
     assert shown.exit_code == 0, shown.stderr
     assert json.loads(shown.stdout)["place"] == "青海省"
+
+
+def test_a_closed_standard_output_or_error_is_no_traceback():
+    closed = hrcli("show", "linfen", stdout=None, preexec_fn=lambda: os.close(1))
+    assert closed.returncode == ExitStatus.OUTPUT
+    assert closed.stderr.decode() == ("hrcli: error: cannot write to standard output: Bad file descriptor "
+                                      "(give hrcli an output it can write to, or use -o FILE)\n")
+    assert hrcli("show", "nowhere", stderr=None, preexec_fn=lambda: os.close(2)).returncode == ExitStatus.USAGE

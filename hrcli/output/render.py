@@ -7,6 +7,7 @@ rich, tabulate, yaml, jinja2 and xlsxwriter are imported only inside the functio
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -158,6 +159,8 @@ def _render_workbook(view: View, output: str | None, terminal: Terminal) -> None
 def _write_stdout(text: str, terminal: Terminal) -> None:
     """Write to standard output, every byte or an OutputError: text its encoding cannot hold goes out as UTF-8 to a pipe, with ? to a terminal."""
     stream = sys.stdout
+    if stream is None:  # started with standard output closed (`hrcli … >&-`)
+        raise stdout_error(OSError(errno.EBADF, os.strerror(errno.EBADF)))
     binary = getattr(stream, "buffer", None)
     try:
         if binary is None:  # a stream without a byte layer (an IDE's console): it reports its own errors
@@ -197,6 +200,8 @@ def point_at_devnull(stream: TextIO) -> None:
     Python flushes the standard streams at exit; one that fails again there prints "Exception ignored" and
     makes the exit status 120 (the Python docs advise this for SIGPIPE).
     """
+    if stream is None:  # closed from the start: Python will not flush it
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())
@@ -209,7 +214,9 @@ def point_at_devnull(stream: TextIO) -> None:
 def stdout_error(error: OSError) -> OutputError:
     """A failed write to standard output (a full disk, a file too large) as the one-line output error."""
     reason = error.strerror or str(error)
-    return OutputError(f"cannot write to standard output: {reason}", "check the free space where the output goes, or write it elsewhere")
+    full = error.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+    hint = "check the free space where the output goes, or write it elsewhere" if full else "give hrcli an output it can write to, or use -o FILE"
+    return OutputError(f"cannot write to standard output: {reason}", hint)
 
 
 def render_text(view: View, fmt: Format, terminal: Terminal) -> str:
