@@ -108,10 +108,11 @@ def test_an_error_naming_a_hostile_argument_is_one_safe_line():
 # ---- 2. failed writes to standard output ---------------------------------------------------------------
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED=1"])
-@pytest.mark.parametrize("fmt", ["table", "json"])
-def test_a_full_disk_on_standard_output_is_one_output_error(unbuffered, fmt):
+@pytest.mark.parametrize("command", [["show", "linfen", "-f", "table"], ["show", "linfen", "-f", "json"],
+                                     ["compare", "linfen", "qinghai", "-f", "xlsx"]])
+def test_a_full_disk_on_standard_output_is_one_output_error(unbuffered, command):
     with open("/dev/full", "wb") as full:
-        result = hrcli("show", "linfen", "-f", fmt, stdout=full, env={"PYTHONUNBUFFERED": unbuffered})
+        result = hrcli(*command, stdout=full, env={"PYTHONUNBUFFERED": unbuffered})
     assert result.returncode == ExitStatus.OUTPUT
     assert result.stderr.decode() == ("hrcli: error: cannot write to standard output: No space left on device "
                                       "(check the free space where the output goes, or write it elsewhere)\n")

@@ -150,30 +150,42 @@ def _render_workbook(view: View, output: str | None, terminal: Terminal) -> None
         return
     if terminal.is_tty:
         raise UsageError("an Excel workbook cannot be shown on a terminal", "write it to a file: -o report.xlsx")
-    stream = sys.stdout
-    stream.flush()
-    stream.buffer.write(render_xlsx(view))
-    stream.buffer.flush()
+    _write_stdout_bytes(render_xlsx(view))
 
 
 def _write_stdout(text: str, terminal: Terminal) -> None:
     """Write to standard output, every byte or an OutputError: text its encoding cannot hold goes out as UTF-8 to a pipe, with ? to a terminal."""
-    stream = sys.stdout
-    if stream is None:  # started with standard output closed (`hrcli … >&-`)
-        raise stdout_error(OSError(errno.EBADF, os.strerror(errno.EBADF)))
-    binary = getattr(stream, "buffer", None)
-    try:
-        if binary is None:  # a stream without a byte layer (an IDE's console): it reports its own errors
+    stream = _stdout()
+    if getattr(stream, "buffer", None) is None:  # a stream without a byte layer (an IDE's console)
+        try:
             stream.write(text)
             stream.flush()
-            return
-        stream.flush()  # anything written before through the text layer goes first
-        _write_all(binary, _encoded(text, getattr(stream, "encoding", None) or "utf-8", terminal))
-        binary.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise stdout_error(error) from error
+        return
+    _write_stdout_bytes(_encoded(text, getattr(stream, "encoding", None) or "utf-8", terminal))
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    """Every byte to standard output (after what its text layer holds), or an OutputError naming the cause."""
+    stream = _stdout()
+    try:
+        stream.flush()
+        _write_all(stream.buffer, data)
+        stream.buffer.flush()
     except BrokenPipeError:
         raise
     except OSError as error:
         raise stdout_error(error) from error
+
+
+def _stdout() -> Any:
+    """Standard output; started closed (`hrcli … >&-`), Python has none: an output error."""
+    if sys.stdout is None:
+        raise stdout_error(OSError(errno.EBADF, os.strerror(errno.EBADF)))
+    return sys.stdout
 
 
 def _encoded(text: str, encoding: str, terminal: Terminal) -> bytes:
@@ -618,7 +630,7 @@ def write_atomic(path: Path, text: str | bytes, bom: bool = False) -> None:
         _replace_with(path, fd, temporary, text, bom)
 
 
-def _replace_with(path: Path, fd: int, temporary: str, text: str, bom: bool) -> None:
+def _replace_with(path: Path, fd: int, temporary: str, text: str | bytes, bom: bool) -> None:
     """Write the text into the open temporary file and rename it over path; on any failure remove it."""
     try:
         with _open_for(fd, text, bom) as handle:
