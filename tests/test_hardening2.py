@@ -476,7 +476,7 @@ def test_a_file_name_with_a_tab_or_a_pipe_keeps_the_columns_of_tsv_and_markdown(
 
 
 @pytest.mark.parametrize("options", [["-f", "table"], ["-f", "table", "--wide"], ["-f", "table", "--detail"],
-                                     ["-f", "tsv", "--only", "changed"]])
+                                     ["-f", "tsv", "--only", "changed"], ["-f", "html"]])
 def test_escape_sequences_in_a_compared_notice_are_shown_not_obeyed(tmp_path, options):
     # compare's terminal views: the compact table (cells with a style), the wide one, the detail view of its own
     result = hrcli("compare", str(hostile_notice(tmp_path, f"draft{HOSTILE}.txt")), "qinghai", *options,

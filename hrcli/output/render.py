@@ -255,7 +255,7 @@ def _render_html(view: View) -> str:
     """A self-contained HTML page (Jinja2 is imported only here)."""
     from hrcli.output.html import render_html
 
-    return render_html(view)
+    return terminal_safe(render_html(view))  # the report's own model (View.report) holds notice text too
 
 
 def _visible(match: re.Match) -> str:
