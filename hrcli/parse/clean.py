@@ -54,7 +54,8 @@ ITEM_START = (
 )
 PARAGRAPH_START = re.compile(f"{ITEM_START}|{UNIT_LABEL.pattern}")
 ITEM_START_ONLY = re.compile(ITEM_START)
-# The longest note a bracket holds (notes.looks_like_note): where to look for its open bracket.
+# How far back a line's end looks for an open bracket: a note broken over lines is joined (_inside_bracket).
+# Notes have no length cap of their own (a note naming thousands of units is read: tests/test_hardening2.py).
 MAX_NOTE = 400
 SIGNATURE = re.compile(r"^.{2,20}(?:办公厅|办公室|人民政府|委员会)$")
 MAX_SIGNATURE = 24  # the longest line SIGNATURE can match: 20 characters and 人民政府
