@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench cv fuzz fuzz-properties wheel-check clean browser screenshots
+.PHONY: install demo test lint bench cv fuzz fuzz-properties wheel-check golden mutation clean browser screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,23 @@ screenshots: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/python -m ruff check hrcli tests bench
 
+# Rewrite tests/golden/*.tsv from hrcli's current output. Only a person runs this, and reads the diff before
+# committing it: the test run never writes a golden file, and a missing one fails.
+golden: $(STAMP)
+	$(BIN)/python -m tests.make_golden
+	git diff --stat -- tests/golden
+
+# Mutation testing (README "Testing"): mutmut 3 over the parser, the notes, the renderer and the aligner, with the
+# tests [tool.mutmut] in pyproject.toml names. mutmut is a tool, not a dependency of hrcli: installed into the
+# venv here. CPU-heavy, so niced; MUTMUT_CHILDREN=1 on a machine others share.
+MUTMUT_CHILDREN ?= 2
+MUTANTS ?=  # e.g. 'hrcli.parse.notes.*': only those mutants (mutmut's name patterns)
+mutation: $(STAMP)
+	$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/python -m pip install --quiet 'mutmut>=3.8,<3.9'
+	rm -rf mutants
+	nice -n 15 $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) $(MUTANTS) > mutation.log || (tail -n 40 mutation.log; exit 1)
+	$(BIN)/python -m tests.mutation_report
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
@@ -66,4 +83,4 @@ fuzz-properties: $(STAMP)
 	HRCLI_FUZZ_EXAMPLES=200000 $(BIN)/python -m pytest -q tests/test_properties.py -k fuzz -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache bench/out
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache bench/out mutants mutation.log

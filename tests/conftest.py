@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -16,11 +17,27 @@ DEVGOLD = ROOT / "tests" / "data" / "devgold"
 REGIONS = ["linfen", "shanxi", "qinghai", "sixian", "nanchang"]
 
 
+def under_mutmut() -> bool:
+    """True inside a mutation run (`make mutation`): mutmut names the mutant under test in the environment."""
+    return bool(os.environ.get("MUTANT_UNDER_TEST"))
+
+
+def shared(scope: str):
+    """A fixture scope: `scope`, but one value per test under mutmut.
+
+    mutmut runs, for each mutant, the tests it saw calling the mutated function; a value shared between tests
+    (or a cached parse) is computed during one test only, and the others would never meet the mutant.
+    """
+    return lambda fixture_name, config: "function" if under_mutmut() else scope
+
+
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory, monkeypatch):
-    """Every test uses a private cache folder (never the user's) and the project's corpus."""
+    """Every test uses a private cache folder (never the user's) and the project's corpus; no cache under mutmut."""
     monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("HRCLI_NO_CACHE", raising=False)
+    if under_mutmut():
+        monkeypatch.setenv("HRCLI_NO_CACHE", "1")
     monkeypatch.delenv("HRCLI_CORPUS", raising=False)
     monkeypatch.delenv("HRCLI_CONFIG_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -39,7 +56,7 @@ def read_corpus(slug: str) -> str:
     return (CORPUS / f"{slug}.txt").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared("session"))
 def notices():
     """Every corpus notice, parsed and enriched once with the default configs, as the CLI sees it: {slug: Notice}."""
     from hrcli.analyse.enrich import enrich
@@ -91,3 +108,4 @@ def run_cli(args: list[str], input: str | bytes | None = None, env: dict | None 
 @pytest.fixture
 def cli():
     return run_cli
+

@@ -20,12 +20,12 @@ from hrcli.config import load_matching
 from hrcli.parse.notice import parse_notice
 from hrcli.schema import Department, Task
 
-from .conftest import CORPUS, DEVGOLD, GOLD
+from .conftest import CORPUS, DEVGOLD, GOLD, shared
 
 FOUR = ["linfen", "qinghai", "nanchang", "sixian"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def matcher(notices):
     return Matcher(load_matching(), load_topics(), list(notices.values()))
 

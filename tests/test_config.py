@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from hrcli.config import load_matching, load_regions, load_yaml
 from hrcli.errors import ConfigError, ExitStatus
@@ -22,6 +23,40 @@ def line_of(path: Path, text: str, occurrence: int = 1) -> int:
     """1-based line of the n-th line of the file that contains text."""
     lines = [number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line]
     return lines[occurrence - 1]
+
+
+# Tuned settings (threshold, max_partners, min_score…) are found by their YAML node, never by their value as text:
+# retuning configs/ must not break a test of error messages.
+def value_node(text: str, key: str) -> yaml.Node:
+    """The node of a top-level key's value, with its position in the text."""
+    for key_node, value in yaml.compose(text).value:
+        if key_node.value == key:
+            return value
+    raise KeyError(key)
+
+
+def set_value(path: Path, key: str, new: str) -> int:
+    """Write `new` as the YAML text of a top-level key's value; return the 1-based line it is on."""
+    text = path.read_text(encoding="utf-8")
+    node = value_node(text, key)
+    path.write_text(text[: node.start_mark.index] + new + text[node.end_mark.index :], encoding="utf-8")
+    return node.start_mark.line + 1
+
+
+def drop_key(path: Path, key: str) -> None:
+    """Remove a top-level `key: value` from the file, comment and all."""
+    text = path.read_text(encoding="utf-8")
+    node = value_node(text, key)
+    start = text.rindex("\n", 0, node.start_mark.index) + 1
+    end = text.find("\n", node.end_mark.index) + 1 or len(text)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+def add_key(path: Path, line: str) -> int:
+    """Append a top-level `key: value` line; return its 1-based line."""
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    path.write_text(text + line + "\n", encoding="utf-8")
+    return text.count("\n") + 1
 
 
 def test_the_project_configs_load_without_warnings(configs, cli):
@@ -42,12 +77,12 @@ def test_malformed_yaml_names_file_and_line(configs, cli):
 
 def test_an_unclosed_bracket_also_names_the_line_where_it_opens(configs, cli):
     matching = configs / "matching.yaml"
-    edit(matching, "ngram_sizes: [1, 2, 3]", "ngram_sizes: [1, 2, 3")
+    opened = set_value(matching, "ngram_sizes", "[1, 2, 3")
     result = cli(["compare", "linfen", "qinghai"])
     assert result.exit_code == 4
     line = one_error_line(result)
     assert f"{matching}:" in line and "malformed YAML" in line
-    assert f"starts at line {line_of(matching, 'ngram_sizes: [1, 2, 3')}" in line
+    assert f"starts at line {opened}" in line
 
 
 def test_a_tab_in_the_indentation_is_malformed_yaml(configs, cli):
@@ -90,35 +125,36 @@ def test_an_unknown_key_warns_with_file_and_line_and_the_command_works(configs, 
 
 def test_an_unknown_matching_key_is_a_warning_with_its_line(configs):
     matching = configs / "matching.yaml"
-    edit(matching, "max_partners: 3\n", "max_partners: 3\nmax_partner: 2\n")
+    partners = load_matching(configs).max_partners
+    line = add_key(matching, f"max_partner: {partners + 1}")
     settings = load_matching(configs)
-    assert settings.max_partners == 3
+    assert settings.max_partners == partners  # a misspelt key sets nothing
     known = ("families, key_terms, label_margin, max_partners, measure_stop_words, ngram_sizes, partner_ratio, place_campaigns, "
              "relative_threshold, "
              "stop_patterns, stop_phrases, synonyms, target_cutoff, threshold, topic_veto, topic_weight, why_max_df")
-    line = line_of(matching, "max_partner: 2")
     assert settings.warnings == [f"{matching}:{line}: unknown key 'max_partner' ignored (known: {known})"]
 
 
-@pytest.mark.parametrize("name,old,new,message", [
-    ("matching.yaml", "threshold: 0.16", "threshold: 1.5", "threshold must be a number from 0 to 1, not 1.5"),
-    ("matching.yaml", "threshold: 0.16", "threshold: high", "threshold must be a number from 0 to 1, not 'high'"),
-    ("matching.yaml", "ngram_sizes: [1, 2, 3]", "ngram_sizes: [true]", "ngram_sizes must be a list of whole numbers from 1 to 6"),
-    ("matching.yaml", "ngram_sizes: [1, 2, 3]", "ngram_sizes: []", "ngram_sizes must be a list of whole numbers from 1 to 6"),
-    ("matching.yaml", "max_partners: 3", "max_partners: 0", "max_partners must be a number from 1 to 50, not 0"),
-    ("topics.yaml", "min_score: 2.0", "min_score: many", "min_score must be a number from 0.1 to 100, not 'many'"),
-    ("topics.yaml", "min_score: 2.0", "min_score: 0", "min_score must be a number from 0.1 to 100, not 0"),
-    ("topics.yaml", "relative: 0.5", "relative: 1.5", "relative must be a number from 0 to 1, not 1.5"),
-    ("topics.yaml", "title_weight: 3", "title_weight: true", "title_weight must be a number from 1 to 100, not True"),
-    ("topics.yaml", "title_weight: 3", "title_weight: [3]", "title_weight must be a number from 1 to 100, not [3]"),
-    ("departments.yaml", "fuzzy_cutoff: 85", "fuzzy_cutoff: 101", "fuzzy_cutoff must be a number from 0 to 100, not 101"),
+@pytest.mark.parametrize("name,key,new,message", [
+    ("matching.yaml", "threshold", "1.5", "threshold must be a number from 0 to 1, not 1.5"),
+    ("matching.yaml", "threshold", "high", "threshold must be a number from 0 to 1, not 'high'"),
+    ("matching.yaml", "ngram_sizes", "[true]", "ngram_sizes must be a list of whole numbers from 1 to 6"),
+    ("matching.yaml", "ngram_sizes", "[]", "ngram_sizes must be a list of whole numbers from 1 to 6"),
+    ("matching.yaml", "max_partners", "0", "max_partners must be a number from 1 to 50, not 0"),
+    ("topics.yaml", "min_score", "many", "min_score must be a number from 0.1 to 100, not 'many'"),
+    ("topics.yaml", "min_score", "0", "min_score must be a number from 0.1 to 100, not 0"),
+    ("topics.yaml", "relative", "1.5", "relative must be a number from 0 to 1, not 1.5"),
+    ("topics.yaml", "title_weight", "true", "title_weight must be a number from 1 to 100, not True"),
+    ("topics.yaml", "title_weight", "[3]", "title_weight must be a number from 1 to 100, not [3]"),
+    ("departments.yaml", "fuzzy_cutoff", "101", "fuzzy_cutoff must be a number from 0 to 100, not 101"),
 ])
-def test_a_bad_number_names_its_file_and_line(configs, cli, name, old, new, message):
+def test_a_bad_number_names_its_file_and_line(configs, cli, name, key, new, message):
     path = configs / name
-    edit(path, old, new)
+    line = set_value(path, key, new)
+    assert f"{key}: {new}" in path.read_text(encoding="utf-8").splitlines()[line - 1]
     result = cli(["compare", "linfen", "qinghai"])
     assert result.exit_code == 4
-    assert f"{path}:{line_of(path, new)}: {message}" in one_error_line(result)
+    assert f"{path}:{line}: {message}" in one_error_line(result)
 
 
 def test_a_bad_level_names_its_line(configs, cli):

@@ -23,7 +23,7 @@ from hrcli.read.documents import HTML_IN_TEXT_WARNING
 from hrcli.read.textio import TRADITIONAL_WARNING, decode_notice
 
 from .conftest import ROOT, one_error_line, read_corpus
-from .test_config import edit, line_of
+from .test_config import add_key, drop_key
 from .test_textio import corrupt_gb18030, html_page, traditional
 
 
@@ -434,8 +434,9 @@ def test_output_onto_an_existing_file_replaces_it(cli, tmp_path):
     target.write_text("old content\n", encoding="utf-8")
     result = cli(["show", "linfen", "-o", str(target)])
     assert result.exit_code == 0
-    content = target.read_text(encoding="utf-8-sig")
-    assert content.startswith("id,number,label") and "old content" not in content
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,number,label")  # one BOM, then the header
+    assert "old content" not in data.decode("utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.csv"]
 
 
@@ -471,11 +472,11 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_whole(cli, tmp_path, mo
 
 
 # ---- the configs ---------------------------------------------------------------------------------
-UNKNOWN_KEYS = {  # file: (line to add a key after, the line added, what the warning names)
-    "regions.yaml": ("    name_en: Nanchang\n", "    colour: red\n", "unknown key 'colour'"),
-    "matching.yaml": ("max_partners: 3\n", "max_partner: 2\n", "unknown key 'max_partner'"),
-    "topics.yaml": ("title_weight: 3\n", "title_weights: 2\n", "unknown key 'title_weights'"),
-    "departments.yaml": ("fuzzy_cutoff: 85\n", "fuzzy_cutof: 90\n", "unknown key 'fuzzy_cutof'"),
+UNKNOWN_KEYS = {  # file: (the line added, what the warning names); a top-level key goes at the end of its file
+    "regions.yaml": ("    colour: red", "unknown key 'colour'"),  # inside the last region's entry
+    "matching.yaml": ("max_partner: 2", "unknown key 'max_partner'"),
+    "topics.yaml": ("title_weights: 2", "unknown key 'title_weights'"),
+    "departments.yaml": ("fuzzy_cutof: 90", "unknown key 'fuzzy_cutof'"),
 }
 
 
@@ -486,9 +487,8 @@ UNKNOWN_KEYS = {  # file: (line to add a key after, the line added, what the war
 ])
 def test_every_command_prints_the_warnings_of_every_config_once(cli, configs, command):
     expected = []
-    for name, (after, added, what) in UNKNOWN_KEYS.items():
-        edit(configs / name, after, after + added)
-        expected.append(f"hrcli: warning: {configs / name}:{line_of(configs / name, added.strip())}: {what} ignored")
+    for name, (added, what) in UNKNOWN_KEYS.items():
+        expected.append(f"hrcli: warning: {configs / name}:{add_key(configs / name, added)}: {what} ignored")
     for run in ("cold", "warm"):  # a warm run reads the notices (and the warnings) from the cache
         result = cli(["--quiet", *command])
         assert result.exit_code == 0 and result.stderr == "", (run, result.stderr)
@@ -501,8 +501,9 @@ def test_every_command_prints_the_warnings_of_every_config_once(cli, configs, co
 def test_topics_numbers_have_defaults(configs):
     from hrcli.analyse.topics import load_topics
 
-    edit(configs / "topics.yaml", "min_score: 2.0 ", "")
-    assert load_topics(configs).min_score == 2.0
+    drop_key(configs / "topics.yaml", "min_score")
+    assert "min_score:" not in (configs / "topics.yaml").read_text(encoding="utf-8")
+    assert load_topics(configs).min_score == 2.0  # hrcli's default
 
 
 # ---- the cache -------------------------------------------------------------------------------------

@@ -79,14 +79,16 @@ def test_linfen_against_all_puts_qinghai_payment_reform_beside_linfen_7(index, n
     assert by_region(hits)[0] == ("qinghai", 16)
     assert {"DRG付费", "30%"} <= set(hits[0].why)
     for _, hits in ranked:
-        assert len(hits) <= 3
+        assert len(hits) == 3  # every Linfen task has partners elsewhere: a ranking that finds none is wrong
         assert all(0 <= hit.score <= 1 and hit.region != "linfen" for hit in hits)
 
 
 def test_against_leaves_out_the_notice_itself_by_content_too(index, notices):
     draft = dataclasses.replace(notices["linfen"], region="draft")  # the same text under another name
     ranked = rank_against(index, draft, 50)
+    assert len(ranked) == len(draft.tasks) and all(hits for _, hits in ranked)
     assert all(hit.region != "linfen" for _, hits in ranked for hit in hits)
+    assert by_region({task.number: hits for task, hits in ranked}[7])[0] == ("qinghai", 16)
 
 
 def test_against_some_regions_only(index, notices):
@@ -193,6 +195,7 @@ def test_the_same_corpus_gives_the_same_index_and_answers(notices, settings, ind
     for segment, other in zip(index.segments, again.segments):
         for name, array in segment.arrays.items():
             assert array.tolist() == other.arrays[name].tolist(), name
+    assert len(search_tasks(index, "医共体", 10)) == 10
     assert search_tasks(again, "医共体", 10) == search_tasks(index, "医共体", 10)
 
 
@@ -272,6 +275,7 @@ def test_the_second_load_reads_the_cache(corpus, tmp_path):
     first = load_index(fresh(corpus))
     second = load_index(fresh(corpus))
     assert len(corpus.writes) == 1 and first.built and not second.built
+    assert len(search_tasks(first, "DRG付费", 5)) == 5
     assert search_tasks(second, "DRG付费", 5) == search_tasks(first, "DRG付费", 5)
     assert len(index_folders(tmp_path)) == 1
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hrcli.parse.notes import looks_like_units, parse_note
+from hrcli.parse.notes import looks_like_note, looks_like_units, parse_note
+from hrcli.parse.notice import parse_notice
 
 
 def roles(note: str) -> list[tuple[str, str]]:
@@ -155,3 +156,144 @@ def test_luoshi_and_shishi_are_roles_after_unit_names_only():
 def test_a_unit_named_twice_is_listed_once_with_its_strongest_role():
     assert roles("省卫生健康委、省医保局、省财政厅按职责分工负责,省卫生健康委牵头") == [
         ("省卫生健康委", "lead"), ("省医保局", "responsible"), ("省财政厅", "responsible")]
+
+
+# --- forms none of the five notices uses; each test kills a mutant that once survived (README "Testing") ---
+
+
+@pytest.mark.parametrize("verb", ["配合", "协助", "协同", "参与"])
+def test_a_unit_before_a_helping_verb_participates(verb):
+    assert roles(f"市卫健委牵头,市财政局、市医保局{verb}") == [
+        ("市卫健委", "lead"), ("市财政局", "participating"), ("市医保局", "participating")]
+
+
+@pytest.mark.parametrize("verb", ["负责", "按职责分工负责", "分别负责"])
+def test_a_unit_before_a_responsible_verb_is_responsible(verb):
+    assert roles(f"县卫生健康局、县医保局{verb}") == [("县卫生健康局", "lead"), ("县医保局", "responsible")]
+
+
+def test_helping_verbs_in_a_whole_notice():
+    text = (
+        "某区2023年深化医药卫生体制改革重点工作任务\n"
+        "一、重点任务\n"
+        "(一)推进紧密型县域医共体建设。完善医共体内人员统筹使用机制。(区卫健局牵头,区委编办、区人社局配合)\n"
+        "(二)加强医保基金监管。开展打击欺诈骗保专项行动。(区医保局负责,区公安分局协助)\n"
+        "(三)完善医防协同机制。推进慢性病医防融合管理。(区卫健局负责,区疾控中心协同)\n"
+    )
+    first, second, third = parse_notice(text, "qu").tasks
+    assert [(d.name, d.role) for d in first.departments] == [
+        ("区卫健局", "lead"), ("区委编办", "participating"), ("区人社局", "participating")]
+    assert [(d.name, d.role) for d in second.departments] == [("区医保局", "lead"), ("区公安分局", "participating")]
+    assert [(d.name, d.role) for d in third.departments] == [("区卫健局", "lead"), ("区疾控中心", "participating")]
+
+
+# A province's note can name a dozen units and a deadline: well over 100 characters, still a note.
+LONG_NOTE = (
+    "省卫生健康委、省发展改革委、省财政厅、省人力资源社会保障厅、省委编办、省医保局、省教育厅、省科技厅、"
+    "省民政厅、省市场监管局、省药监局、省工业和信息化厅、省中医药管理局、省疾控局、"
+    "各市州人民政府、各县市区人民政府按职责分工负责,2023年12月底前完成"
+)
+
+
+def test_a_long_note_naming_many_units_is_a_note():
+    assert 100 < len(LONG_NOTE) < 400
+    assert looks_like_note(LONG_NOTE)
+    text = f"一、重点任务\n(一)推进优质医疗资源扩容和区域均衡布局。建设省级区域医疗中心。({LONG_NOTE})\n"
+    task = parse_notice(text, "sheng").tasks[0]
+    assert task.note == LONG_NOTE
+    assert task.lead == "省卫生健康委"
+    assert len(task.departments) == 16 and task.departments[-1].name == "各县市区人民政府"
+    assert task.deadline == "2023年12月底前完成"
+
+
+def test_the_lead_is_the_first_responsible_unit_of_the_whole_note():
+    # Only the first clause's first responsible unit leads; a later clause's responsible units do not.
+    assert roles("市卫健委牵头,市财政局、市医保局分别负责") == [
+        ("市卫健委", "lead"), ("市财政局", "responsible"), ("市医保局", "responsible")]
+
+
+@pytest.mark.parametrize("note", [
+    "市卫健委牵头、市财政局、市医保局",  # units after the verb, in the same clause
+    "市卫健委牵头,市财政局、市医保局",  # units of a clause with no verb
+])
+def test_units_named_without_a_verb_of_their_own_are_responsible(note):
+    info = parse_note(note)
+    assert [(d.name, d.role) for d in info.departments] == [
+        ("市卫健委", "lead"), ("市财政局", "responsible"), ("市医保局", "responsible")]
+    assert info.deadline is None
+
+
+def test_a_deadline_after_the_last_verb_is_no_unit():
+    assert roles("市卫健委牵头,市财政局配合2023年6月底前完成") == [("市卫健委", "lead"), ("市财政局", "participating")]
+
+
+@pytest.mark.parametrize("prefix", ["责任单位:", "责任部门:", "落实单位:"])
+def test_a_label_before_the_units_is_not_part_of_a_name(prefix):
+    assert roles(f"{prefix}县卫健局、县医保局") == [("县卫健局", "lead"), ("县医保局", "responsible")]
+
+
+@pytest.mark.parametrize("order", ["deadline first", "carry-forward first"])
+def test_a_rule_clause_before_the_units_keeps_them(order):
+    rule = "2023年6月底前完成" if order == "deadline first" else "以下各项均需各县区人民政府负责,不再列出"
+    info = parse_note(f"{rule}。市卫健委牵头,市财政局参与")
+    assert [(d.name, d.role) for d in info.departments] == [("市卫健委", "lead"), ("市财政局", "participating")]
+    assert info.deadline == ("2023年6月底前完成" if order == "deadline first" else None)
+    assert info.carry_forward == ([] if order == "deadline first" else ["各县区人民政府"])
+
+
+def test_a_legend_with_a_comma_still_carries_its_rule():
+    info = parse_note("市卫健委、市财政局负责。排在第一位的单位牵头,下同")
+    assert info.legend and info.carries_rule
+    assert [d.name for d in info.departments] == ["市卫健委", "市财政局"]
+
+
+def test_a_list_with_a_phrase_among_its_names_is_not_a_list_of_units():
+    # Every name but the last (which a cut may have shortened) must be a unit's.
+    assert looks_like_units("省卫生健康委、省财政厅、省医保")
+    assert not looks_like_units("省卫生健康委、提升服务能力、省医保局")
+    assert not looks_like_units("省卫生健康委、省财政厅、提升服务能力、省医保局")
+
+
+@pytest.mark.parametrize("first", ["牵头市领导:王某某副市长", "完成时限:2023年6月底前"])
+def test_a_leader_or_deadline_line_before_the_units_keeps_them(first):
+    info = parse_note(f"{first}\n牵头单位:市卫生健康委\n配合单位:市财政局、市医保局")
+    assert [(d.name, d.role) for d in info.departments] == [
+        ("市卫生健康委", "lead"), ("市财政局", "participating"), ("市医保局", "participating")]
+    assert info.deadline == ("2023年6月底前" if first.startswith("完成时限") else None)
+
+
+def test_a_lead_label_makes_every_unit_it_names_lead_whatever_their_verb():
+    assert roles("牵头单位:省发展改革委、省卫生健康委负责") == [("省发展改革委", "lead"), ("省卫生健康委", "lead")]
+
+
+@pytest.mark.parametrize(("note", "expected"), [
+    ("市财政局、市医保局配合", [("市财政局", "participating"), ("市医保局", "participating")]),
+    ("2023年12月底前完成", []),
+])
+def test_a_note_without_a_responsible_unit_has_no_lead(note, expected):
+    assert roles(note) == expected
+
+
+def test_a_legend_in_brackets_among_the_names_carries_its_rule():
+    info = parse_note("省医保局(排在第一位的为牵头单位,下同)、省财政厅、省卫生健康委负责")
+    assert info.legend and info.carries_rule
+    assert [d.name for d in info.departments] == ["省医保局", "省财政厅", "省卫生健康委"]
+
+
+def test_units_before_the_first_label_are_read_once():
+    assert roles("市卫生健康委负责\n配合单位:市财政局\n配合单位:市医保局") == [
+        ("市卫生健康委", "lead"), ("市财政局", "participating"), ("市医保局", "participating")]
+
+
+def test_a_label_gives_its_role_to_units_closed_by_a_plain_verb():
+    assert roles("牵头单位:市卫生健康委\n配合单位:市财政局、市医保局按职责分工负责") == [
+        ("市卫生健康委", "lead"), ("市财政局", "participating"), ("市医保局", "participating")]
+
+
+@pytest.mark.parametrize(("note", "names"), [
+    ("县卫健委、各镇人民政府(开发区工委)、县医保局负责", ["县卫健委", "各镇人民政府(开发区工委)", "县医保局"]),
+    ("县卫健委、各镇人民政府(含开发区(园区)、街道办事处)、县医保局负责",
+     ["县卫健委", "各镇人民政府(含开发区(园区)、街道办事处)", "县医保局"]),
+])
+def test_names_are_split_outside_brackets_only(note, names):
+    assert [d.name for d in parse_note(note).departments] == names

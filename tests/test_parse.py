@@ -225,3 +225,84 @@ def test_numbering_gap_is_a_warning():
     text = "一、改革\n(一)甲任务。(市卫健委负责)\n(三)丙任务。(市卫健委负责)\n"
     notice = parse_notice(text, "x")
     assert any("(三) follows (一)" in w for w in notice.warnings)
+
+
+@pytest.mark.parametrize("mark", [";", "；", "。"])
+def test_a_semicolon_ends_the_title_like_a_full_stop(mark):
+    text = f"一、重点任务\n(一)推进分级诊疗制度建设{mark}完善家庭医生签约服务,提高签约率。(市卫健委负责)\n"
+    task = parse_notice(text, "x").tasks[0]
+    assert task.title == "推进分级诊疗制度建设"
+    assert task.text.startswith("推进分级诊疗制度建设")
+
+
+def test_a_paragraph_starting_with_a_decimal_figure_is_not_a_numbered_item():
+    text = (
+        "一、重点任务\n"
+        "(一)加强基层医疗卫生队伍建设。推进乡镇卫生院标准化建设。\n"
+        "2.5万名乡村医生全部纳入培训计划,年内完成轮训。(市卫健委负责)\n"
+        "(二)推进医保支付方式改革。全面推行按病种分值付费。(市医保局负责)\n"
+    )
+    notice = parse_notice(text, "x")
+    assert [t.label for t in notice.tasks] == ["(一)", "(二)"]
+    assert "2.5万名乡村医生" in notice.tasks[0].text
+    assert notice.tasks[0].note == "市卫健委负责"
+
+
+def test_a_line_cut_before_a_decimal_figure_is_joined():
+    # A page break left "…培训乡村医生" at a line end; the next line starts with a figure, not a label.
+    text = "(一)加强基层医疗卫生队伍建设。全市各县区要统筹培训乡村医生\n1.2万人次,年内完成轮训。(市卫健委负责)\n"
+    assert clean_text(text).text == "(一)加强基层医疗卫生队伍建设。全市各县区要统筹培训乡村医生1.2万人次,年内完成轮训。(市卫健委负责)"
+
+
+def test_a_line_of_twenty_odd_characters_cut_by_a_page_break_is_joined():
+    first = "(三)推进分级诊疗制度建设。完善家庭医生签约服"  # a sentence mark: a task's text, not a heading
+    assert 20 <= len(first) < 40
+    text = f"{first}\n务,提高重点人群签约率。(市卫健委负责)\n"
+    assert clean_text(text).text == f"{first}务,提高重点人群签约率。(市卫健委负责)"
+    task = parse_notice(f"一、重点任务\n{text}", "x").tasks[0]
+    assert task.note == "市卫健委负责" and "签约服务" in task.text
+
+
+def test_a_short_title_line_is_not_joined_to_the_next():
+    text = "某县医改重点任务\n一、重点任务\n"
+    assert clean_text(text).text == "某县医改重点任务\n一、重点任务"
+
+
+# A notice whose tasks carry no responsibility notes: the closing text is found by how its paragraphs start.
+NO_NOTES = """某县2023年深化医药卫生体制改革重点工作任务
+一、重点任务
+(一)推进紧密型县域医共体建设。完善医共体内人员统筹使用机制。
+(二)加强医保基金监管。开展打击欺诈骗保专项行动。
+健全医保基金智能监控系统,实现定点医疗机构全覆盖。
+{closing}
+"""
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "各乡镇、各有关部门要高度重视,结合实际制定具体措施,确保各项任务落到实处。",
+        "县医改领导小组办公室要加强统筹协调,定期调度任务进展。",
+        "抄送:县委办公室,县人大常委会办公室。",
+        "附件:重点工作任务分工表",
+        "2023年3月15日",
+    ],
+)
+def test_closing_paragraphs_after_a_task_without_a_note(closing):
+    notice = parse_notice(NO_NOTES.format(closing=closing), "x")
+    last = notice.tasks[-1]
+    assert notice.closing == closing
+    assert closing not in last.text
+    assert last.text.endswith("实现定点医疗机构全覆盖。")  # the task's own second paragraph stays its own
+
+
+def test_the_first_date_on_its_own_line_is_the_signing_date():
+    # A web copy adds the page's date below the text; the date under the signature comes first.
+    text = (
+        "关于印发某市2023年深化医药卫生体制改革重点工作任务的通知\n"
+        "各县(市、区)人民政府,市直各部门:\n现将《重点工作任务》印发给你们,请认真贯彻执行。\n"
+        "某市人民政府办公室\n2023年4月3日\n"
+        "一、重点任务\n(一)推进医共体建设。(市卫健委负责)\n"
+        "2023年4月10日\n"
+    )
+    assert parse_notice(text, "x").dates["signed"] == "2023-04-03"

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from hrcli.errors import UsageError
 from hrcli.output import render
 from hrcli.output.render import (
-    FORMULA_START,
     Format,
     Terminal,
     choose_format,
@@ -32,6 +31,8 @@ from hrcli.output.views import COMPARE_LEGEND, compare_view, list_view, show_vie
 from .conftest import current_settings
 
 PIPE = Terminal(is_tty=False, color=False, width=None)
+# What a spreadsheet runs as a formula (OWASP's CSV injection list), written out here, not taken from render.py.
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -86,7 +87,7 @@ def test_csv_defuses_formula_cells_of_a_real_task_and_keeps_the_rest(notices):
     assert undo_defuse(cells["lead"]) == task["lead"]
     assert undo_defuse(cells["departments"]) == "; ".join(task["departments"])
     for row in body:  # no cell of the written file starts a formula
-        assert not any(cell.startswith(FORMULA_START) for cell in row)
+        assert not any(cell.startswith(FORMULA) for cell in row)
     # the untouched rows come out as in TSV
     tsv = [line.split("\t") for line in render_text(view, Format.tsv, PIPE).splitlines()]
     assert [r for i, r in enumerate(body) if i != 6] == [r for i, r in enumerate(tsv[1:]) if i != 6]
@@ -96,7 +97,23 @@ def test_csv_defuses_formula_cells_of_a_real_task_and_keeps_the_rest(notices):
 def test_defuse_is_undone_exactly_and_never_starts_a_formula(text):
     defused = defuse_formula(text)
     assert undo_defuse(defused) == text
-    assert not defused.startswith(FORMULA_START)
+    assert not defused.startswith(FORMULA)
+
+
+@pytest.mark.parametrize(
+    ("cell", "defused"),
+    [("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+86 0351", "'+86 0351"), ("-5%", "'-5%"), ("@市卫健委", "'@市卫健委"),
+     ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("''=x", "'''=x")],
+)
+def test_each_formula_start_is_defused(cell, defused):
+    assert defuse_formula(cell) == defused
+    assert undo_defuse(defused) == cell
+
+
+@pytest.mark.parametrize("cell", ["市卫健委", "达到90%", "1=1", "a@b", "DRG-DIP", " =1", "", "'引号"])
+def test_cells_that_start_no_formula_are_kept(cell):
+    assert defuse_formula(cell) == cell
+    assert undo_defuse(cell) == cell
 
 
 def test_defuse_keeps_cells_that_start_with_a_quote_apart():
@@ -328,7 +345,9 @@ def test_output_to_a_named_pipe_writes_into_it(tmp_path, notices):
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe: not replaced by a renamed temporary file
     assert sorted(os.listdir(tmp_path)) == ["fifo"]
     reader.join(timeout=60)
-    assert csv_rows(received[0].decode("utf-8-sig"))[0] == show_view(notices["linfen"]).columns
+    data = received[0]
+    assert data.startswith(b"\xef\xbb\xbf") and not data[3:].startswith(b"\xef\xbb\xbf")  # Excel's mark, once
+    assert csv_rows(data[3:].decode("utf-8"))[0] == show_view(notices["linfen"]).columns
 
 
 def test_topic_map_on_a_terminal_is_one_line_per_topic(notices):
@@ -345,3 +364,68 @@ def test_topic_map_on_a_terminal_is_one_line_per_topic(notices):
     assert [cell.strip() for cell in payment.split("│")[2:4]] == ["(七)", "(十六)"]  # the labels every command shows
     centres = next(line for line in lines if line.startswith("│ 区域医疗中心"))
     assert [cell.strip() for cell in centres.split("│")[2:4]] == ["(一), (二)", "(六), (十二)"]  # several tasks read across
+
+
+# --- YAML, terminal width, devices ------------------------------------------------------------------------------
+
+
+def test_yaml_of_rows_keeps_chinese_order_and_long_lines(notices):
+    view = show_view(notices["qinghai"])
+    assert view.document is None or isinstance(view.document, (dict, list))
+    flat = render.View(columns=view.columns, rows=view.rows)  # no document: the rows are printed
+    text = render_text(flat, Format.yaml, PIPE)
+    import yaml
+
+    assert yaml.safe_load(text) == json.loads(json.dumps(view.rows))
+    assert "持续深化医保支付方式改革" in text and "\\u" not in text  # Chinese as itself, not escaped
+    assert list(yaml.safe_load(text)[0]) == list(view.rows[0])  # keys in the JSON's order, not sorted
+    long = render.View(columns=["title"], rows=[{"title": "Reform of payment by diagnosis related groups " * 2}])
+    assert render_text(long, Format.yaml, PIPE).count("\n") == 1  # 92 characters with spaces: not folded at 80
+
+
+@pytest.mark.parametrize(("columns", "width"), [("57", 57), ("1", 1), ("0", None), ("", None), ("wide", None), (None, None)])
+def test_terminal_width_from_columns_else_none(columns, width):
+    from hrcli.terminal import terminal_width
+
+    environ = {} if columns is None else {"COLUMNS": columns}
+    assert terminal_width(io.StringIO(), environ) == width  # a stream with no terminal behind it
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize("columns", [132, 0])
+def test_terminal_width_from_the_terminal(columns):
+    import fcntl
+    import struct
+    import termios
+
+    from hrcli.terminal import terminal_width
+
+    master, slave = os.openpty()
+    try:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+        with os.fdopen(slave, "w", closefd=False) as stream:
+            assert terminal_width(stream, {}) == (columns or None)  # a new terminal says 0 until it is sized
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_tsv_into_a_named_pipe_has_no_bom(tmp_path, notices):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    render.render(show_view(notices["linfen"]), Format.tsv, str(fifo))
+    reader.join(timeout=60)
+    assert received[0].decode("utf-8") == render_text(show_view(notices["linfen"]), Format.tsv, PIPE)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is Linux's always-full device")
+def test_a_full_device_is_an_output_error_naming_it(notices):
+    from hrcli.errors import OutputError
+
+    with pytest.raises(OutputError) as caught:
+        render.render(show_view(notices["linfen"]), Format.tsv, "/dev/full")
+    assert str(caught.value) == "cannot write /dev/full: No space left on device (check that it can be written to)"

@@ -71,7 +71,9 @@ def test_table_and_output_file(cli, command, tmp_path):
     assert "score" in table and ("推进医保支付方式改革" in table or "持续深化医保支付方式改革" in table)
     target = tmp_path / "out.csv"
     run_ok(cli, COMMANDS[command] + ["-o", str(target)])
-    assert READERS["csv"](target.read_bytes().decode("utf-8-sig")) == read_tsv(run_ok(cli, COMMANDS[command]).stdout)
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and not data[3:].startswith(b"\xef\xbb\xbf")
+    assert READERS["csv"](data[3:].decode("utf-8")) == read_tsv(run_ok(cli, COMMANDS[command]).stdout)
 
 
 @pytest.mark.parametrize(
@@ -100,6 +102,7 @@ def test_a_draft_outside_the_corpus_against_all(cli, tmp_path):
     draft.write_text(read_corpus("qinghai"), encoding="utf-8")
     document = json.loads(run_ok(cli, ["compare", str(draft), "--against", "all", "-f", "json"]).stdout)
     # the same text as qinghai: qinghai is left out, as the notice itself
+    assert len(document["rows"]) == 24 and all(len(row["matches"]) == 3 for row in document["rows"])
     assert {match["region"] for row in document["rows"] for match in row["matches"]} <= {"linfen", "nanchang", "sixian", "shanxi"}
 
 
