@@ -200,13 +200,7 @@ class Corpus:
             self._stdin_used = True
             return _read_capped(sys.stdin.buffer, "-")
         self.inputs.append(source.path)
-        try:
-            with open(source.path, "rb") as handle:
-                return _read_capped(handle, str(source.path))
-        except PermissionError:
-            raise InputError(f"{source.path}: permission denied", "check the file's permissions") from None
-        except OSError as error:
-            raise InputError(f"{source.path}: cannot be read ({error.strerror})") from error
+        return read_notice_file(source.path)
 
     def check_output(self, output: str | Path) -> None:
         """Refuse an -o file that is an input of this run: a notice or gold file read, or a notice of the corpus folder."""
@@ -276,6 +270,17 @@ def _same_file(path: Path, other: Path) -> bool:
         return os.path.samefile(path, other)
     except OSError:
         return False
+
+
+def read_notice_file(path: Path) -> bytes:
+    """The bytes of a notice file, capped at MAX_NOTICE_BYTES; InputError when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return _read_capped(handle, str(path))
+    except PermissionError:
+        raise InputError(f"{path}: permission denied", "check the file's permissions") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from error
 
 
 def _read_capped(stream, label: str) -> bytes:

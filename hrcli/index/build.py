@@ -173,16 +173,9 @@ def _record(task) -> bytes:
 
 def read_source(source: Source) -> bytes:
     """The bytes of a corpus file (capped as Corpus.read caps them); InputError when unreadable."""
-    from hrcli.corpus import _read_capped
-    from hrcli.errors import InputError
+    from hrcli.corpus import read_notice_file
 
-    try:
-        with open(source.path, "rb") as handle:
-            return _read_capped(handle, str(source.path))
-    except PermissionError:
-        raise InputError(f"{source.path}: permission denied", "check the file's permissions") from None
-    except OSError as error:
-        raise InputError(f"{source.path}: cannot be read ({error.strerror})") from error
+    return read_notice_file(source.path)
 
 
 def file_stat(path: Path) -> list[int]:
