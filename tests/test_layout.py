@@ -16,7 +16,7 @@ PACKAGE = ROOT / "hrcli"
 # Each part of the package and its place in the data flow; a module may import only from parts of a lower or
 # the same rank (the README's "How it works" draws the same picture).
 RANKS = {
-    "errors": 0, "schema": 0, "cache": 0, "terminal": 0, "data": 0,
+    "errors": 0, "schema": 0, "cache": 0, "terminal": 0, "signals": 0, "data": 0,
     "read": 1,
     "parse": 2,
     "config": 3,

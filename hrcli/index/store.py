@@ -23,8 +23,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
-import threading
 import time
 import uuid
 import zlib
@@ -132,25 +130,14 @@ def temporary_folder(parent: Path) -> Iterator[Path]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def signals_raise() -> Iterator[None]:
+def signals_raise():
     """SIGTERM and SIGHUP end the process through `finally` blocks (exit 128 + signal), not abruptly."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {}
+    from hrcli.signals import on_termination
 
-    def stop(number, _frame):
+    def stop(number: int, _frame: Any, _previous: dict) -> None:
         raise SystemExit(128 + number)
 
-    for number in (signal.SIGTERM, signal.SIGHUP):
-        with contextlib.suppress(ValueError, OSError):
-            previous[number] = signal.signal(number, stop)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    return on_termination(stop)
 
 
 def publish(temporary: Path, final: Path) -> None:

@@ -655,7 +655,6 @@ TEMPORARY = re.compile(r"^\..+\.hrcli-(\d+)-[a-z0-9_]{8}\.tmp$")
 # NFS has other process ids: give its write time), or when it is older than a day whatever its process.
 STALE_AFTER = 60
 STALE_ANYWAY_AFTER = 86400
-SIGNALS_CAUGHT = ("SIGTERM", "SIGHUP")
 
 
 @contextlib.contextmanager
@@ -667,25 +666,16 @@ def _removed_on_signal(pending: list[str]) -> Iterator[None]:
     """
     import signal
 
-    previous: dict[int, Any] = {}
+    from hrcli.signals import on_termination
 
-    def remove_and_resend(signum: int, frame: Any) -> None:
+    def remove_and_resend(signum: int, _frame: Any, previous: dict[int, Any]) -> None:
         for temporary in pending:
             Path(temporary).unlink(missing_ok=True)
         signal.signal(signum, previous.get(signum, signal.SIG_DFL))
         os.kill(os.getpid(), signum)
 
-    for name in SIGNALS_CAUGHT:
-        signum = getattr(signal, name, None)
-        if signum is None or signal.getsignal(signum) == signal.SIG_IGN:  # nohup: a hang-up is to be ignored
-            continue
-        with contextlib.suppress(ValueError, OSError):  # not the main thread: signals cannot be caught here
-            previous[signum] = signal.signal(signum, remove_and_resend)
-    try:
+    with on_termination(remove_and_resend):
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def sweep_temporaries(directory: Path) -> None:
