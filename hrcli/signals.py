@@ -1,8 +1,10 @@
-"""SIGTERM and SIGHUP while hrcli writes files: one way to catch them for a while, shared by every writer."""
+"""Processes and signals around hrcli's temporary files: catching SIGTERM/SIGHUP while writing, and telling
+whether the process that left a temporary file still runs."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,3 +31,16 @@ def on_termination(handler: Callable[[int, Any, dict[int, Any]], None]) -> Itera
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process of that id runs on this machine (or may: it belongs to another user, or is this one)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

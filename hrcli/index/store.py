@@ -18,7 +18,6 @@ are removed on exit, on SIGTERM/SIGHUP/Ctrl-C, and by the next run when their wr
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -29,6 +28,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from hrcli.signals import process_alive
 
 # Bumped when the layout or the features of the index change (part of the folder's key).
 INDEX_VERSION = "5"
@@ -230,21 +231,11 @@ def sweep_temporaries(folder: Path) -> None:
             old = now - entry.lstat().st_mtime > TEMPORARY_SECONDS
         except OSError:
             continue
-        if old or pid is None or not _alive(pid):
+        if old or pid is None or not process_alive(pid):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except OSError as error:
-        return error.errno == errno.EPERM
-    return True
 
 
 def touch(folder: Path) -> None:

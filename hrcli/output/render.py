@@ -682,6 +682,8 @@ def sweep_temporaries(directory: Path) -> None:
     """Remove temporary files of earlier runs killed while writing (SIGKILL, a crash) from the folder."""
     import time
 
+    from hrcli.signals import process_alive
+
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -693,21 +695,10 @@ def sweep_temporaries(directory: Path) -> None:
             continue
         try:
             age = now - entry.stat(follow_symlinks=False).st_mtime
-            if age > STALE_ANYWAY_AFTER or (age > STALE_AFTER and not _process_alive(int(match.group(1)))):
+            if age > STALE_ANYWAY_AFTER or (age > STALE_AFTER and not process_alive(int(match.group(1)))):
                 os.unlink(entry.path)
         except OSError:
             pass  # another run swept it first, or the folder is not ours to clean
-
-
-def _process_alive(pid: int) -> bool:
-    """True when a process of that id runs on this machine (or may: it belongs to another user)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
 
 
 def _umask() -> int:
