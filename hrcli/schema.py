@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+# The verbs that make a named unit a participating one rather than the lead ("市卫健委牵头，市财政局配合"):
+# one list for the note parser and for the column headers of a task table ("配合单位", "协办单位").
+PARTICIPATING_VERBS = ("参与", "配合", "协助", "协同", "协作", "协办")
+
 
 @dataclass
 class Department:

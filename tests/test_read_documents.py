@@ -139,6 +139,14 @@ def test_task_table_header_variants(header):
     assert [d.name for d in task.departments] == ["县卫健委", "县医保局"]
 
 
+@pytest.mark.parametrize("column", ["协办单位", "协作部门", "参与单位", "协同单位"])
+def test_every_participating_column_header_marks_its_units_participating(column):
+    rows = [["序号", "重点任务", "牵头单位", column], ["1", "推进医保支付方式改革", "县医保局", "县卫健委、县财政局"]]
+    notice = parse_notice(read_document(word_table(rows), "t.docx").text, "t")
+    assert [(d.name, d.role) for d in notice.tasks[0].departments] == [
+        ("县医保局", "lead"), ("县卫健委", "participating"), ("县财政局", "participating")]
+
+
 def test_an_html_task_table_with_merged_cells():
     page = """<html><body><div class="nav"><a href="/">首页</a></div><div class="content"><p>某县2023年医改重点任务</p>
     <table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hrcli.schema import PARTICIPATING_VERBS as UNIT_VERBS
 from hrcli.schema import Department
 
 # Words that make a bracketed tail a responsibility note rather than an aside.
@@ -33,7 +34,7 @@ ROLE_VERBS = (
 # alone and the names sliced off before each: "(.*?)(verb)" rescans the rest of a long note at every position.
 ROLE_RUN = re.compile(rf"(?P<names>.*?)(?P<verb>{ROLE_VERBS})")
 ROLE_VERB = re.compile(ROLE_VERBS)
-PARTICIPATING_VERBS = {"参与", "配合", "协助", "协同", "协作", "协办", "配合负责"}
+PARTICIPATING_VERBS = {*UNIT_VERBS, "配合负责"}
 # Every name before one of these leads ("A、B共同牵头": two leads).
 LEAD_VERBS = {"共同牵头", "分别牵头", "联合牵头", "牵头负责", "牵头"}
 # "排在第一位的部门为牵头部门" (Shanxi): a legend saying the first-listed unit leads.

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 
+from hrcli.schema import PARTICIPATING_VERBS
+
 # Header words -> the role of a column, most specific first (配合单位 before 单位).
 COLUMN_ROLES = [
     ("number", re.compile(r"^(?:序号|编号|序|No\.?)$", re.IGNORECASE)),
-    ("participating", re.compile(r"配合|协助|协同|协作|参与")),
+    ("participating", re.compile("|".join(PARTICIPATING_VERBS))),
     ("lead", re.compile(r"牵头")),
     ("responsible", re.compile(r"责任单位|责任部门|负责单位|负责部门|承办单位|落实单位|主体|单位|部门")),
     ("deadline", re.compile(r"时限|时间|进度|期限|完成|节点")),
