@@ -17,27 +17,30 @@ DEVGOLD = ROOT / "tests" / "data" / "devgold"
 REGIONS = ["linfen", "shanxi", "qinghai", "sixian", "nanchang"]
 
 
-def under_mutmut() -> bool:
-    """True inside a mutation run (`make mutation`): mutmut names the mutant under test in the environment."""
-    return bool(os.environ.get("MUTANT_UNDER_TEST"))
+def crediting_tests() -> bool:
+    """True while mutmut runs the suite once to see which tests call which function (`make mutation`)."""
+    return os.environ.get("MUTANT_UNDER_TEST") == "stats"
 
 
 def shared(scope: str):
-    """A fixture scope: `scope`, but one value per test under mutmut.
+    """A fixture scope: `scope`, but one value per test while mutmut credits functions to tests.
 
     mutmut runs, for each mutant, the tests it saw calling the mutated function; a value shared between tests
-    (or a cached parse) is computed during one test only, and the others would never meet the mutant.
+    (or a cached parse) is computed during one test only, and the others would never be credited. When a mutant
+    runs, sharing is safe again (every value is computed with that mutant) and makes its tests several times faster.
     """
-    return lambda fixture_name, config: "function" if under_mutmut() else scope
+    return lambda fixture_name, config: "function" if crediting_tests() else scope
 
 
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory, monkeypatch):
-    """Every test uses a private cache folder (never the user's) and the project's corpus; no cache under mutmut."""
-    monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    """Every test uses a private cache folder (never the user's) and the project's corpus.
+
+    The folder is shared by the session, but is the test's own while mutmut credits tests (see `shared`).
+    """
+    cache = tmp_path_factory.mktemp("cache") if crediting_tests() else tmp_path_factory.getbasetemp() / "cache"
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(cache))
     monkeypatch.delenv("HRCLI_NO_CACHE", raising=False)
-    if under_mutmut():
-        monkeypatch.setenv("HRCLI_NO_CACHE", "1")
     monkeypatch.delenv("HRCLI_CORPUS", raising=False)
     monkeypatch.delenv("HRCLI_CONFIG_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -9,11 +9,13 @@ import pytest
 
 from hrcli.parse.notice import parse_notice
 
+from .conftest import shared
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 COUNT = 20
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def generate():
     """bench/generate.py as a module (the bench scripts import their siblings by name)."""
     with pytest.MonkeyPatch.context() as patch:
@@ -25,7 +27,7 @@ def corpus_bytes(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.glob("syn*.txt"))}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def seed_one(generate, tmp_path_factory):
     """A 20-notice corpus of seed 1."""
     folder = tmp_path_factory.mktemp("seed1")

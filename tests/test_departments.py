@@ -16,6 +16,8 @@ from hrcli.analyse.departments import (
 from hrcli.errors import ConfigError
 from hrcli.schema import Department
 
+from .conftest import shared
+
 # The variants named in the issue, each with the body it must resolve to.
 ISSUE_ALIASES = {
     "health": ["市卫健委", "市卫生健康委", "省卫生健康委", "县卫生健康委", "省卫生计生委", "县卫健委"],
@@ -38,7 +40,7 @@ ISSUE_ALIASES = {
 VALID_ENTRY = "departments:\n  health:\n    zh: 卫生健康委\n    en: Health Commission\n    kind: agency\n    aliases: [卫健委]\n"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def index():
     return load_departments()
 

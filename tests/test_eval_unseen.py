@@ -12,6 +12,8 @@ from hrcli.analyse.topics import load_topics
 from hrcli.config import load_matching
 from hrcli.parse.notice import parse_notice
 
+from .conftest import shared
+
 NATIONAL = """国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知
 
 一、促进优质医疗资源扩容和区域均衡布局
@@ -30,14 +32,14 @@ NATIONAL = """国务院办公厅关于印发深化医药卫生体制改革2023�
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def national():
     from hrcli.settings import Settings
 
     return enrich(parse_notice(NATIONAL, "national"), Settings())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def matcher(notices, national):
     return Matcher(load_matching(), load_topics(), [*notices.values(), national])
 

@@ -10,8 +10,10 @@ import pytest
 
 from hrcli.analyse.departments import load_departments
 
+from .conftest import shared
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope=shared("module"))
 def index():
     return load_departments()
 

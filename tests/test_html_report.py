@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, read_corpus, run_cli
+from tests.conftest import ROOT, read_corpus, run_cli, shared
 
 # A task whose title and text hold markup and ampersands, as a notice copied from a web page can.
 HOSTILE_TASK = ("(十八)推进<script>alert('x')</script>医保&医疗协同。落实“三医联动”&改革,"
@@ -20,7 +20,7 @@ BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def report(tmp_path_factory) -> Path:
     """compare linfen qinghai -o report.html through the command line."""
     path = tmp_path_factory.mktemp("report") / "report.html"

@@ -24,15 +24,15 @@ from hrcli.index.build import build_index
 from hrcli.index.query import index_matcher, rank_against, search_tasks
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
 
-from .conftest import CORPUS, REGIONS, current_settings
+from .conftest import CORPUS, REGIONS, current_settings, shared
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def settings():
     return load_matching(), load_topics()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def index(notices, settings):
     """The index of the five real notices (in memory, no cache)."""
     return build_index([notices[slug] for slug in sorted(REGIONS)], *settings)

@@ -20,7 +20,7 @@ from hrcli.parse.notice import parse_notice
 from hrcli.read.textio import SIMPLIFIED, TRADITIONAL, looks_like_html
 from hrcli.schema import Notice
 
-from .conftest import current_settings
+from .conftest import current_settings, shared
 
 CAMPAIGN = int(os.environ.get("HRCLI_FUZZ_EXAMPLES") or 0)
 
@@ -35,7 +35,10 @@ def examples(default: int, share: float = 1.0) -> settings:
         max_examples=count,
         deadline=None,
         derandomize=not CAMPAIGN,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+        # function_scoped_fixture: while mutmut credits tests, shared fixtures are per test (conftest.shared);
+        # they hold read-only notices, which the examples of one test may share.
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
+                               HealthCheck.function_scoped_fixture],
     )
 
 
@@ -182,7 +185,7 @@ def test_fuzz_campaign(text):
 
 
 # ---- the aligner -------------------------------------------------------------------------
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def corpus():
     from hrcli.corpus import Corpus
 

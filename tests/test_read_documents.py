@@ -15,7 +15,7 @@ from hrcli.parse.notice import parse_notice
 from hrcli.read.documents import read_document
 
 from . import make_documents as make
-from .conftest import REGIONS, current_settings, one_error_line, read_corpus
+from .conftest import REGIONS, current_settings, one_error_line, read_corpus, shared
 
 DOCUMENTS = make.DOCUMENTS
 
@@ -25,7 +25,7 @@ def facts(notice) -> list[tuple]:
     return [(t.number, t.title, [d.name for d in t.departments], t.lead, t.deadline) for t in notice.tasks]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def originals():
     return {slug: parse_notice(read_corpus(slug), slug) for slug in REGIONS}
 

@@ -10,7 +10,7 @@ from hrcli.errors import UsageError
 from hrcli.output import render
 from hrcli.output.render import Format, Terminal, View
 from hrcli.output.xlsx import render_xlsx, text_width
-from tests.conftest import one_error_line, read_corpus, run_cli
+from tests.conftest import one_error_line, read_corpus, run_cli, shared
 
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (the test extra) reads the workbooks back")
 
@@ -23,7 +23,7 @@ def header(sheet) -> list[str]:
     return [cell.value for cell in sheet[1]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def compare_book(tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "report.xlsx"
     result = run_cli(["compare", "linfen", "qinghai", "-o", str(path)])
