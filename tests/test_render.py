@@ -429,3 +429,136 @@ def test_a_full_device_is_an_output_error_naming_it(notices):
     with pytest.raises(OutputError) as caught:
         render.render(show_view(notices["linfen"]), Format.tsv, "/dev/full")
     assert str(caught.value) == "cannot write /dev/full: No space left on device (check that it can be written to)"
+
+
+# ---- the small helpers, exactly (each test kills mutants `make mutation` found alive; README "Testing") --------
+
+
+def compact(columns, rows, flexible, spare=()):
+    """compact_widths of a compact view of these rows (cells as plain text)."""
+    view = render.View(columns=columns, rows=rows, compact=True, flexible=list(flexible), spare=list(spare))
+    cells = [[row[column] for column in columns] for row in rows]
+    return lambda width: render.compact_widths(view, columns, cells, width)
+
+
+def test_compact_widths_water_fill_and_the_spare_column_at_its_thresholds():
+    # "id" is 2 cells wide; two columns with a rule between take 3 more; the text wants 100.
+    text_and_why = compact(["id", "text", "why"], [{"id": "1", "text": "x" * 100, "why": "y" * 12}], ["text"], ["why"])
+    # The spare column gets its 12 cells plus 3 for its rule: exactly SPARE_MIN, so it is shown.
+    assert text_and_why(105) == [2, 100 - 15, 12]
+    # A spare column of 7 cells is below SPARE_MIN: left out, its room goes to the text.
+    short_why = compact(["id", "text", "why"], [{"id": "1", "text": "x" * 100, "why": "y" * 7}], ["text"], ["why"])
+    assert short_why(105) == [2, 100, 0]
+    # The flexible column keeps exactly SHARE_MIN (24) beside a reserve of 24: both shown.
+    long_why = compact(["id", "text", "why"], [{"id": "1", "text": "x" * 100, "why": "y" * 50}], ["text"], ["why"])
+    assert long_why(5 + 48) == [2, 24, 21]
+    assert long_why(5 + 46) == [2, 46, 0]
+
+
+def test_compact_widths_never_go_below_four_cells_and_measure_the_longest_line():
+    narrow = compact(["id", "a", "b"], [{"id": "ab\ncdef", "a": "x" * 30, "b": "x" * 30}], ["a", "b"])
+    # 4 + 6 for two rules, 7 left for two flexible columns: each still gets 4.
+    assert narrow(4 + 6 + 7) == [4, 4, 4]
+
+
+def test_visible_escapes_of_controls_on_one_line():
+    assert render.one_line("a\tb\nc\rd\x1be\x9f\u202e") == "a\\tb\\nc\\rd\\x1be\\x9f\\u202e"
+    assert render.terminal_safe("a\tb\x00") == "a\tb\\x00"
+
+
+def test_markdown_escapes_only_its_special_characters_and_titles_its_table():
+    view = render.View(columns=["a"], rows=[{"a": "x|y*z`<w\\v_u"}], title="标题")
+    assert render.render_markdown(view) == "### 标题\n\n| a                 |\n|-------------------|\n| x\\|y\\*z\\`\\<w\\\\v_u |\n"
+    assert render.render_markdown(render.View(columns=["a"], rows=[{"a": "b"}])).startswith("| a   |")
+
+
+def test_undo_defuse_drops_only_the_quote_it_added():
+    assert render.undo_defuse("'=SUM(A1)") == "=SUM(A1)"
+    assert render.undo_defuse("''=x") == "'=x"  # the text was "'=x"
+    assert render.undo_defuse("'X=1") == "'X=1"  # not defused: nothing to undo
+    assert render.undo_defuse("'abc") == "'abc"
+
+
+def test_jsonl_and_yaml_keep_chinese_and_quote_only_what_needs_escaping():
+    view = render.View(columns=["a"], rows=[{"b": "医改", "a": "x\u202ey"}, {"b": "普通", "a": "z"}])
+    assert render.render_jsonl(view) == '{"b": "医改", "a": "x\\u202ey"}\n{"b": "普通", "a": "z"}\n'
+    assert render.render_yaml(view) == '- b: 医改\n  a: "x\\u202ey"\n- b: 普通\n  a: z\n'
+    long = render.View(columns=["a"], rows=[{"a": "词 " * 70}])  # 140 characters: folded at the 120 asked for
+    assert [len(line) for line in render.render_yaml(long).splitlines()] == [121, 29]
+
+
+def test_word_diff_marks_split_at_their_edges():
+    assert render.split_marks("[-旧-]{+新+}") == [("-", "旧"), ("+", "新")]
+    assert render.split_marks("a[-b-]c") == [("", "a"), ("-", "b"), ("", "c")]
+    text = render._coloured_marks("保留[-删去-]{+新增+}")
+    assert text.plain == "保留删去新增"
+    assert [(span.start, span.end, span.style) for span in text.spans] == [(2, 4, "red strike"), (4, 6, "green")]
+
+
+def test_stdout_error_names_the_cause_and_the_fix():
+    import errno as codes
+
+    full = render.stdout_error(OSError(codes.ENOSPC, "No space left on device"))
+    assert str(full) == ("cannot write to standard output: No space left on device "
+                         "(check the free space where the output goes, or write it elsewhere)")
+    quota = render.stdout_error(OSError(codes.EDQUOT, "Disk quota exceeded"))
+    assert quota.hint == "check the free space where the output goes, or write it elsewhere"
+    other = render.stdout_error(OSError(codes.EIO, "Input/output error"))
+    assert str(other) == "cannot write to standard output: Input/output error (give hrcli an output it can write to, or use -o FILE)"
+    assert str(render.stdout_error(OSError("bare"))).startswith("cannot write to standard output: bare (")
+
+
+def test_point_at_devnull_sends_the_stream_to_dev_null(tmp_path):
+    target = tmp_path / "out"
+    with open(target, "w") as stream:
+        stream.write("pending")
+        render.point_at_devnull(stream)
+        stream.write("more")
+    assert target.read_text() == ""  # neither the pending text nor the later one reached the file
+    render.point_at_devnull(None)  # a stream closed from the start: nothing to do
+
+
+class FakeStdout(io.StringIO):
+    """Standard output as a terminal with a byte layer and an encoding."""
+
+    def __init__(self, encoding):
+        super().__init__()
+        self.buffer = io.BytesIO()
+        self._encoding = encoding
+
+    @property
+    def encoding(self):
+        return self._encoding
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("encoding, expected", [("gb18030", "医改".encode("gb18030")), (None, "医改".encode())])
+def test_the_pager_gets_the_text_in_the_terminals_encoding(tmp_path, monkeypatch, encoding, expected):
+    monkeypatch.setattr(sys, "stdout", FakeStdout(encoding))
+    paged = tmp_path / "paged"
+    terminal = Terminal(is_tty=True, color=False, width=80, pager=f"cat > {paged}", height=1)
+    render.render(render.View(columns=["a"], rows=[{"a": "医改"}]), Format.tsv, None, terminal)
+    assert paged.read_bytes() == b"a\n" + expected + b"\n"
+
+
+def test_a_workbook_on_a_terminal_is_refused_and_in_a_pipe_is_written(monkeypatch):
+    view = render.View(columns=["a"], rows=[{"a": "医改"}])
+    with pytest.raises(UsageError) as caught:
+        render.render(view, Format.xlsx, None, Terminal(is_tty=True, color=False, width=80))
+    assert str(caught.value) == "an Excel workbook cannot be shown on a terminal (write it to a file: -o report.xlsx)"
+    monkeypatch.setattr(sys, "stdout", FakeStdout("utf-8"))
+    render.render(view, Format.xlsx, "-", PIPE)
+    assert sys.stdout.buffer.getvalue().startswith(b"PK\x03\x04")  # a zip: the workbook
+
+
+def test_bytes_into_a_named_pipe_are_written_as_they_are(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    render.write_output(fifo, b"\x00\xffbytes")
+    reader.join(timeout=60)
+    assert received == [b"\x00\xffbytes"]
