@@ -97,7 +97,7 @@ def main(folder: str = "mutants") -> int:
         total.update(counts)
         rate = kill_rate(counts)
         if rate is not None and rate < GOAL:
-            below_goal.append(str(meta.relative_to(folder)))
+            below_goal.append(str(meta.relative_to(folder))[: -len(".meta")])
         print(_line(str(meta.relative_to(folder))[: -len(".meta")], len(codes), counts))
     print(_line("total", sum(total.values()), total))
     unexplained = [survivor for survivor in survivors if survivor.key not in explained]
@@ -121,5 +121,24 @@ def _line(name: str, mutants: int, counts: Counter) -> str:
     return "\t".join(map(str, [name, mutants, counts["killed"], counts["survived"], counts["no tests"], counts["not checked"], shown]))
 
 
+def explain(name: str, why: str, folder: str = "mutants") -> int:
+    """Add a survivor of the last run to tests/mutation_survivors.yaml with the reason no test can tell it apart."""
+    module = name.rpartition(".")[0]
+    meta = Path(folder, *module.split(".")).with_suffix(".py.meta")
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    found = [survivor for survivor in survivors_of(meta, codes) if survivor.name == name]
+    if not found:
+        print(f"{name} did not survive the last run", file=sys.stderr)
+        return 1
+    lines = EXPLAINED.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = "".join(line for line in lines if line.startswith("#"))
+    entries = yaml.safe_load("".join(line for line in lines if not line.startswith("#"))) or []
+    entries.append({"function": found[0].function, "change": found[0].change, "why": why})
+    EXPLAINED.write_text(header + yaml.safe_dump(entries, allow_unicode=True, width=1000, sort_keys=False), encoding="utf-8")
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["explain"]:
+        sys.exit(explain(*sys.argv[2:]))
     sys.exit(main(*sys.argv[1:]))
