@@ -75,9 +75,9 @@ def survivors_of(meta: Path, codes: dict[str, int | None]) -> list[Survivor]:
     return [Survivor(name, function_of(name), changed_lines(source, spans, name.rpartition(".")[2])) for name in names]
 
 
-def load_explained(path: Path = EXPLAINED) -> dict[tuple[str, str], str]:
+def load_explained() -> dict[tuple[str, str], str]:
     """(function, change) -> why, from tests/mutation_survivors.yaml."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = yaml.safe_load(EXPLAINED.read_text(encoding="utf-8")) or []
     return {(entry["function"], entry["change"]): entry["why"] for entry in entries}
 
 
