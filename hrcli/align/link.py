@@ -38,6 +38,8 @@ class LinkStream:
     share of the column's best so far is dropped. Memory: the tasks' figures and the surviving pairs, not n x m.
     """
 
+    SPARE = 1024  # pairs kept beyond 4 per task before those the grown column bests rule out are dropped
+
     def __init__(self, rows: int, columns: int, threshold: float, relative: float, partner_ratio: float,
                  max_partners: int):
         import numpy as np
@@ -47,7 +49,7 @@ class LinkStream:
         self.row_near, self.row_top = np.zeros(rows, dtype=np.int64), np.full(rows, -1.0)  # closest candidate, its score
         self.column_near, self.column_top = np.zeros(columns, dtype=np.int64), np.full(columns, -1.0)
         self._pairs: list = []  # (i, j, score) arrays of the pairs that may still link
-        self._kept, self._limit = 0, 4 * (rows + columns) + 1024
+        self._kept, self._limit = 0, 4 * (rows + columns) + self.SPARE
 
     def add(self, start: int, scores, allowed=None) -> None:
         """Take the scores of rows start, start + 1, … (every column); `allowed`: the veto's mask of the same shape."""
