@@ -125,8 +125,12 @@ def _gram_counts(texts: Sequence[str], sizes: Sequence[int], chunk: int = 2048):
 
     for start in range(0, len(texts), chunk):
         rows, keys = gram_keys(texts[start : start + chunk], sizes)
-        order = np.lexsort((keys, rows))
-        rows, keys = rows[order], keys[order]
+        if len(keys) and keys.max() < 1 << (63 - chunk.bit_length()):  # no hashed key: one sort of (row, key) packed
+            packed = np.sort((rows << (63 - chunk.bit_length())) | keys)
+            rows, keys = packed >> (63 - chunk.bit_length()), packed & ((1 << (63 - chunk.bit_length())) - 1)
+        else:
+            order = np.lexsort((keys, rows))
+            rows, keys = rows[order], keys[order]
         first = np.ones(len(rows), dtype=bool)
         first[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
         starts = np.flatnonzero(first)
