@@ -81,19 +81,23 @@ class PairScorer:
 
     def _add_sparse(self, out: np.ndarray, rows: np.ndarray, columns: np.ndarray, values: np.ndarray) -> None:
         """Add the products of the left entries (rows, columns, values) with the right postings of their columns."""
-        width = out.shape[1]
-        reps = (self.posting_start[columns + 1] - self.posting_start[columns]).astype(np.int64)
+        starts = self.posting_start[columns]
+        reps = self.posting_start[columns + 1] - starts
         ends = np.cumsum(reps)
+        cells = rows * out.shape[1]  # where each entry's row begins in the flattened block
         first = 0
         while first < len(reps):
             # Entries up to EXPAND products at a time (at least one entry).
             last = max(first + 1, int(np.searchsorted(ends, (ends[first - 1] if first else 0) + EXPAND, side="right")))
             count = reps[first:last]
-            total = int(count.sum())
+            total = int(ends[last - 1] - (ends[first - 1] if first else 0))
             if total:
-                offsets = np.repeat(self.posting_start[columns[first:last]] - (np.cumsum(count) - count), count)
-                where = offsets + np.arange(total)
-                flat = np.repeat(rows[first:last], count) * width + self.posting_rows[where]
-                products = np.repeat(values[first:last], count) * self.posting_values[where]
+                # Postings of entry e are starts[e] + 0, 1, …: one arange shifted by each entry's offset.
+                where = np.arange(total, dtype=np.int64)
+                where += np.repeat(starts[first:last] - (ends[first:last] - count - (ends[first - 1] if first else 0)), count)
+                flat = np.repeat(cells[first:last], count)
+                flat += self.posting_rows[where]
+                products = np.repeat(values[first:last], count)
+                products *= self.posting_values[where]
                 out += np.bincount(flat, weights=products, minlength=out.size).reshape(out.shape)
             first = last
