@@ -11,6 +11,7 @@ import itertools
 import math
 import random
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -165,3 +166,8 @@ def test_the_stream_keeps_the_rules_of_the_whole_matrix(seed, monkeypatch):
 def test_a_notice_without_tasks_has_no_nearest_candidates(notices, matcher):
     stream = matcher.link_pair(notices["linfen"].tasks, [])
     assert stream.links() == [] and stream.nearest(0, 0) is None
+    stream = matcher.link_pair([], notices["linfen"].tasks)
+    assert stream.links() == [] and stream.nearest(1, 0) is None
+    alignment = align_tasks([notices["linfen"], replace(notices["qinghai"], tasks=[])], matcher)
+    assert all(row.nearest == {"qinghai": []} for row in alignment.rows)
+    assert len(alignment.rows) == len(notices["linfen"].tasks)

@@ -177,8 +177,7 @@ def sparse_tfidf(texts: Sequence[str], sizes: Sequence[int], idf: Callable[[str]
         values.append(tf[counts] * weights[where])
     rows, columns, values = np.concatenate(rows), np.concatenate(columns), np.concatenate(values)
     norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
-    norms[norms == 0] = 1.0
-    values /= norms[rows]
+    values /= norms[rows]  # a row without grams has no entry to divide
     indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
     return SparseRows(indptr, columns, values, len(vocabulary))
 

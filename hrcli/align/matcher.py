@@ -242,7 +242,7 @@ def _unmatched_row(r: int, k: int, notices: Sequence[Notice], streams: dict[tupl
             closest[other.region] = [
                 {"id": task.id, "number": task.number, "label": task.label, "title": task.title, "score": round(score, 3),
                  "reason": _not_linked(matcher, notices[r].tasks[k], task, score, stream.nearest(1 - side, j)[1])}
-                for j, score in [found] if found for task in [other.tasks[j]]
+                for j, score in ([found] if found else []) for task in [other.tasks[j]]
             ]
     return Row(status=f"only_{notices[r].region}", score=None, label="", why="", tasks=tasks, nearest=closest)
 
