@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hrcli.analyse.topics import topic_weights, unit
 from hrcli.parse.normalize import Normalizer, ngrams
 
 SEPARATOR = "\x00"
@@ -47,11 +46,6 @@ def tfidf_vector(grams: Mapping[str, int], idf: Callable[[str], float]) -> dict[
     vector = {gram: (1 + math.log(count)) * idf(gram) for gram, count in grams.items()}
     norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
     return {gram: value / norm for gram, value in vector.items()}
-
-
-def topic_profile(normalizer: Normalizer, folded_terms: list[list[str]], title_weight: float, title: str, text: str) -> list[float]:
-    """Unit-length vector of a task's topic weights (title and text folded first)."""
-    return unit(topic_weights(normalizer.fold(title), normalizer.fold(text), folded_terms, title_weight))
 
 
 def char_code(character: str) -> int:
