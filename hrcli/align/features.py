@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from hrcli.analyse.topics import topic_weights, unit
 from hrcli.parse.normalize import Normalizer, ngrams
 
 SEPARATOR = "\x00"
@@ -47,11 +48,6 @@ def tfidf_vector(grams: Mapping[str, int], idf: Callable[[str], float]) -> dict[
     return {gram: value / norm for gram, value in vector.items()}
 
 
-def topic_profile(normalizer: Normalizer, folded_terms: list[list[str]], title_weight: float, title: str, text: str) -> list[float]:
-    """Unit-length vector of a task's topic weights (title and text folded first)."""
-    return unit(topic_weights(normalizer.fold(title), normalizer.fold(text), folded_terms, title_weight))
-
-
 def char_code(character: str) -> int:
     """The 15-bit code of a word-run character (0 for anything else)."""
     point = ord(character)
@@ -75,6 +71,121 @@ def gram_key(gram: str) -> int:
     for character in gram:
         key = (key << CODE_BITS) | char_code(character)
     return key
+
+
+def gram_text(key: int) -> str:
+    """The gram of a packed key (gram_key's inverse for grams of up to PACKED_SIZE characters)."""
+    characters = []
+    while key:
+        characters.append(_code_char(key & ((1 << CODE_BITS) - 1)))
+        key >>= CODE_BITS
+    return "".join(reversed(characters))
+
+
+def _code_char(code: int) -> str:
+    """The word-run character of a 15-bit code (char_code's inverse)."""
+    if code <= 20992:
+        return chr(0x4E00 + code - 1)
+    if code <= 21018:
+        return chr(0x41 + code - 20993)
+    return chr(0x61 + code - 21019) if code <= 21044 else "+"
+
+
+def gram_names(texts: Sequence[str], sizes: Sequence[int], keys) -> list[str]:
+    """The grams of `keys` (keys of the texts' grams): packed ones decoded, hashed ones found in the texts."""
+    hashed = {}
+    if max(sizes, default=0) > PACKED_SIZE:
+        long_sizes = [size for size in sizes if size > PACKED_SIZE]
+        hashed = {gram_key(gram): gram for text in texts for gram in ngrams(text, long_sizes)}
+    return [hashed[key] if key >= HASHED else gram_text(key) for key in keys.tolist()]
+
+
+def count_grams(texts: Sequence[str], sizes: Sequence[int]):
+    """(text number, gram key, count) of each distinct gram of each text: three int64 arrays sorted by text, then key.
+
+    The counts of normalize.ngrams.
+    """
+    import numpy as np
+
+    pieces = list(_gram_counts(texts, sizes))
+    if not pieces:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return tuple(np.concatenate(parts) for parts in zip(*pieces))
+
+
+def _gram_counts(texts: Sequence[str], sizes: Sequence[int], chunk: int = 2048):
+    """count_grams of `chunk` texts at a time (the temporaries stay small)."""
+    import numpy as np
+
+    for start in range(0, len(texts), chunk):
+        rows, keys = gram_keys(texts[start : start + chunk], sizes)
+        if len(keys) and keys.max() < 1 << (63 - chunk.bit_length()):  # no hashed key: one sort of (row, key) packed
+            packed = np.sort((rows << (63 - chunk.bit_length())) | keys)
+            rows, keys = packed >> (63 - chunk.bit_length()), packed & ((1 << (63 - chunk.bit_length())) - 1)
+        else:
+            order = np.lexsort((keys, rows))
+            rows, keys = rows[order], keys[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
+        starts = np.flatnonzero(first)
+        yield rows[starts] + start, keys[starts], np.diff(np.append(starts, len(rows)))
+
+
+@dataclass
+class SparseRows:
+    """Unit tf-idf vectors as sparse rows: row r's entries are indptr[r]:indptr[r + 1] of columns and values."""
+
+    indptr: Any
+    columns: Any
+    values: Any
+    width: int  # the number of columns (distinct grams of all the rows)
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def split(self, count: int) -> tuple[SparseRows, SparseRows]:
+        """The first `count` rows and the rest."""
+        cut = self.indptr[count]
+        return (SparseRows(self.indptr[: count + 1], self.columns[:cut], self.values[:cut], self.width),
+                SparseRows(self.indptr[count:] - cut, self.columns[cut:], self.values[cut:], self.width))
+
+
+def sparse_tfidf(texts: Sequence[str], sizes: Sequence[int], idf: Callable[[str], float]) -> SparseRows:
+    """tfidf_vector of each text, as sparse rows over the texts' distinct grams (in key order).
+
+    The weights are tfidf_vector's: (1 + log count) * idf(gram), divided by the row's length.
+    """
+    import numpy as np
+
+    pieces = [(rows.astype(np.int32), keys, counts.astype(np.int32)) for rows, keys, counts in _gram_counts(texts, sizes)]
+    vocabulary = np.unique(np.concatenate([np.zeros(0, np.int64), *(np.unique(keys) for _, keys, _ in pieces)]))
+    weights = np.array([idf(gram) for gram in gram_names(texts, sizes, vocabulary)], dtype=float)
+    most = max((int(counts.max()) for _, _, counts in pieces if len(counts)), default=1)
+    tf = np.array([0.0, *(sublinear(count) for count in range(1, most + 1))])
+    rows, columns, values = [np.zeros(0, np.int32)], [np.zeros(0, np.int32)], [np.zeros(0)]
+    while pieces:
+        piece_rows, keys, counts = pieces.pop(0)
+        where = np.searchsorted(vocabulary, keys).astype(np.int32)
+        rows.append(piece_rows)
+        columns.append(where)
+        values.append(tf[counts] * weights[where])
+    rows, columns, values = np.concatenate(rows), np.concatenate(columns), np.concatenate(values)
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
+    values /= norms[rows]  # a row without grams has no entry to divide
+    indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
+    return SparseRows(indptr, columns, values, len(vocabulary))
+
+
+def document_frequencies(texts: Sequence[str], sizes: Sequence[int]) -> dict[str, int]:
+    """How many of the texts hold each gram (what a Counter updated with each text's ngrams keys gives)."""
+    import numpy as np
+
+    pieces = [np.unique(keys, return_counts=True) for _, keys, _ in _gram_counts(texts, sizes)]
+    if not pieces:
+        return {}
+    distinct, where = np.unique(np.concatenate([keys for keys, _ in pieces]), return_inverse=True)
+    frequencies = np.bincount(where, weights=np.concatenate([counts for _, counts in pieces])).astype(np.int64)
+    return dict(zip(gram_names(texts, sizes, distinct), frequencies.tolist()))
 
 
 def gram_keys(texts: Sequence[str], sizes: Sequence[int]):

@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from hrcli.align import features, labels
-from hrcli.align.link import Node, cover_rows, nearest, pair_links, transpose
+from hrcli.align.link import LinkStream, Node, cover_rows
 from hrcli.align.why import lexicon, shared_terms
 from hrcli.analyse.targets import line_up_targets
-from hrcli.analyse.topics import Taxonomy, assign, topic_weights
+from hrcli.analyse.topics import Taxonomy, assign, unit
 from hrcli.config import Matching
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
 from hrcli.schema import Alignment, Link, Notice, Row, Task
@@ -29,15 +29,10 @@ class Matcher:
 
     def __init__(self, settings: Matching, taxonomy: Taxonomy, reference: Sequence[Notice]):
         self._setup(settings, taxonomy, place_names(*(notice.place for notice in reference)))
-        document_frequency: Counter = Counter()
         unique = {notice.sha256 or notice.region: notice for notice in reference}
-        for notice in unique.values():
-            for task in notice.tasks:
-                grams = self._task_grams(task)
-                self._grams[task.id] = grams
-                document_frequency.update(grams.keys())
-        self._documents = sum(len(notice.tasks) for notice in unique.values())
-        self._df: Mapping[str, int] = document_frequency
+        texts = [self._text(task) for notice in unique.values() for task in notice.tasks]
+        self._documents = len(texts)
+        self._df: Mapping[str, int] = features.document_frequencies(texts, settings.ngram_sizes)
 
     @classmethod
     def from_frequencies(cls, settings: Matching, taxonomy: Taxonomy, documents: int,
@@ -58,7 +53,9 @@ class Matcher:
         self.taxonomy = taxonomy
         self._topic_terms = taxonomy.folded(self.normalizer)
         self._places = places
-        self._grams: dict[str, Counter] = {}
+        self._texts: dict[str, str] = {}  # matchable text by text
+        self._weights: dict[tuple[str, str], list[float]] = {}  # topic weights by (title, text)
+        self._counter = features.TopicCounter(self._topic_terms, taxonomy.title_weight)
         fold = self.normalizer.fold
         self._words = lexicon(self._topic_terms, settings.synonyms, self.normalizer.families, map(fold, settings.key_terms))
 
@@ -70,8 +67,22 @@ class Matcher:
         """The task's text as the matcher reads it: boilerplate and places blanked, reform families marked."""
         return self.normalizer.matchable(task.text, self._places)
 
+    def _text(self, task: Task) -> str:
+        """matchable(task), kept: each task is read once however often it is scored."""
+        if task.text not in self._texts:
+            self._texts[task.text] = self.matchable(task)
+        return self._texts[task.text]
+
     def _task_grams(self, task: Task) -> Counter:
-        return ngrams(self.matchable(task), self.settings.ngram_sizes)
+        return ngrams(self._text(task), self.settings.ngram_sizes)
+
+    def _topic_weights(self, task: Task) -> list[float]:
+        """topics.topic_weights of the task's folded title and text (TopicCounter: the same sums), kept per task."""
+        key = (task.title, task.text)
+        if key not in self._weights:
+            fold = self.normalizer.fold
+            self._weights[key] = self._counter.weights(fold(task.title), fold(task.text))
+        return self._weights[key]
 
     def idf(self, gram: str) -> float:
         """Smoothed inverse document frequency over the reference tasks."""
@@ -79,30 +90,28 @@ class Matcher:
 
     def tfidf(self, task: Task) -> dict[str, float]:
         """Unit-length tf-idf vector (sublinear term frequency) of a task."""
-        return features.tfidf_vector(self._grams.get(task.id) or self._task_grams(task), self.idf)
+        return features.tfidf_vector(self._task_grams(task), self.idf)
 
     def topic_profile(self, task: Task) -> list[float]:
         """Unit-length vector of the task's topic weights."""
-        return features.topic_profile(self.normalizer, self._topic_terms, self.taxonomy.title_weight, task.title, task.text)
+        return unit(self._topic_weights(task))
+
+    def scorer(self, left: Sequence[Task], right: Sequence[Task]):
+        """The scores of the left tasks against the right ones, a block of rows at a time (align/scores.py)."""
+        import numpy as np
+
+        from hrcli.align.scores import PairScorer
+
+        tasks = [*left, *right]
+        vectors = features.sparse_tfidf([self._text(task) for task in tasks], self.settings.ngram_sizes, self.idf)
+        topics = np.array([self.topic_profile(task) for task in tasks], dtype=float).reshape(len(tasks), -1)
+        return PairScorer(*vectors.split(len(left)), topics[: len(left)], topics[len(left) :], self.settings.topic_weight)
 
     def score_matrix(self, left: Sequence[Task], right: Sequence[Task]) -> list[list[float]]:
         """Scores in [0, 1] of every left task against every right task."""
-        import numpy as np
-
         if not left or not right:
             return [[0.0] * len(right) for _ in left]
-        vectors = [self.tfidf(task) for task in (*left, *right)]
-        vocabulary = {gram: k for k, gram in enumerate(sorted({g for v in vectors for g in v}))}
-        matrix = np.zeros((len(vectors), len(vocabulary)))
-        for row, vector in enumerate(vectors):
-            for gram, value in vector.items():
-                matrix[row, vocabulary[gram]] = value
-        lexical = matrix[: len(left)] @ matrix[len(left) :].T
-        topics = np.array([self.topic_profile(task) for task in (*left, *right)])
-        topical = topics[: len(left)] @ topics[len(left) :].T
-        weight = self.settings.topic_weight
-        scores = np.clip((1 - weight) * lexical + weight * topical, 0.0, 1.0)
-        return [[round(float(x), 6) for x in line] for line in scores]
+        return [line for _, block in self.scorer(left, right).blocks() for line in block.tolist()]
 
     def term_share(self, term: str) -> float:
         """Share of the reference tasks that use a term (at most; from its rarest n-gram); stop phrases count 1."""
@@ -119,16 +128,13 @@ class Matcher:
 
     def main_area(self, task: Task) -> int | None:
         """Index of the task's strongest reform area (topics.yaml), None when it has no topic term."""
-        weights = topic_weights(self.normalizer.fold(task.title), self.normalizer.fold(task.text), self._topic_terms,
-                                self.taxonomy.title_weight)
+        weights = self._topic_weights(task)
         best = max(weights, default=0.0)
         return weights.index(best) if best > 0 else None
 
     def topic_keys(self, task: Task) -> frozenset[str]:
         """The reform areas a task covers (topics.yaml's rule), read with the matcher's folding."""
-        weights = topic_weights(self.normalizer.fold(task.title), self.normalizer.fold(task.text), self._topic_terms,
-                                self.taxonomy.title_weight)
-        return frozenset(assign(weights, self.taxonomy))
+        return frozenset(assign(self._topic_weights(task), self.taxonomy))
 
     def veto(self, left: Sequence[Task], right: Sequence[Task]):
         """allowed(i, j) for pair_links: the two tasks share a reform area (None when the veto is off)."""
@@ -137,6 +143,33 @@ class Matcher:
         a, b = [self.topic_keys(task) for task in left], [self.topic_keys(task) for task in right]
         return lambda i, j: bool(a[i] & b[j])
 
+    def area_mask(self, left: Sequence[Task], right: Sequence[Task]):
+        """mask(start, stop): the veto's allowed pairs of left tasks start:stop against every right task, as a
+        boolean array (the two tasks share a reform area); None when the veto is off."""
+        if not self.settings.topic_veto:
+            return None
+        import numpy as np
+
+        keys = [self.topic_keys(task) for task in (*left, *right)]
+        column = {key: k for k, key in enumerate(sorted(set().union(*keys)))}
+        member = np.zeros((len(keys), len(column)), dtype=np.float32)
+        for row, held in enumerate(keys):
+            member[row, [column[key] for key in held]] = 1.0
+        first, second = member[: len(left)], member[len(left) :].T
+        return lambda start, stop: first[start:stop] @ second > 0
+
+    def link_pair(self, left: Sequence[Task], right: Sequence[Task], rows: int | None = None) -> LinkStream:
+        """The links between two notices' tasks and each task's closest candidate, scored `rows` left tasks at a time
+        (by default as many as keep a block near scores.BLOCK_CELLS)."""
+        settings = self.settings
+        stream = LinkStream(len(left), len(right), settings.threshold, settings.relative_threshold,
+                            settings.partner_ratio, settings.max_partners)
+        if left and right:
+            mask = self.area_mask(left, right)
+            for start, block in self.scorer(left, right).blocks(rows):
+                stream.add(start, block, None if mask is None else mask(start, start + len(block)))
+        return stream
+
     def pair_evidence(self, left: Task, right: Task) -> tuple[str, list[str]]:
         """(label, shared key words) of two linked tasks."""
         shared = self.shared_terms(left, right)
@@ -144,29 +177,27 @@ class Matcher:
         return labels.pair_label(area is not None and area == self.main_area(right), shared), shared
 
 
-def align_tasks(notices: Sequence[Notice], matcher: Matcher) -> Alignment:
+def align_tasks(notices: Sequence[Notice], matcher: Matcher, block_rows: int | None = None) -> Alignment:
     """Align the tasks of two or more notices into rows (rows follow the first notice's order).
 
-    Each two notices are linked from their own score matrix alone, so `compare A B` and `compare A B C` agree
-    on A and B. Rows are cliques of links: every task in a row is linked to every task of another region in it.
+    Each two notices are linked from their own scores alone, so `compare A B` and `compare A B C` agree on A and
+    B. Rows are cliques of links: every task in a row is linked to every task of another region in it. Scores are
+    taken `block_rows` tasks at a time (Matcher.link_pair), never kept whole: the result is the same for any block.
     """
     settings = matcher.settings
     links: dict[frozenset, float] = {}
-    matrices: dict[tuple[int, int], list[list[float]]] = {}
+    streams: dict[tuple[int, int], LinkStream] = {}
     for r in range(len(notices)):
         for s in range(r + 1, len(notices)):
-            scores = matcher.score_matrix(notices[r].tasks, notices[s].tasks)
-            matrices[(r, s)], matrices[(s, r)] = scores, transpose(scores)
-            allowed = matcher.veto(notices[r].tasks, notices[s].tasks)
-            for i, j, score in pair_links(scores, settings.threshold, settings.relative_threshold,
-                                          settings.partner_ratio, settings.max_partners, allowed):
+            streams[(r, s)] = matcher.link_pair(notices[r].tasks, notices[s].tasks, block_rows)
+            for i, j, score in streams[(r, s)].links():
                 links[frozenset(((r, i), (s, j)))] = score
     rows = [_matched_row(group, notices, links, matcher) for group in cover_rows(links, settings.max_partners)]
     linked = {node for pair in links for node in pair}
     for r, notice in enumerate(notices):
         for k in range(len(notice.tasks)):
             if (r, k) not in linked:
-                rows.append(_unmatched_row(r, k, notices, matrices, matcher))
+                rows.append(_unmatched_row(r, k, notices, streams, matcher))
     regions = [notice.region for notice in notices]
     positions = [{id(task): k for k, task in enumerate(notice.tasks)} for notice in notices]
     rows.sort(key=lambda row: _row_order(row, regions, positions))
@@ -198,29 +229,31 @@ def _matched_row(group: list[Node], notices: Sequence[Notice], links: dict[froze
                target_differences=differences, pairs=pairs)
 
 
-def _unmatched_row(r: int, k: int, notices: Sequence[Notice], matrices: dict, matcher: Matcher) -> Row:
+def _unmatched_row(r: int, k: int, notices: Sequence[Notice], streams: dict[tuple[int, int], LinkStream],
+                   matcher: Matcher) -> Row:
     """A task no other region's task is linked to, with its closest candidate in each other region and why not."""
     tasks: dict[str, list[Task]] = {notice.region: [] for notice in notices}
     tasks[notices[r].region] = [notices[r].tasks[k]]
     closest = {}
     for s, other in enumerate(notices):
         if s != r:
+            stream, side = (streams[(r, s)], 0) if r < s else (streams[(s, r)], 1)
+            found = stream.nearest(side, k)
             closest[other.region] = [
                 {"id": task.id, "number": task.number, "label": task.label, "title": task.title, "score": round(score, 3),
-                 "reason": _not_linked(matcher, notices[r].tasks[k], task, score, matrices[(s, r)][j])}
-                for j, score in nearest(matrices[(r, s)], k) for task in [other.tasks[j]]
+                 "reason": _not_linked(matcher, notices[r].tasks[k], task, score, stream.nearest(1 - side, j)[1])}
+                for j, score in ([found] if found else []) for task in [other.tasks[j]]
             ]
     return Row(status=f"only_{notices[r].region}", score=None, label="", why="", tasks=tasks, nearest=closest)
 
 
-def _not_linked(matcher: Matcher, task: Task, candidate: Task, score: float, candidate_scores: list[float]) -> str:
-    """Why the closest candidate is not a partner: the rule of align/link.py that it fails."""
+def _not_linked(matcher: Matcher, task: Task, candidate: Task, score: float, best: float) -> str:
+    """Why the closest candidate is not a partner (`best`: the candidate's own best score): the rule it fails."""
     settings = matcher.settings
     if score < settings.threshold:
         return f"below the threshold {settings.threshold:.2f}"
     if settings.topic_veto and not matcher.topic_keys(task) & matcher.topic_keys(candidate):
         return "no reform area in common"
-    best = max(candidate_scores)
     return f"its own best partner scores {best:.2f}; {score:.2f} is under {settings.partner_ratio:.0%} of that"
 
 

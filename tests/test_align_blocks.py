@@ -1,0 +1,173 @@
+"""The blocked, sparse alignment (align/scores.py, link.LinkStream) gives what the whole score matrix gives.
+
+compare of two long notices scores a block of rows at a time and keeps per task only the figures the linking rules
+and the nearest candidates need; these tests force small blocks, the dense-only and the sparse-only product and
+the pruning of kept pairs on the real notices, and hold the streaming rules to the rules read off a whole matrix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from hrcli.align import features, scores
+from hrcli.align.link import LinkStream, pair_links
+from hrcli.align.matcher import Matcher, align_tasks
+from hrcli.analyse.topics import load_topics
+from hrcli.comparison import _alignment_to
+from hrcli.config import load_matching
+from hrcli.parse.normalize import ngrams
+
+from .conftest import shared
+
+FOUR = ["linfen", "qinghai", "nanchang", "sixian"]
+
+
+@pytest.fixture(scope=shared("module"))
+def matcher(notices):
+    return Matcher(load_matching(), load_topics(), list(notices.values()))
+
+
+def test_every_corpus_pair_aligns_the_same_three_rows_at_a_time(notices, matcher):
+    # The real notices hold 2 to 35 tasks: one block by default, 1 to 12 blocks of 3 rows when forced.
+    for first, second in itertools.combinations(sorted(notices), 2):
+        pair = [notices[first], notices[second]]
+        whole = _alignment_to(align_tasks(pair, matcher))
+        assert _alignment_to(align_tasks(pair, matcher, block_rows=3)) == whole, (first, second)
+    table = [notices[region] for region in FOUR]
+    assert _alignment_to(align_tasks(table, matcher, block_rows=1)) == _alignment_to(align_tasks(table, matcher))
+
+
+def test_a_block_of_rows_is_those_rows_of_the_whole_matrix(notices, matcher):
+    left, right = notices["linfen"].tasks, notices["qinghai"].tasks
+    scorer = matcher.scorer(left, right)
+    whole = np.vstack([block for _, block in scorer.blocks()])
+    assert whole.shape == (len(left), len(right))
+    starts = [start for start, _ in scorer.blocks(rows=4)]
+    assert starts == list(range(0, len(left), 4))
+    assert np.array_equal(np.vstack([block for _, block in scorer.blocks(rows=4)]), whole)
+    assert np.array_equal(whole, np.array(matcher.score_matrix(left, right)))
+    assert whole.max() > 0.4 and whole.min() >= 0  # real scores, not an empty product
+
+
+@pytest.mark.parametrize("share, columns", [(0.0, 1 << 20), (math.inf, 0)])
+def test_the_dense_and_the_sparse_product_give_the_same_scores(notices, matcher, monkeypatch, share, columns):
+    # Every gram dense (share 0), or none (share infinite): the split only decides how, never what, is summed.
+    left, right = notices["nanchang"].tasks, notices["sixian"].tasks
+    mixed = np.array(matcher.score_matrix(left, right))
+    monkeypatch.setattr(scores, "DENSE_SHARE", share)
+    monkeypatch.setattr(scores, "DENSE_COLUMNS", columns)
+    monkeypatch.setattr(scores, "EXPAND", 7)  # the postings expanded a few entries at a time
+    scorer = matcher.scorer(left, right)
+    assert (scorer.right_dense.shape[1] > 100) == (share == 0.0)
+    assert np.allclose(np.vstack([block for _, block in scorer.blocks(rows=5)]), mixed, rtol=0, atol=1.5e-6)
+    assert np.mean(np.vstack([block for _, block in scorer.blocks(rows=5)]) == mixed) > 0.99
+
+
+def test_sparse_tfidf_rows_are_the_tfidf_vectors(notices, matcher):
+    tasks = notices["linfen"].tasks + notices["shanxi"].tasks
+    texts = [matcher.matchable(task) for task in tasks]
+    rows = features.sparse_tfidf(texts, matcher.settings.ngram_sizes, matcher.idf)
+    keys = np.unique(np.concatenate([features.gram_keys([text], matcher.settings.ngram_sizes)[1] for text in texts]))
+    names = features.gram_names(texts, matcher.settings.ngram_sizes, keys)
+    assert len(rows) == len(tasks) and rows.width == len(names)
+    for k, task in enumerate(tasks):
+        expected = matcher.tfidf(task)
+        span = slice(rows.indptr[k], rows.indptr[k + 1])
+        got = {names[column]: value for column, value in zip(rows.columns[span].tolist(), rows.values[span].tolist())}
+        assert got.keys() == expected.keys()
+        assert all(math.isclose(got[gram], expected[gram], rel_tol=1e-12) for gram in expected)
+
+
+def test_gram_names_decode_keys_and_find_long_grams():
+    texts = ["DRG付费改革+医保", "医共体建设，DRG付费"]
+    sizes = (1, 2, 5)
+    _, keys, counts = features.count_grams(texts, sizes)
+    names = features.gram_names(texts, sizes, keys)
+    expected = [ngrams(text, sizes) for text in texts]
+    assert Counter(names) == Counter(gram for grams in expected for gram in grams)
+    assert sum(counts.tolist()) == sum(sum(grams.values()) for grams in expected)
+    assert "DRG付费" in names and "+" in names
+
+
+def test_document_frequencies_count_each_text_once(notices, matcher):
+    texts = [matcher.matchable(task) for task in notices["qinghai"].tasks]
+    counted: Counter = Counter()
+    for text in texts:
+        counted.update(ngrams(text, matcher.settings.ngram_sizes).keys())
+    assert features.document_frequencies(texts, matcher.settings.ngram_sizes) == dict(counted)
+    assert features.document_frequencies([], matcher.settings.ngram_sizes) == {}
+
+
+def test_round6_is_pythons_round():
+    generator = np.random.default_rng(7)
+    values = np.concatenate([
+        generator.random(20000),
+        (np.arange(2000) + 0.5) / 1e6,  # halves: where rint of a product could differ from round
+        np.nextafter((np.arange(2000) + 0.5) / 1e6, 1.0),
+        np.array([0.0, 1.0, 0.1234565, 0.9999995]),
+    ])
+    rounded = scores.round6(values)
+    assert rounded.tolist() == [round(value, 6) for value in values.tolist()]
+
+
+def _rules(matrix, threshold, relative, ratio, limit, allowed):
+    """The linking rules read off the whole matrix, as the README states them (the reference for the stream)."""
+    vetoed = [[x if allowed[i][j] else 0.0 for j, x in enumerate(line)] for i, line in enumerate(matrix)]
+    row_best = [max(line) for line in vetoed]
+    column_best = [max(column) for column in zip(*vetoed)]
+    found = []
+    for i, j in itertools.product(range(len(matrix)), range(len(matrix[0]))):
+        score = vetoed[i][j]
+        if score >= threshold and score > 0:
+            shares = (score / row_best[i], score / column_best[j])
+            if max(shares) >= relative and min(shares) >= ratio:
+                found.append((i, j, score))
+    found.sort(key=lambda link: (-link[2], link[0], link[1]))
+    counts: Counter = Counter()
+    kept = []
+    for i, j, score in found:
+        if counts[(0, i)] < limit and counts[(1, j)] < limit:
+            counts[(0, i)] += 1
+            counts[(1, j)] += 1
+            kept.append((i, j, score))
+    return sorted(kept)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_stream_keeps_the_rules_of_the_whole_matrix(seed, monkeypatch):
+    rng = random.Random(seed)
+    n, m = rng.randint(1, 25), rng.randint(1, 25)
+    levels = [round(rng.random(), 2) for _ in range(rng.randint(2, 8))]  # few values: many ties
+    matrix = [[rng.choice(levels) for _ in range(m)] for _ in range(n)]
+    allowed = [[rng.random() > 0.2 for _ in range(m)] for _ in range(n)]
+    threshold, relative = rng.choice([0.0, 0.16, 0.5]), rng.choice([0.0, 0.7, 1.0])
+    ratio, limit = rng.choice([0.0, 0.5, 0.8, 1.0]), rng.choice([1, 3, 50])
+    expected = _rules(matrix, threshold, relative, ratio, limit, allowed)
+    assert pair_links(matrix, threshold, relative, ratio, limit, lambda i, j: allowed[i][j]) == expected
+    monkeypatch.setattr(LinkStream, "SPARE", 0)  # drop ruled-out pairs after (nearly) every block
+    stream = LinkStream(n, m, threshold, relative, ratio, limit)
+    step = rng.randint(1, 4)
+    for start in range(0, n, step):
+        stream.add(start, np.array(matrix[start : start + step]), np.array(allowed[start : start + step]))
+    assert stream.links() == expected
+    for i in range(n):  # the closest candidate ignores the veto; ties go to the first
+        assert stream.nearest(0, i) == min(enumerate(matrix[i]), key=lambda item: (-item[1], item[0]))
+    for j in range(m):
+        assert stream.nearest(1, j) == min(((i, line[j]) for i, line in enumerate(matrix)), key=lambda item: (-item[1], item[0]))
+
+
+def test_a_notice_without_tasks_has_no_nearest_candidates(notices, matcher):
+    stream = matcher.link_pair(notices["linfen"].tasks, [])
+    assert stream.links() == [] and stream.nearest(0, 0) is None
+    stream = matcher.link_pair([], notices["linfen"].tasks)
+    assert stream.links() == [] and stream.nearest(1, 0) is None
+    alignment = align_tasks([notices["linfen"], replace(notices["qinghai"], tasks=[])], matcher)
+    assert all(row.nearest == {"qinghai": []} for row in alignment.rows)
+    assert len(alignment.rows) == len(notices["linfen"].tasks)
