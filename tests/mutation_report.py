@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -57,8 +58,8 @@ def changed_lines(source: list[str], spans: dict[str, list[int]], mangled: str) 
 
     def body(key: str) -> list[str]:
         start, end = spans[key]
-        lines = (line.strip() for line in source[start:end])
-        return [line for line in lines if not (line.startswith("def ") and "__mutmut_" in line)]  # differs by name only
+        # The def line differs by the mutant's name; without it, a mutated default argument shows.
+        return [re.sub(r"__mutmut_\w+\(", "(", line.strip()) for line in source[start:end]]
 
     added = [line[1:].strip() for line in difflib.ndiff(body(original), body(mangled)) if line.startswith("+ ")]
     return " / ".join(added) if added else "(a line removed)"

@@ -534,9 +534,17 @@ class FakeStdout(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize("encoding, expected", [("gb18030", "医改".encode("gb18030")), (None, "医改".encode())])
+class BareStdout:
+    """A standard output with no encoding attribute at all (an IDE's console)."""
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize("encoding, expected", [("gb18030", "医改".encode("gb18030")), (None, "医改".encode()),
+                                                ("absent", "医改".encode())])
 def test_the_pager_gets_the_text_in_the_terminals_encoding(tmp_path, monkeypatch, encoding, expected):
-    monkeypatch.setattr(sys, "stdout", FakeStdout(encoding))
+    monkeypatch.setattr(sys, "stdout", BareStdout() if encoding == "absent" else FakeStdout(encoding))
     paged = tmp_path / "paged"
     terminal = Terminal(is_tty=True, color=False, width=80, pager=f"cat > {paged}", height=1)
     render.render(render.View(columns=["a"], rows=[{"a": "医改"}]), Format.tsv, None, terminal)
@@ -562,3 +570,133 @@ def test_bytes_into_a_named_pipe_are_written_as_they_are(tmp_path):
     render.write_output(fifo, b"\x00\xffbytes")
     reader.join(timeout=60)
     assert received == [b"\x00\xffbytes"]
+
+
+# ---- writing a file atomically, exactly -------------------------------------------------------------------------
+
+
+def test_a_file_written_atomically_has_no_bom_unless_asked(tmp_path):
+    render.write_atomic(tmp_path / "a.txt", "医改")
+    render.write_output(tmp_path / "b.txt", "医改")
+    render.write_output(tmp_path / "c.csv", "医改", bom=True)
+    render.write_atomic(tmp_path / "d.bin", b"\x00\xffPK")
+    assert [(tmp_path / name).read_bytes() for name in ("a.txt", "b.txt", "c.csv", "d.bin")] == [
+        "医改".encode(), "医改".encode(), b"\xef\xbb\xbf" + "医改".encode(), b"\x00\xffPK"]
+
+
+def test_the_temporary_file_lies_beside_the_target_and_is_named_for_the_sweeper(tmp_path, monkeypatch):
+    seen = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda source, target: (seen.append(source), replace(source, target)))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    render.write_atomic(tmp_path / "out" / "a.csv", "x")
+    render.write_atomic(render.Path("b.csv"), "y")  # a bare name: the current folder
+    assert [os.path.dirname(path) for path in seen] == [str(tmp_path / "out"), str(tmp_path)]
+    names = [os.path.basename(path) for path in seen]
+    assert all(render.TEMPORARY.match(name) for name in names), names
+    assert names[0].startswith(f".a.csv.hrcli-{os.getpid()}-") and names[0].endswith(".tmp")
+    assert (tmp_path / "b.csv").read_text() == "y"
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_file_gets_the_modes_the_umask_allows(tmp_path, mask, mode):
+    old = os.umask(mask)
+    try:
+        render.write_atomic(tmp_path / "new.csv", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == mode
+
+
+def test_write_errors_name_the_path_and_the_fix(tmp_path, monkeypatch):
+    from hrcli.errors import OutputError
+
+    (tmp_path / "notes.txt").write_text("")
+    cases = [
+        (tmp_path / "notes.txt" / "out.csv",
+         f"cannot write {tmp_path}/notes.txt/out.csv: {tmp_path}/notes.txt is a file, not a folder (name a folder, or write beside the file)"),
+        (tmp_path / "missing" / "out.csv",
+         f"cannot write {tmp_path}/missing/out.csv: folder {tmp_path}/missing does not exist (create the folder first)"),
+        (tmp_path, f"cannot write {tmp_path}: it is a folder (name a file)"),
+    ]
+    for path, message in cases:
+        with pytest.raises(OutputError) as caught:
+            render.write_atomic(path, "x")
+        assert str(caught.value) == message
+    denied = OSError(13, "Permission denied")
+    monkeypatch.setattr(render.tempfile, "mkstemp", lambda **options: (_ for _ in ()).throw(denied))
+    with pytest.raises(OutputError) as caught:
+        render.write_atomic(tmp_path / "a.csv", "x")
+    assert str(caught.value) == f"cannot write {tmp_path}/a.csv: Permission denied (choose a folder you can write to)"
+
+
+def test_a_failed_write_removes_its_temporary_and_says_so(tmp_path, monkeypatch):
+    from hrcli.errors import OutputError
+
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    with pytest.raises(OutputError) as caught:
+        render.write_atomic(tmp_path / "a.csv", "x")
+    assert str(caught.value) == f"cannot write {tmp_path}/a.csv: No space left on device (check free space and permissions)"
+    assert os.listdir(tmp_path) == []
+
+
+def test_sigterm_while_writing_removes_the_temporary_then_ends_as_before(tmp_path, monkeypatch):
+    import signal
+
+    from hrcli.errors import OutputError
+
+    received = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: received.append(signum))
+    monkeypatch.setattr(os, "fsync", lambda fd: os.kill(os.getpid(), signal.SIGTERM))
+    try:
+        with pytest.raises(OutputError):  # the temporary was removed under the writer: the rename fails
+            render.write_atomic(tmp_path / "a.csv", "x")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert received == [signal.SIGTERM] and os.listdir(tmp_path) == []
+
+
+DEAD = 2**22 + 1  # above Linux's largest pid_max: no process has this id
+
+
+def temporary_of(folder, pid: int, age: float, name: str = "out.csv"):
+    """A temporary file as write_atomic names it, of that process, last written `age` seconds ago."""
+    import time
+
+    path = folder / f".{name}.hrcli-{pid}-abcd1234.tmp"
+    path.write_text("half")
+    os.utime(path, (time.time() - age, time.time() - age))
+    return path
+
+
+def test_the_sweeper_removes_only_stale_temporaries(tmp_path):
+    import time
+
+    dead = DEAD
+    for k in range(20):
+        (tmp_path / f"kept{k}.csv").write_text("")
+    stale = temporary_of(tmp_path, dead, 120)
+    fresh = temporary_of(tmp_path, dead, 5, "fresh.csv")
+    mine = temporary_of(tmp_path, os.getpid(), 3600, "mine.csv")
+    ancient = temporary_of(tmp_path, os.getpid(), 2 * 86400, "ancient.csv")
+    link = tmp_path / f".link.csv.hrcli-{dead}-abcd1234.tmp"
+    link.symlink_to(tmp_path / "gone")
+    os.utime(link, (time.time() - 120, time.time() - 120), follow_symlinks=False)
+    render.sweep_temporaries(tmp_path)
+    assert not stale.exists() and not ancient.exists() and not os.path.lexists(link)
+    assert fresh.exists() and mine.exists() and len(list(tmp_path.glob("kept*.csv"))) == 20
+
+
+def test_writing_a_file_sweeps_its_folder(tmp_path):
+    stale = temporary_of(tmp_path, DEAD, 2 * 86400)
+    render.write_atomic(tmp_path / "a.csv", "x")
+    assert not stale.exists()
+
+
+def test_html_and_workbooks_written_to_files(tmp_path, notices):
+    view = show_view(notices["linfen"])
+    render.render(view, Format.xlsx, str(tmp_path / "a.xlsx"))
+    assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK\x03\x04")
+    page = render_text(view, Format.html, PIPE)
+    assert page.lstrip().lower().startswith("<!doctype html") and notices["linfen"].tasks[0].title in page

@@ -611,7 +611,7 @@ def _open_for(target: Path | int, text: str | bytes, bom: bool):
 
 def write_atomic(path: Path, text: str | bytes, bom: bool = False) -> None:
     """Write text as UTF-8 (or bytes) via a temporary file and a rename: never a half-written or emptied file."""
-    directory = path.parent if str(path.parent) else Path(".")
+    directory = path.parent  # "." for a bare name
     if not directory.is_dir():
         blocking = next((parent for parent in (directory, *directory.parents) if parent.exists()), None)
         if blocking is not None and not blocking.is_dir():  # -o notes.txt/out.csv
