@@ -41,6 +41,12 @@ def _run(app: Any, argv: list[str], launch: Any) -> int:
         message = error.format_message() if hasattr(error, "format_message") else str(error)
         message = message.replace("Value error, ", "")  # pydantic's prefix on a bad choice
         return _fail(message + hint, ExitStatus.USAGE)
+    except OSError as error:
+        if error.filename is None or debug or (launch.settings is not None and launch.settings.debug):
+            raise
+        # A path given on the command line that the system refuses before hrcli can look at it (a name too
+        # long for the file system, a loop of links): the path is the user's to fix, not a bug.
+        return _fail(f"cannot use {error.filename}: {error.strerror} (check the path)", ExitStatus.USAGE)
     except Exception as error:  # a bug: one line, or the traceback with --debug
         if debug or (launch.settings is not None and launch.settings.debug):
             raise

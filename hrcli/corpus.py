@@ -205,7 +205,10 @@ class Corpus:
     def check_output(self, output: str | Path) -> None:
         """Refuse an -o file that is an input of this run: a notice or gold file read, or a notice of the corpus folder."""
         path = Path(output)
-        if not path.is_file():
+        try:
+            if not path.is_file():
+                return
+        except OSError:  # a name too long for the file system: the writer says so
             return
         in_corpus = path.suffix in NOTICE_SUFFIXES and _same_file(path.parent, self.directory)
         if in_corpus or any(_same_file(path, other) for other in [*self.inputs, *(r.file for r in self._registry.values())]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import REGIONS
+from .conftest import REGIONS, one_error_line, run_cli
 from .make_golden import CASES, GOLDEN
 
 
@@ -96,3 +96,21 @@ def test_corpus_option_uses_another_folder(cli, tmp_path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and lines[1].startswith("draft\t南昌市\tcity\t\t2021")
+
+
+LONG = "/tmp/" + "x" * 300  # longer than any file system's name limit (255 bytes)
+
+
+@pytest.mark.parametrize("args", [["show", LONG + ".txt"], ["--corpus", LONG, "list"], ["--config-dir", LONG, "list"],
+                                  ["compare", LONG, "linfen"]])
+def test_a_path_the_system_refuses_is_one_line_naming_it(args):
+    result = run_cli(args)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert line.startswith("hrcli: error: cannot use /tmp/xxx") and line.endswith(": File name too long (check the path)")
+
+
+def test_an_output_name_the_system_refuses_is_an_output_error():
+    result = run_cli(["list", "-o", LONG + ".csv"])
+    assert result.exit_code == 5
+    assert one_error_line(result) == f"hrcli: error: cannot write {LONG}.csv: File name too long (check the name and the folder of the file)"

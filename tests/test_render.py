@@ -700,3 +700,33 @@ def test_html_and_workbooks_written_to_files(tmp_path, notices):
     assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK\x03\x04")
     page = render_text(view, Format.html, PIPE)
     assert page.lstrip().lower().startswith("<!doctype html") and notices["linfen"].tasks[0].title in page
+
+
+def test_compact_widths_give_a_second_spare_column_what_the_first_left():
+    two_spare = compact(["id", "text", "why", "note"], [{"id": "1", "text": "x" * 30, "why": "y" * 60, "note": "z" * 60}],
+                        ["text"], ["why", "note"])
+    # 100 cells after id and its rule: each spare reserves 33; the text takes its 30, the first spare 34 of the
+    # 4 left plus its reserve less its rule, the second what remains of its own reserve.
+    assert two_spare(105) == [2, 30, 34, 30]
+
+
+def test_shorten_lines_cuts_every_line_and_keeps_the_style_of_the_cut():
+    from rich.text import Text
+
+    assert render.shorten_lines("一二三四五\nabcdefgh\nab", 6) == "一二…\nabcde…\nab"
+    styled = Text("abcdefgh")
+    styled.stylize("red", 2, 8)
+    cut = render.shorten_lines(Text("\n").join([styled, Text("ab")]), 5)
+    assert cut.plain == "abcd…\nab"
+    assert [(span.start, span.end, span.style) for span in cut.spans] == [(2, 4, "red"), (4, 5, "red")]
+    plain = render.shorten_lines(Text("abcdefgh"), 5)
+    assert plain.plain == "abcd…" and plain.spans == []
+
+
+def test_an_output_error_names_the_path_as_given(tmp_path, monkeypatch):
+    from hrcli.errors import OutputError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputError) as caught:
+        render.write_output(render.Path("missing/out.csv"), "x")
+    assert str(caught.value) == "cannot write missing/out.csv: folder missing does not exist (create the folder first)"

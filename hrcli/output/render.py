@@ -577,6 +577,13 @@ def _coloured_marks(text: str) -> Any:
 
 def write_output(path: Path, text: str | bytes, bom: bool = False) -> None:
     """Write an -o file: atomically for a file, straight in for a device or pipe (-o /dev/stdout)."""
+    try:
+        _write_output(path, text, bom)
+    except OSError as error:  # Path's own checks raise what they cannot answer: a name too long for the file system
+        raise OutputError(f"cannot write {path}: {error.strerror}", "check the name and the folder of the file") from error
+
+
+def _write_output(path: Path, text: str | bytes, bom: bool) -> None:
     if _is_device_or_pipe(path):
         # Renaming a temporary file onto /dev/stdout or a FIFO would replace it (as root, /dev/null too).
         _write_special(path, text, bom)
