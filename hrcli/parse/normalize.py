@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from hrcli.parse.regex import scanner
+
 # Runs of Chinese characters and Latin letters; digits and punctuation separate them.
 WORD_RUNS = re.compile(r"[\u4e00-\u9fffA-Za-z+]+")
 PLACE_SUFFIXES = ("自治区", "自治州", "省", "市", "州", "县", "区", "旗", "盟")
@@ -24,7 +26,7 @@ class Normalizer:
         self._forms = forms
         self._stop = _alternation({phrase: " " for phrase in stop_phrases})
         # Shapes rather than phrases (各X人民政府, 有关部门): tried before the literal phrases.
-        self._stop_patterns = [re.compile(pattern) for pattern in stop_patterns]
+        self._stop_patterns = [scanner(pattern) for pattern in stop_patterns]
         self.families = {self.fold(key): [self.fold(member) for member in members] for key, members in (families or {}).items()}
         self._campaigns = [(prefix, key) for key, prefixes in (place_campaigns or {}).items() for prefix in prefixes]
         self._places = frozenset(places) - NATIONAL_NAMES
