@@ -134,8 +134,8 @@ def parse_note(note: str) -> NoteInfo:
             if forward:
                 info.carry_forward.extend(split_names(forward.group("names")))
                 continue
-            deadline = DEADLINE.search(clause) or DEADLINE_CLAUSE.match(clause)
-            if deadline and not ROLE_VERB.search(clause) and role is None:
+            # DEADLINE is tried at every position of the clause: looked for only in a clause without a role verb.
+            if role is None and not ROLE_VERB.search(clause) and (DEADLINE.search(clause) or DEADLINE_CLAUSE.match(clause)):
                 info.deadline = clause.strip()
                 continue
             info.departments.extend(_departments_of(clause, role))
@@ -187,6 +187,8 @@ def _without_role_asides(note: str) -> tuple[str, dict[str, str]]:
         marked[name] = "participating" if match.group("role") in PARTICIPATING_VERBS else "lead"
         return name
 
+    if "(" not in note:  # ROLE_ASIDE would try every position, each as far as the next separator
+        return note, marked
     return ROLE_ASIDE.sub(drop, note), marked
 
 
@@ -287,6 +289,8 @@ def split_names(text: str) -> list[str]:
 
 def _mask_brackets(text: str) -> str:
     """The text with everything inside brackets replaced by spaces (same length)."""
+    if "(" not in text:
+        return text  # nothing is inside a bracket (most lists of names)
     out, depth = [], 0
     for char in text:
         if char == "(":

@@ -265,9 +265,10 @@ def html_edits(text: str) -> list[tuple[int, int, str]]:
 # A pinyin gloss some sites put after each character: "医(yī)药卫(wèi)生". A syllable in brackets, with a
 # tone mark (or a tone number), right after a CJK character; brackets half- or full-width.
 TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-# Lower case only: "(A1)" or "(O2)" after a character is a label, not a gloss.
+# Lower case only: "(A1)" or "(O2)" after a character is a label, not a gloss. The bracket comes first and the
+# character before it is checked by a lookbehind: re then skips straight to the brackets of the text.
 PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u4e00-\u9fff])[(（]\s*(?:[a-zü]*[{TONE_MARKED}][a-zü]*|[bcdfghjklmnpqrstwxyz]{{0,2}}[aeiouü][a-zü]{{0,4}}[1-5])\s*[)）]"
+    rf"[(（](?<=[\u4e00-\u9fff][(（])\s*(?:[a-zü]*[{TONE_MARKED}][a-zü]*|[bcdfghjklmnpqrstwxyz]{{0,2}}[aeiouü][a-zü]{{0,4}}[1-5])\s*[)）]"
 )
 PINYIN_WARNING = "{count} pinyin glosses removed from the text"
 
