@@ -144,6 +144,8 @@ class _Found:
 
 def extract_targets(text: str) -> list[Target]:
     """Every quantitative target of a task's text, in reading order."""
+    if not DIGIT.search(text):
+        return []  # no figure at all (masking quotes only removes digits)
     masked = _mask_quoted(text)
     targets: list[Target] = []
     for sentence_start, sentence_end in _pieces(masked, SENTENCE_END, 0, len(masked)):
