@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from hrcli.parse.regex import scanner
 from hrcli.schema import PARTICIPATING_VERBS as UNIT_VERBS
 from hrcli.schema import Department
 
@@ -13,7 +14,7 @@ from hrcli.schema import Department
 NOTE_MARKERS = re.compile(r"负责|牵头|参与|配合|协同|协作|协助|协办|责任单位|责任部门|承办|落实单位")
 # A label that gives the role of the names after it, in a note or on a line of its own
 # ("牵头单位:省卫生健康委", "【配合单位】省财政厅", "完成时限:2022年底前"). Group names say the role.
-UNIT_LABEL = re.compile(
+UNIT_LABEL = scanner(
     r"(?P<open>【)?(?:(?P<lead>牵头责任单位|牵头单位|牵头部门|牵头责任部门|主责单位|主责部门|牵头处室|牵头科室)|"
     r"(?P<responsible>责任单位|责任部门|负责单位|负责部门|落实单位|承办单位|实施单位|责任主体|责任处室|责任科室)|"
     r"(?P<participating>(?:主要)?(?:配合单位|配合部门|协作单位|协作部门|协办单位|参与单位|参与部门|参加单位|协同单位|"
@@ -60,6 +61,10 @@ DEADLINE_CLAUSE = re.compile(
     r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|年底|年末|上半年|下半年|中旬|上旬|下旬)?(?:前|以前|之前|内|起)?"
     r"(?<=[\d年月日底末旬前内起])|年内|年底前|长期|持续|持续实施|长期实施|\d{4}年(?:起|开始).{0,10})$"
 )
+# A note's sentences, and a comma after a verb, which ends a clause ("A负责,B参与"). The comma comes first and
+# the verb before it is checked by a lookbehind: re skips straight to the commas.
+SENTENCES = re.compile(r"[。;\n]")
+COMMA_AFTER_VERB = re.compile(r",(?<=(?:负责|参与|配合|牵头|完成|协同|协作|协助|协办|落实|实施),)")
 # "A会同B负责": 会同 (together with) joins two names like 和.
 NAME_SPLIT = re.compile(r"[、,;]|会同|(?:和|及|与|以及)(?=[省市县区镇乡州各国])")
 LEADING_BY = re.compile(r"^由(?=[省市县区镇乡州各国])")  # "由省医保局负责"
@@ -210,7 +215,8 @@ def _segments(note: str) -> list[tuple[str | None, str]]:
 def unit_labels(text: str) -> Iterator[re.Match]:
     """UNIT_LABEL.finditer(text); none in a text without 】 or a colon, one of which ends every label.
 
-    UNIT_LABEL opens with an optional 【, so re tries it at every position of a text (1 ms a notice).
+    Most paragraphs hold neither: they are not scanned at all (UNIT_LABEL, opening with an optional 【, is
+    tried at every position even led by its first characters).
     """
     return UNIT_LABEL.finditer(text) if ":" in text or "】" in text else iter(())
 
@@ -222,13 +228,13 @@ def _clauses(note: str) -> list[tuple[str, bool]]:
     ("排在第一位的为牵头部门", "下同") are the legend; the others ("A、B负责") are names.
     """
     parts: list[tuple[str, bool]] = []
-    for sentence in re.split(r"[。;\n]", note):
+    for sentence in SENTENCES.split(note):
         if CARRY_FORWARD.search(sentence):
             parts.append((sentence, False))  # "以下各项均需…负责,不再列出" is one rule, not two clauses
         elif LEGEND.search(sentence):
             parts.extend((piece, _is_legend_piece(piece)) for piece in sentence.split(","))
         else:
-            parts.extend((piece, False) for piece in re.split(r"(?<=负责|参与|配合|牵头|完成|协同|协作|协助|协办|落实|实施),", sentence))
+            parts.extend((piece, False) for piece in COMMA_AFTER_VERB.split(sentence))
     return [(part.strip(), legend) for part, legend in parts if part.strip()]
 
 
