@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hrcli.parse.normalize import Normalizer
 from hrcli.parse.notice import parse_notice
 from hrcli.parse.regex import first_characters, scanner
 
@@ -65,3 +66,9 @@ def test_the_stop_patterns_of_the_configs_blank_the_same_text():
     for pattern in normalizer_patterns:
         plain, quick = re.compile(pattern), scanner(pattern)
         assert [quick.sub(" ", text) for text in tasks] == [plain.sub(" ", text) for text in tasks]
+
+
+def test_a_synonym_alternation_prefers_the_longest_form_among_those_sharing_a_first_character():
+    normalizer = Normalizer({"集采": ["集中采购", "集中带量采购", "集采"], "DRG": ["DRG付费", "D", "按疾病诊断相关分组付费"]}, ["集中"])
+    assert normalizer.fold("推进集中带量采购、集中采购和DRG付费及按疾病诊断相关分组付费,DIP") == "推进集采、集采和DRG及DRG,DRGIP"
+    assert normalizer.matchable("集中力量") == " 力量"
