@@ -287,17 +287,21 @@ def to_simplified(text: str) -> tuple[str, str | None]:
     simplified text keeps cleaning idempotent: its output holds no traditional-only character, so a
     second pass changes nothing.
     """
-    if not _traditional_only().search(text):
-        return text, None
-    if _taken_as_traditional(text[:TRADITIONAL_SAMPLE]):
+    # One pass over a notice (the sample is the whole of it): the stray characters are simplified and counted at once.
+    sample = text[:TRADITIONAL_SAMPLE]
+    simplified, count = _simplify_unambiguous(sample)
+    if _taken_as_traditional(sample, count):
         return _traditional_to_simplified(text), TRADITIONAL_WARNING
-    simplified, count = _simplify_unambiguous(text)
-    return simplified, STRAY_TRADITIONAL_WARNING.format(count=count)
+    rest, count_in_rest = _simplify_unambiguous(text[len(sample) :])
+    if not count + count_in_rest:
+        return text, None
+    return simplified + rest, STRAY_TRADITIONAL_WARNING.format(count=count + count_in_rest)
 
 
-def _taken_as_traditional(sample: str) -> bool:
-    """Enough traditional-only characters, making enough of the characters the two scripts write differently."""
-    traditional = sum(1 for _ in _traditional_only().finditer(sample))
+def _taken_as_traditional(sample: str, traditional: int) -> bool:
+    """Enough traditional-only characters (`traditional` of them in the sample), making enough of the characters
+    the two scripts write differently.
+    """
     if traditional < MIN_TRADITIONAL:
         return False
     # Past this many simplified-only characters the share is missed whatever follows: stop counting there
