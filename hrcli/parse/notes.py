@@ -66,7 +66,7 @@ DEADLINE_CLAUSE = re.compile(
 SENTENCES = re.compile(r"[。;\n]")
 COMMA_AFTER_VERB = re.compile(r",(?<=(?:负责|参与|配合|牵头|完成|协同|协作|协助|协办|落实|实施),)")
 # "A会同B负责": 会同 (together with) joins two names like 和.
-NAME_SPLIT = re.compile(r"[、,;]|会同|(?:和|及|与|以及)(?=[省市县区镇乡州各国])")
+NAME_SPLIT = scanner(r"[、,;]|会同|(?:和|及|与|以及)(?=[省市县区镇乡州各国])")
 LEADING_BY = re.compile(r"^由(?=[省市县区镇乡州各国])")  # "由省医保局负责"
 VAGUE_TAIL = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
 # Words left over from a note's sentence that are not unit names ("…负责,不再列出").
