@@ -32,6 +32,8 @@ LEVELS = [
     (3, re.compile(r"^(\d{1,3})[.、](?!\d)")),
     (4, re.compile(r"^\((\d{1,3})\)")),
 ]
+# What a label of LEVELS can open with, besides a digit.
+LABEL_OPENINGS = frozenset("(一二三四五六七八九十百零")
 SUMMARY_TITLE = re.compile(r"总结|回顾|工作进展|进展情况|工作成效|取得.{0,4}成效")
 # Paragraphs after the last task that close the notice rather than continue the task.
 CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}要|.{0,20}(?:医改领导|领导小组|医改办).{0,20}要)")
@@ -143,6 +145,8 @@ def _numbered_items(body: str) -> list[Item]:
 
 def _label(line: str) -> tuple[int, str, int] | None:
     """(level, label as printed, number) when the line starts with a numbering label."""
+    if not line or not (line[0] in LABEL_OPENINGS or line[0].isdecimal()):  # \d is a decimal digit of any script
+        return None  # most lines: no need to try the four patterns
     for level, pattern in LEVELS:
         match = pattern.match(line)
         if match:
