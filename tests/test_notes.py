@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrcli.parse.notes import looks_like_note, looks_like_units, parse_note
+from hrcli.parse.notes import UNIT_LABEL, looks_like_note, looks_like_units, parse_note, unit_labels
 from hrcli.parse.notice import parse_notice
 
 
@@ -297,3 +297,13 @@ def test_a_label_gives_its_role_to_units_closed_by_a_plain_verb():
 ])
 def test_names_are_split_outside_brackets_only(note, names):
     assert [d.name for d in parse_note(note).departments] == names
+
+
+@pytest.mark.parametrize("text", [
+    "牵头单位:省卫生健康委\n配合单位 : 省财政厅", "【牵头单位】省卫生健康委【配合单位】省财政厅", "时限要求:2023年底前",
+    "各地要加强领导,牵头单位落实责任", "牵头领导:张三;责任单位:县医保局", "【完成时限2023年】", "牵头单位】", "【牵头单位:",
+    "(一)推进改革。责任单位:市卫健委。", "",
+])
+def test_unit_labels_finds_what_the_label_pattern_finds(text):
+    # unit_labels skips texts without 】 or a colon: every label ends with one.
+    assert [m.span() for m in unit_labels(text)] == [m.span() for m in UNIT_LABEL.finditer(text)]

@@ -194,6 +194,14 @@ def test_a_simplified_text_with_a_few_traditional_characters_keeps_the_ambiguous
     assert warning == STRAY_TRADITIONAL_WARNING.format(count=5)
 
 
+def test_a_text_is_traditional_from_a_fifth_of_the_characters_the_scripts_write_differently():
+    # 臺灣醫療衛: 5 traditional-only characters; with 20 simplified-only ones they are a fifth, with 21 fewer.
+    simplified_only = "".join(char for char in dict.fromkeys(SIMPLIFIED) if char not in TRADITIONAL)
+    assert to_simplified("臺灣醫療衛" + simplified_only[:20])[1] == TRADITIONAL_WARNING
+    assert to_simplified("臺灣醫療衛" + simplified_only[:21])[1] == STRAY_TRADITIONAL_WARNING.format(count=5)
+    assert to_simplified("臺灣醫療" + simplified_only[:1])[1] == STRAY_TRADITIONAL_WARNING.format(count=4)
+
+
 def test_in_a_traditional_text_the_ambiguous_characters_convert_too():
     text = traditional(read_corpus("linfen"))
     assert "於" in text and "後" in text

