@@ -33,7 +33,7 @@ STAGES = [
     ("metadata", "hrcli.parse.metadata", "fill"),
     ("notes", "hrcli.parse.notice", "parse_note"),
     ("fold", "hrcli.parse.normalize", "Normalizer.fold"),
-    ("topics", "hrcli.analyse.topics", "topic_weights"),  # --topics enrich
+    ("topics", "hrcli.analyse.topics", "TopicCounter.weights"),  # --topics enrich
     ("topics", "hrcli.index.build", "Features.weigh"),  # --topics index
     ("topics", "hrcli.analyse.topics", "assign"),
     ("targets", "hrcli.analyse.targets", "extract_targets"),

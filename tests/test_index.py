@@ -14,9 +14,9 @@ from collections import Counter
 
 import pytest
 
-from hrcli.align.features import PlaceBlanker, TopicCounter, gram_key
+from hrcli.align.features import PlaceBlanker, gram_key
 from hrcli.align.matcher import Matcher, align_tasks
-from hrcli.analyse.topics import load_topics, topic_weights
+from hrcli.analyse.topics import TopicCounter, load_topics
 from hrcli.comparison import _alignment_to
 from hrcli.config import load_matching
 from hrcli.corpus import Corpus
@@ -169,14 +169,19 @@ def test_place_blanking_is_normalizers_for_many_overlapping_names(settings):
         assert blanker.matchable(text) == normalizer.matchable(text, places), text
 
 
-def test_topic_profiles_are_topic_weights(notices, settings):
+def every_term_counted(title: str, text: str, folded_terms: list[list[str]], title_weight: float) -> list[float]:
+    """The definition of a task's topic weights: every term of every topic counted, a title's count weighted."""
+    return [sum(text.count(term) + (title_weight - 1) * title.count(term) for term in terms) for terms in folded_terms]
+
+
+def test_topic_counter_counts_every_term(notices, settings):
     matching, taxonomy = settings
     normalizer = Normalizer(matching.synonyms, matching.stop_phrases)
     counter = TopicCounter(taxonomy.folded(normalizer), taxonomy.title_weight)
     for notice in notices.values():
         for task in notice.tasks:
             title, text = normalizer.fold(task.title), normalizer.fold(task.text)
-            assert counter.weights(title, text) == topic_weights(title, text, taxonomy.folded(normalizer), taxonomy.title_weight)
+            assert counter.weights(title, text) == every_term_counted(title, text, taxonomy.folded(normalizer), taxonomy.title_weight)
 
 
 # --- deterministic --------------------------------------------------------------------------------------------------

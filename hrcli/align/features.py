@@ -3,8 +3,9 @@
 A task is read after folding synonyms and blanking stop phrases and place names (normalize.Normalizer);
 its lexical features are character n-grams within word runs, weighted by sublinear tf and smoothed idf
 and scaled to unit length; its topic profile is the unit vector of its topic-term counts. The fast
-helpers (PlaceBlanker, TopicCounter, gram_keys) give exactly what the plain ones give, for thousands of
-texts at once; tests/test_index.py keeps them equal.
+helpers (PlaceBlanker, gram_keys) give exactly what the plain ones give, for thousands of texts at once;
+tests/test_index.py keeps them equal. Topic weights are counted by analyse.topics.TopicCounter, the one
+counter that enrichment uses too.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hrcli.analyse.topics import SEPARATOR, bigrams
 from hrcli.parse.normalize import Normalizer, ngrams
 
-SEPARATOR = "\x00"
 # Gram keys: each character of a word run (normalize.WORD_RUNS: CJK U+4E00-U+9FFF, A-Z, a-z, +) as a 15-bit
 # code, a gram of up to PACKED_SIZE characters as its codes side by side in one integer (never 0 in front,
 # so grams of different sizes never share a key); longer grams as a 62-bit hash above every packed key.
@@ -258,33 +259,3 @@ class PlaceBlanker:
         """Exactly Normalizer.matchable(text, places)."""
         return self.blank(self.normalizer.matchable(text))
 
-
-class TopicCounter:
-    """topics.topic_weights, fast: only terms whose first two characters occur are counted (same sums, same order)."""
-
-    def __init__(self, folded_terms: list[list[str]], title_weight: float):
-        self.topics = len(folded_terms)
-        self.title_weight = title_weight
-        self._terms = [(topic, term) for topic, terms in enumerate(folded_terms) for term in terms]
-        self._by_start: dict[str, list[int]] = {}
-        self._short = []
-        for order, (_, term) in enumerate(self._terms):
-            if len(term) >= 2:
-                self._by_start.setdefault(term[:2], []).append(order)
-            else:
-                self._short.append(order)
-
-    def weights(self, title: str, text: str, present: set[str] | None = None) -> list[float]:
-        """topic_weights(title, text, ...); `present`: the two-character strings of title, NUL, text."""
-        present = bigrams(f"{title}{SEPARATOR}{text}") if present is None else present
-        candidates = [order for start in present.intersection(self._by_start) for order in self._by_start[start]]
-        weights = [0.0] * self.topics
-        for order in sorted(candidates + self._short):
-            topic, term = self._terms[order]
-            weights[topic] += text.count(term) + (self.title_weight - 1) * title.count(term)
-        return weights
-
-
-def bigrams(text: str) -> set[str]:
-    """The two-character strings of a text."""
-    return {text[k : k + 2] for k in range(len(text) - 1)}

@@ -18,7 +18,7 @@ from hrcli.align import features, labels
 from hrcli.align.link import LinkStream, Node, cover_rows
 from hrcli.align.why import lexicon, shared_terms
 from hrcli.analyse.targets import line_up_targets
-from hrcli.analyse.topics import Taxonomy, assign, unit
+from hrcli.analyse.topics import Taxonomy, TopicCounter, assign, unit
 from hrcli.config import Matching
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
 from hrcli.schema import Alignment, Link, Notice, Row, Task
@@ -55,7 +55,7 @@ class Matcher:
         self._places = places
         self._texts: dict[str, str] = {}  # matchable text by text
         self._weights: dict[tuple[str, str], list[float]] = {}  # topic weights by (title, text)
-        self._counter = features.TopicCounter(self._topic_terms, taxonomy.title_weight)
+        self._counter = TopicCounter(self._topic_terms, taxonomy.title_weight)
         fold = self.normalizer.fold
         self._words = lexicon(self._topic_terms, settings.synonyms, self.normalizer.families, map(fold, settings.key_terms))
 
@@ -77,7 +77,7 @@ class Matcher:
         return ngrams(self._text(task), self.settings.ngram_sizes)
 
     def _topic_weights(self, task: Task) -> list[float]:
-        """topics.topic_weights of the task's folded title and text (TopicCounter: the same sums), kept per task."""
+        """The topic weights of the task's folded title and text, kept per task."""
         key = (task.title, task.text)
         if key not in self._weights:
             fold = self.normalizer.fold

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from hrcli.schema import Notice
 
 if TYPE_CHECKING:
-    from hrcli.analyse.topics import Taxonomy
+    from hrcli.analyse.topics import Taxonomy, TopicCounter
     from hrcli.config import Matching
     from hrcli.parse.normalize import Normalizer
     from hrcli.settings import Settings
@@ -19,18 +19,18 @@ MAX_UNKNOWN_NAMED = 30
 def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
     """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments.
 
-    `weigh(title, text)`, when given, computes topic_weights over the folded terms (the corpus index's faster
-    counter, which keeps its results for the topic profiles: one count per task).
+    `weigh(title, text)`, when given, computes the topic weights (the corpus index's counter, which keeps its
+    results for the topic profiles: one count per task).
     """
     from hrcli.analyse.departments import canonicalize
     from hrcli.analyse.targets import extract_targets
-    from hrcli.analyse.topics import assign, topic_weights
+    from hrcli.analyse.topics import assign
 
     taxonomy = settings.taxonomy
-    normalizer, folded_terms = _folding(settings.matching, taxonomy)
+    normalizer, counter = _folding(settings.matching, taxonomy)
     for task in notice.tasks:
         title, text = normalizer.fold(task.title), normalizer.fold(task.text)
-        weights = weigh(title, text) if weigh else topic_weights(title, text, folded_terms, taxonomy.title_weight)
+        weights = weigh(title, text) if weigh else counter.weights(title, text)
         task.topics = assign(weights, taxonomy)
         task.targets = extract_targets(task.text)
     unknown = canonicalize(notice, settings.departments)
@@ -41,18 +41,19 @@ def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
     return notice
 
 
-_FOLDING: list[tuple] = []  # (matching, taxonomy, normalizer, folded terms) of the configs last enriched with
+_FOLDING: list[tuple] = []  # (matching, taxonomy, normalizer, topic counter) of the configs last enriched with
 
 
-def _folding(matching: Matching, taxonomy: Taxonomy) -> tuple[Normalizer, list[list[str]]]:
-    """The synonym folder of these configs and the topic terms it folds, made once for a run's notices.
+def _folding(matching: Matching, taxonomy: Taxonomy) -> tuple[Normalizer, TopicCounter]:
+    """The synonym folder of these configs and the counter of the topic terms it folds, made once for a run's notices.
 
     Folding the 300 topic terms again for every notice cost more than counting them (a corpus build enriches
     thousands of notices with the same configs: one Settings, so the same objects).
     """
     if not _FOLDING or _FOLDING[0][0] is not matching or _FOLDING[0][1] is not taxonomy:
+        from hrcli.analyse.topics import TopicCounter
         from hrcli.parse.normalize import Normalizer
 
         normalizer = Normalizer(matching.synonyms, ())
-        _FOLDING[:] = [(matching, taxonomy, normalizer, taxonomy.folded(normalizer))]
+        _FOLDING[:] = [(matching, taxonomy, normalizer, TopicCounter(taxonomy.folded(normalizer), taxonomy.title_weight))]
     return _FOLDING[0][2], _FOLDING[0][3]

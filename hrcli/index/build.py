@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hrcli.align.features import PlaceBlanker, TopicCounter, gram_keys
-from hrcli.analyse.topics import Taxonomy, unit
+from hrcli.align.features import PlaceBlanker, gram_keys
+from hrcli.analyse.topics import Taxonomy, TopicCounter, unit
 from hrcli.config import Matching
 from hrcli.errors import HrcliError
 from hrcli.index import store

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hrcli.align.features import PlaceBlanker, TopicCounter, gram_key
-from hrcli.analyse.topics import Taxonomy, unit
+from hrcli.align.features import PlaceBlanker, gram_key
+from hrcli.analyse.topics import Taxonomy, TopicCounter, unit
 from hrcli.config import Matching
 from hrcli.index import store
 from hrcli.parse.normalize import Normalizer, ngrams, place_names
