@@ -708,6 +708,10 @@ def test_compact_widths_give_a_second_spare_column_what_the_first_left():
     # 100 cells after id and its rule: each spare reserves 33; the text takes its 30, the first spare 34 of the
     # 4 left plus its reserve less its rule, the second what remains of its own reserve.
     assert two_spare(105) == [2, 30, 34, 30]
+    # A first spare column narrower than its reserve hands nothing on, and takes nothing from the second.
+    narrow_first = compact(["id", "text", "why", "note"], [{"id": "1", "text": "x" * 30, "why": "y" * 20, "note": "z" * 60}],
+                           ["text"], ["why", "note"])
+    assert narrow_first(105) == [2, 30, 20, 44]
 
 
 def test_shorten_lines_cuts_every_line_and_keeps_the_style_of_the_cut():
@@ -730,3 +734,24 @@ def test_an_output_error_names_the_path_as_given(tmp_path, monkeypatch):
     with pytest.raises(OutputError) as caught:
         render.write_output(render.Path("missing/out.csv"), "x")
     assert str(caught.value) == "cannot write missing/out.csv: folder missing does not exist (create the folder first)"
+
+
+def test_a_coloured_table_shows_its_styles_title_and_folds_long_words():
+    view = render.View(columns=["区域", "任务"], rows=[{"区域": "临汾", "任务": "x" * 60}], title="标题", styles={"区域": "red"})
+    bold, red, italic, end = "\x1b[1m", "\x1b[31m", "\x1b[3m", "\x1b[0m"
+    assert render.render_table(view, Terminal(is_tty=True, color=True, width=40)).splitlines() == [
+        f"{italic}标题{' ' * 36}{end}",  # the title on the left
+        "┏━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
+        f"┃{bold} {end}{bold}区域{end}{bold} {end}┃{bold} {end}{bold}任务{' ' * 25}{end}{bold} {end}┃",  # a bold header
+        "┡━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩",
+        f"│{red} {end}{red}临汾{end}{red} {end}│ {'x' * 29} │",  # the column's style
+        f"│{red}      {end}│ {'x' * 29} │",  # a word longer than the column folds: nothing is lost
+        f"│{red}      {end}│ xx{' ' * 27} │",
+        "└──────┴───────────────────────────────┘",
+    ]
+
+
+def test_styled_cells_keep_their_style_and_plain_ones_have_none():
+    view = render.View(columns=["a"], rows=[{"a": [render.Styled("p", "green"), "q"]}])
+    assert render.render_table(view, Terminal(is_tty=True, color=True, width=40)).splitlines()[3:5] == [
+        "│ \x1b[32mp\x1b[0m │", "│ q │"]
