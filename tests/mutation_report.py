@@ -61,8 +61,9 @@ def changed_lines(source: list[str], spans: dict[str, list[int]], mangled: str) 
         # The def line differs by the mutant's name; without it, a mutated default argument shows.
         return [re.sub(r"__mutmut_\w+\(", "(", line.strip()) for line in source[start:end]]
 
-    added = [line[1:].strip() for line in difflib.ndiff(body(original), body(mangled)) if line.startswith("+ ")]
-    return " / ".join(added) if added else "(a line removed)"
+    diff = list(difflib.ndiff(body(original), body(mangled)))
+    added = [line[2:] for line in diff if line.startswith("+ ")]
+    return " / ".join(added) if added else " / ".join("removed: " + line[2:] for line in diff if line.startswith("- "))
 
 
 def survivors_of(meta: Path, codes: dict[str, int | None]) -> list[Survivor]:

@@ -25,6 +25,9 @@ def test_the_change_is_the_mutants_own_line():
     assert changed_lines(source, spans, "x_f__mutmut_1") == "b = a - 1"
     source[5] = "def x_f__mutmut_1(a=True):"
     assert changed_lines(source, spans, "x_f__mutmut_1") == "def x_f(a=True): / b = a - 1"
+    source[5:7] = ["def x_f__mutmut_1(a):"]
+    assert changed_lines(source, {"x_f__mutmut_orig": [0, 4], "x_f__mutmut_1": [4, 7]}, "x_f__mutmut_1") == (
+        "removed: b = a + 1")
 
 
 def test_outcomes_and_the_kill_rate():
