@@ -52,7 +52,7 @@ DENSE_COLUMNS = 256
 DENSE_BYTES = 64 << 20
 STATS_ARRAYS = ("gdf", "b", "c")
 # Characters of task text counted at a time (bounds the memory of counting).
-CHUNK_CHARACTERS = 2_000_000
+CHUNK_CHARACTERS = 1 << 18
 # The packed sort key: gram key (up to 3 characters of 15 bits) << ROW_BITS | task row.
 ROW_BITS = 19
 SEGMENT_TASKS = (1 << ROW_BITS) - 1
