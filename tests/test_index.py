@@ -495,3 +495,29 @@ def test_the_dense_block_gives_the_columns_answers(corpus, tmp_path, monkeypatch
     assert any(len(path.read_bytes()) > 200 for path in (tmp_path / "cache").glob("v*/index/*/seg-*/dense.npy"))
     monkeypatch.setattr(build, "DENSE_COLUMNS", 0)
     assert cold(corpus, tmp_path, monkeypatch) == with_block
+
+
+def test_reading_ranges_from_the_files_gives_the_arrays_entries(tmp_path):
+    """Scoring reads columns with read_ranges/read_slice (not through the mapping): the same entries, in order."""
+    import numpy as np
+
+    from hrcli.index import store
+
+    generator = np.random.default_rng(7)
+    for dtype in (np.int32, np.uint16, np.int64):
+        values = generator.integers(0, 60000, 50000).astype(dtype)
+        np.save(tmp_path / "a.npy", values)
+        mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
+        for trial in range(60):
+            starts = np.sort(generator.integers(0, 49000, generator.integers(0, 40)))
+            lengths = np.minimum(generator.integers(0, 3000 if trial % 2 else 20, len(starts)), len(values) - starts)
+            if trial % 3 == 0:  # disjoint ranges (columns), else overlapping ones too
+                lengths = np.minimum(lengths, np.append(starts[1:], len(values)) - starts)
+            expected = [value for start, length in zip(starts, lengths) for value in values[start : start + length]]
+            assert store.read_ranges(mapped, starts, lengths).tolist() == expected
+            assert store.read_ranges(values, starts, lengths).tolist() == expected
+        assert store.read_slice(mapped, 100, 4000).tolist() == values[100:4000].tolist()
+    matrix = generator.integers(0, 255, (1000, 7)).astype(np.uint8)
+    np.save(tmp_path / "m.npy", matrix)
+    mapped = np.load(tmp_path / "m.npy", mmap_mode="r")
+    assert store.read_slice(mapped, 990, 2000).tolist() == matrix[990:].tolist()

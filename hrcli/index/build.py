@@ -332,7 +332,7 @@ def dense_block(arrays: dict[str, Any], tasks: int):
     eligible = np.flatnonzero(largest <= 255)
     chosen = np.sort(eligible[np.argsort(-df[eligible], kind="stable")[:width]])
     starts, lengths = indptr[chosen], df[chosen]
-    picks = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    picks = store.range_picks(starts, lengths)
     dense = np.zeros((tasks, len(chosen)), dtype=np.uint8)
     dense[arrays["rows"][picks], np.repeat(np.arange(len(chosen)), lengths)] = tf[picks]
     return chosen.astype(np.int64), dense
@@ -505,8 +505,8 @@ def norm_terms(segment: dict[str, Any], gdf) -> tuple[Any, Any]:
         end = max(end, column + 1)
         low, high = int(indptr[column]), int(indptr[end])
         per_entry = np.repeat(logs[column:end], np.diff(indptr[column : end + 1]))
-        weights = sublinear_squares(segment["tf"][low:high])
-        rows = segment["rows"][low:high]
+        weights = sublinear_squares(store.read_slice(segment["tf"], low, high))
+        rows = store.read_slice(segment["rows"], low, high)
         b += np.bincount(rows, weights=weights * per_entry, minlength=tasks)
         c += np.bincount(rows, weights=weights * per_entry * per_entry, minlength=tasks)
         column = end
@@ -536,8 +536,8 @@ def column_entries(segment: dict[str, Any], positions):
     indptr = segment["indptr"]
     starts = np.asarray(indptr[positions], dtype=np.int64)
     lengths = np.asarray(indptr[positions + 1], dtype=np.int64) - starts
-    picks = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-    return np.asarray(segment["rows"][picks]), np.asarray(segment["tf"][picks]), np.repeat(np.arange(len(positions)), lengths)
+    rows, tf = (store.read_ranges(segment[name], starts, lengths) for name in ("rows", "tf"))
+    return rows, tf, np.repeat(np.arange(len(positions)), lengths)
 
 
 # ---------------------------------------------------------------------------------------------

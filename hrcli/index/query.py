@@ -281,7 +281,10 @@ def rank_against(
 
 
 def _scores(index: TaskIndex, tasks: Sequence[Task]):
-    """Scores in [0, 1] of each task against every row of the index: (1 - w) * cosine(tf-idf) + w * cosine(topics)."""
+    """Scores in [0, 1] of each task against every row of the index: (1 - w) * cosine(tf-idf) + w * cosine(topics).
+
+    Tasks are scored a batch at a time (the dense blocks are read once per batch), as many as fit SCORE_BYTES.
+    """
     import numpy as np
 
     weight = index.settings.topic_weight
@@ -289,31 +292,43 @@ def _scores(index: TaskIndex, tasks: Sequence[Task]):
     fold = index.normalizer.fold
     profiles = np.array([unit(counter.weights(fold(task.title), fold(task.text))) for task in tasks], dtype=np.float64)
     profiles = profiles.reshape(len(tasks), len(index.taxonomy.topics))
-    scale = 1.0 + math.log(1.0 + index.documents)
-    norms = []
-    for segment in index.segments:
-        a, b, c = (np.asarray(array, dtype=np.float64) for array in (segment.arrays["norm_a"], segment.stats["b"], segment.stats["c"]))
-        norm = np.sqrt(np.maximum(scale * scale * a - 2 * scale * b + c, 0.0))
-        norm[norm == 0] = 1.0
-        norms.append(norm)
+    norms = [_norms(index, segment) for segment in index.segments]
     vectors = [_vector(index, task.text) for task in tasks]
-    topics = [np.asarray(segment.arrays["topics"], dtype=np.float64) for segment in index.segments if segment.tasks]
-    for first in range(0, len(tasks), TASKS_AT_ONCE):
-        batch = vectors[first : first + TASKS_AT_ONCE]
-        lexical = np.zeros((len(batch), index.rows))
+    at_once = max(1, min(TASKS_AT_ONCE, SCORE_BYTES // (8 * max(1, index.rows))))
+    for first in range(0, len(tasks), at_once):
+        batch = vectors[first : first + at_once]
+        chosen = profiles[first : first + at_once]
+        scores = np.zeros((len(batch), index.rows))
         for segment, norm in zip(index.segments, norms):
             if segment.tasks:
-                part = lexical[:, segment.offset : segment.offset + segment.tasks]
+                part = scores[:, segment.offset : segment.offset + segment.tasks]
                 _segment_scores(part, segment, batch)
                 part /= norm
-        chosen = profiles[first : first + TASKS_AT_ONCE]
-        topical = np.concatenate([matrix @ chosen.T for matrix in topics] or [np.zeros((0, len(chosen)))])
-        for k in range(len(chosen)):
-            yield np.clip((1 - weight) * lexical[k] + weight * topical[:, k], 0.0, 1.0)
+                for start in range(0, segment.tasks, DENSE_ROWS):  # the topic profiles, a block of rows at a time
+                    block = store.read_slice(segment.arrays["topics"], start, start + DENSE_ROWS).astype(np.float64)
+                    lexical = part[:, start : start + len(block)]
+                    lexical *= 1 - weight
+                    lexical += weight * (chosen @ block.T)
+        np.clip(scores, 0.0, 1.0, out=scores)
+        yield from scores
 
 
-# Tasks scored together (the dense block is read once per batch): bounds the (tasks, rows) score matrix.
+def _norms(index: TaskIndex, segment: Segment):
+    """The tf-idf norm of each task of a segment (1 where it has none): sqrt(k^2 a - 2 k b + c)."""
+    import numpy as np
+
+    scale = 1.0 + math.log(1.0 + index.documents)
+    a, b, c = (store.read_slice(array, 0, segment.tasks).astype(np.float64)
+               for array in (segment.arrays["norm_a"], segment.stats["b"], segment.stats["c"]))
+    norm = np.sqrt(np.maximum(scale * scale * a - 2 * scale * b + c, 0.0))
+    norm[norm == 0] = 1.0
+    return norm
+
+
+# At most this many tasks are scored together (the dense block is read once per batch) ...
 TASKS_AT_ONCE = 32
+# ... and at most as many as make a (tasks, rows) float64 score matrix of this size.
+SCORE_BYTES = 32 << 20
 # Dense rows converted to weights at once.
 DENSE_ROWS = 4096
 
@@ -344,9 +359,8 @@ def _segment_scores(part, segment: Segment, batch) -> None:
         _accumulate(part[k], segment, positions, weights)
     if use_dense:
         table = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 256, dtype=np.float64))))
-        dense = segment.arrays["dense"]
         for start in range(0, segment.tasks, DENSE_ROWS):
-            block = table[np.asarray(dense[start : start + DENSE_ROWS])]
+            block = table[store.read_slice(segment.arrays["dense"], start, start + DENSE_ROWS)]
             part[:, start : start + len(block)] += query @ block.T
 
 
@@ -368,10 +382,10 @@ def _accumulate(part, segment: Segment, positions, weights) -> None:
     while first < len(positions):
         last = max(first + 1, int(np.searchsorted(ends, (ends[first - 1] if first else 0) + ENTRIES_AT_ONCE, side="right")))
         counts = lengths[first:last]
-        picks = np.repeat(starts[first:last] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-        tf = np.asarray(segment.arrays["tf"][picks], dtype=np.float64)
+        tf = store.read_ranges(segment.arrays["tf"], starts[first:last], counts).astype(np.float64)
         contribution = np.repeat(weights[first:last], counts) * (1.0 + np.log(tf))
-        part += np.bincount(segment.arrays["rows"][picks], weights=contribution, minlength=len(part))
+        rows = store.read_ranges(segment.arrays["rows"], starts[first:last], counts)
+        part += np.bincount(rows, weights=contribution, minlength=len(part))
         first = last
 
 

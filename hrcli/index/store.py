@@ -202,6 +202,83 @@ def verify(folder: Path) -> bool:
         return False
 
 
+def read_slice(array, start: int, stop: int):
+    """array[start:stop] (along the first axis) as an array of its own, read from the file when memory-mapped.
+
+    Touching a mapping maps the pages around each page touched into the process (the kernel's fault-around),
+    and they stay counted in its memory: a search through a few thousand columns of a 100 MB file would
+    "use" most of it. A read copies only what is asked for.
+    """
+    import numpy as np
+
+    stop = max(start, min(stop, len(array)))
+    if not isinstance(array, np.memmap) or not array.filename or not array.flags.c_contiguous:
+        return np.array(array[start:stop])
+    row = array.itemsize * (int(np.prod(array.shape[1:])) if array.ndim > 1 else 1)
+    result = np.empty((stop - start, *array.shape[1:]), dtype=array.dtype)
+    with open(array.filename, "rb", buffering=0) as handle:
+        _read_into(handle, array.offset + start * row, memoryview(result.reshape(-1).view(np.uint8)))
+    return result
+
+
+# Ranges read_ranges reads as one when the gap between them is at most this many bytes (one read instead of two).
+GAP_BYTES = 4096
+
+
+def read_ranges(array, starts, lengths):
+    """The entries [start, start + length) of each range of a 1-D array, concatenated, in the ranges' order.
+
+    From the file when the array is memory-mapped (see read_slice), neighbouring ranges read at once.
+    """
+    import numpy as np
+
+    starts = np.asarray(starts, dtype=np.int64)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    total = int(lengths.sum())
+    if not isinstance(array, np.memmap) or not array.filename or total == 0:
+        return np.asarray(array[range_picks(starts, lengths)]) if total else np.zeros(0, dtype=array.dtype)
+    ends = starts + lengths
+    ordered = bool(np.all(starts[1:] >= ends[:-1]))
+    if not ordered:  # overlapping or unsorted ranges: read their span once
+        low, high = int(starts.min()), int(ends.max())
+        return read_slice(array, low, high)[range_picks(starts - low, lengths)]
+    new = np.ones(len(starts), dtype=bool)
+    new[1:] = (starts[1:] - ends[:-1]) * array.itemsize > GAP_BYTES
+    first = np.flatnonzero(new)
+    block_starts = starts[first]
+    block_ends = np.maximum.reduceat(ends, first)
+    block_sizes = block_ends - block_starts
+    buffer = np.empty(int(block_sizes.sum()), dtype=array.dtype)
+    view = memoryview(buffer.view(np.uint8))
+    at = 0
+    with open(array.filename, "rb", buffering=0) as handle:
+        for begin, size in zip(block_starts.tolist(), block_sizes.tolist()):
+            _read_into(handle, array.offset + begin * array.itemsize, view[at * array.itemsize : (at + size) * array.itemsize])
+            at += size
+    if len(buffer) == total:
+        return buffer
+    within = np.repeat(np.cumsum(block_sizes) - block_sizes - block_starts, np.diff(np.append(first, len(starts))))
+    return buffer[range_picks(starts + within, lengths)]
+
+
+def range_picks(starts, lengths):
+    """The positions start, start + 1, ..., start + length - 1 of each range, concatenated."""
+    import numpy as np
+
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+
+
+def _read_into(handle, offset: int, view: memoryview) -> None:
+    """Fill `view` with the file's bytes from `offset` (EOFError when the file is shorter)."""
+    handle.seek(offset)
+    done = 0
+    while done < len(view):
+        count = handle.readinto(view[done:])
+        if not count:
+            raise EOFError(f"{handle.name}: shorter than its header says")
+        done += count
+
+
 def _load_array(path: Path):
     import numpy as np
 
