@@ -91,13 +91,18 @@ def write_arrays(folder: Path, arrays: dict[str, Any], meta: dict[str, Any]) -> 
     write_json(folder / META, {**meta, "files": files})
 
 
+# A file of write_json: HEAD, the body's CRC-32 as 8 hex digits, AFTER_CRC, the body, "}" (one JSON object).
+HEAD = b'{"crc": "'
+AFTER_CRC = b'","body":'
+
+
 def write_json(path: Path, body: Any) -> None:
     """A JSON file with the CRC-32 of its body inside, fsynced, written through a temporary name."""
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     temporary = path.with_name(f".tmp-{os.getpid()}-{uuid.uuid4().hex}")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"crc": f"{zlib.crc32(text.encode()):08x}"})[:-1] + ',"body":' + text + "}")
+            handle.write(f'{HEAD.decode()}{zlib.crc32(text.encode()):08x}{AFTER_CRC.decode()}{text}}}')
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -109,11 +114,14 @@ def write_json(path: Path, body: Any) -> None:
 def read_json(path: Path) -> Any:
     """The body of a file written by write_json; Damaged when absent or garbled."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        body = json.dumps(document["body"], ensure_ascii=False, separators=(",", ":"))
-        if f"{zlib.crc32(body.encode()):08x}" != document["crc"]:
+        raw = path.read_bytes()
+        crc_end = len(HEAD) + 8
+        if not raw.startswith(HEAD) or raw[crc_end : crc_end + len(AFTER_CRC)] != AFTER_CRC or not raw.endswith(b"}"):
+            raise Damaged(f"{path}: not an index file")
+        body = raw[crc_end + len(AFTER_CRC) : -1]  # the body's bytes as written: checked without encoding it again
+        if f"{zlib.crc32(body):08x}".encode() != raw[len(HEAD) : crc_end]:
             raise Damaged(f"{path}: checksum")
-        return document["body"]
+        return json.loads(body)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise Damaged(f"{path}: {error}") from error
 
