@@ -441,15 +441,23 @@ def test_an_unreadable_notice_is_left_out_and_reported(corpus):
     assert load_index(fresh(corpus)).skipped == built.skipped  # from the cache too
 
 
-def test_counting_in_small_pieces_gives_the_same_columns(notices, settings, monkeypatch):
+@pytest.mark.parametrize("pieces", [
+    {"CHUNK_CHARACTERS": 37},  # counted in chunks that end inside texts and inside runs of one gram
+    {"PIECE_CHARACTERS": 3000, "ENTRIES_AT_ONCE": 500},  # inverted in pieces, merged a group of columns at a time
+    {"PIECE_CHARACTERS": 1, "ENTRIES_AT_ONCE": 1},  # a piece per task, one column at a time
+])
+def test_counting_in_small_pieces_gives_the_same_columns(notices, settings, monkeypatch, pieces):
     from hrcli.index import build
 
     chosen = [notices[slug] for slug in sorted(REGIONS)]
     whole = build_index(chosen, *settings)
-    monkeypatch.setattr(build, "CHUNK_CHARACTERS", 37)  # pieces end inside texts and inside runs of one gram
-    pieces = build_index(chosen, *settings)
-    for name in ("keys", "indptr", "rows", "tf", "norm_a"):
-        assert pieces.segments[0].arrays[name].tolist() == whole.segments[0].arrays[name].tolist(), name
+    for name, value in pieces.items():
+        monkeypatch.setattr(build, name, value)
+    cut = build_index(chosen, *settings)
+    for name in ("keys", "indptr", "rows", "tf", "dense_columns", "dense"):
+        assert cut.segments[0].arrays[name].tolist() == whole.segments[0].arrays[name].tolist(), name
+        assert cut.segments[0].arrays[name].dtype == whole.segments[0].arrays[name].dtype, name
+    assert cut.segments[0].arrays["norm_a"].tolist() == pytest.approx(whole.segments[0].arrays["norm_a"].tolist(), rel=1e-12)
 
 
 def test_a_parallel_build_gives_what_one_process_gives(tmp_path, monkeypatch):
