@@ -513,8 +513,9 @@ def test_reading_ranges_from_the_files_gives_the_arrays_entries(tmp_path):
 
     generator = np.random.default_rng(7)
     for dtype in (np.int32, np.uint16, np.int64):
-        values = generator.integers(0, 60000, 50000).astype(dtype)
+        values = generator.integers(0, 30000, 50000).astype(dtype)
         np.save(tmp_path / "a.npy", values)
+        np.save(tmp_path / "b.npy", 2 * values)
         mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
         for trial in range(60):
             starts = np.sort(generator.integers(0, 49000, generator.integers(0, 40)))
@@ -522,8 +523,10 @@ def test_reading_ranges_from_the_files_gives_the_arrays_entries(tmp_path):
             if trial % 3 == 0:  # disjoint ranges (columns), else overlapping ones too
                 lengths = np.minimum(lengths, np.append(starts[1:], len(values)) - starts)
             expected = [value for start, length in zip(starts, lengths) for value in values[start : start + length]]
-            assert store.read_ranges(mapped, starts, lengths).tolist() == expected
-            assert store.read_ranges(values, starts, lengths).tolist() == expected
+            doubled = np.load(tmp_path / "b.npy", mmap_mode="r")
+            for found in (store.read_ranges([mapped, doubled], starts, lengths), store.read_ranges([values, 2 * values], starts, lengths)):
+                assert found[0].tolist() == expected
+                assert found[1].tolist() == [2 * value for value in expected]
         assert store.read_slice(mapped, 100, 4000).tolist() == values[100:4000].tolist()
     matrix = generator.integers(0, 255, (1000, 7)).astype(np.uint8)
     np.save(tmp_path / "m.npy", matrix)

@@ -592,7 +592,7 @@ def column_entries(segment: dict[str, Any], positions):
     indptr = segment["indptr"]
     starts = np.asarray(indptr[positions], dtype=np.int64)
     lengths = np.asarray(indptr[positions + 1], dtype=np.int64) - starts
-    rows, tf = (store.read_ranges(segment[name], starts, lengths) for name in ("rows", "tf"))
+    rows, tf = store.read_ranges([segment["rows"], segment["tf"]], starts, lengths)
     return rows, tf, np.repeat(np.arange(len(positions)), lengths)
 
 

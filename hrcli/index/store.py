@@ -25,7 +25,7 @@ import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -229,44 +229,55 @@ def read_slice(array, start: int, stop: int):
     return result
 
 
-# Ranges read_ranges reads as one when the gap between them is at most this many bytes (one read instead of two).
-GAP_BYTES = 4096
+# Ranges read_ranges reads as one when at most this many entries lie between them (one read instead of two).
+GAP_ENTRIES = 1024
 
 
-def read_ranges(array, starts, lengths):
-    """The entries [start, start + length) of each range of a 1-D array, concatenated, in the ranges' order.
+def read_ranges(arrays: Sequence[Any], starts, lengths) -> list[Any]:
+    """The entries [start, start + length) of each range, concatenated in the ranges' order, of each of some 1-D
+    arrays of one length (a segment's rows and tf).
 
-    From the file when the array is memory-mapped (see read_slice), neighbouring ranges read at once.
+    From the files when the arrays are memory-mapped (see read_slice): neighbouring ranges are read at once,
+    and the entries between them dropped with one mask shared by the arrays.
     """
     import numpy as np
 
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(lengths, dtype=np.int64)
+    starts, lengths = starts[lengths > 0], lengths[lengths > 0]  # (empty ranges would share a start with the next)
     total = int(lengths.sum())
-    if not isinstance(array, np.memmap) or not array.filename or total == 0:
-        return np.asarray(array[range_picks(starts, lengths)]) if total else np.zeros(0, dtype=array.dtype)
     ends = starts + lengths
-    ordered = bool(np.all(starts[1:] >= ends[:-1]))
-    if not ordered:  # overlapping or unsorted ranges: read their span once
-        low, high = int(starts.min()), int(ends.max())
-        return read_slice(array, low, high)[range_picks(starts - low, lengths)]
+    mapped = all(isinstance(array, np.memmap) and array.filename for array in arrays)
+    if total == 0 or not mapped or not bool(np.all(starts[1:] >= ends[:-1])):  # in memory, or overlapping ranges
+        picks = range_picks(starts, lengths)
+        return [np.asarray(array[picks]) if total else np.zeros(0, dtype=array.dtype) for array in arrays]
     new = np.ones(len(starts), dtype=bool)
-    new[1:] = (starts[1:] - ends[:-1]) * array.itemsize > GAP_BYTES
+    new[1:] = starts[1:] - ends[:-1] > GAP_ENTRIES
     first = np.flatnonzero(new)
     block_starts = starts[first]
-    block_ends = np.maximum.reduceat(ends, first)
-    block_sizes = block_ends - block_starts
-    buffer = np.empty(int(block_sizes.sum()), dtype=array.dtype)
-    view = memoryview(buffer.view(np.uint8))
-    at = 0
-    with open(array.filename, "rb", buffering=0) as handle:
-        for begin, size in zip(block_starts.tolist(), block_sizes.tolist()):
-            _read_into(handle, array.offset + begin * array.itemsize, view[at * array.itemsize : (at + size) * array.itemsize])
-            at += size
-    if len(buffer) == total:
-        return buffer
+    block_sizes = np.maximum.reduceat(ends, first) - block_starts
+    results = [_read_blocks(array, block_starts.tolist(), block_sizes.tolist()) for array in arrays]
+    if len(results[0]) == total:
+        return results
     within = np.repeat(np.cumsum(block_sizes) - block_sizes - block_starts, np.diff(np.append(first, len(starts))))
-    return buffer[range_picks(starts + within, lengths)]
+    edges = np.zeros(len(results[0]) + 1, dtype=np.int8)  # +1 where a range starts, -1 where it ends
+    edges[starts + within] += 1
+    edges[ends + within] -= 1
+    keep = np.cumsum(edges[:-1], dtype=np.int8).astype(bool)
+    return [result[keep] for result in results]
+
+
+def _read_blocks(array, starts: list[int], sizes: list[int]):
+    """The entries of some ranges of a memory-mapped 1-D array, concatenated, read from its file."""
+    import numpy as np
+
+    buffer = np.empty(sum(sizes), dtype=array.dtype)
+    view, size_of, at = memoryview(buffer.view(np.uint8)), array.itemsize, 0
+    with open(array.filename, "rb", buffering=0) as handle:
+        for begin, size in zip(starts, sizes):
+            _read_into(handle, array.offset + begin * size_of, view[at * size_of : (at + size) * size_of])
+            at += size
+    return buffer
 
 
 def range_picks(starts, lengths):
