@@ -613,9 +613,9 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
         try:
             store.sweep_stale(root, folder)
             for attempt in range(2):
-                changed = update(folder, sources, features, progress, rebuild=attempt > 0)
+                changed, manifest = update(folder, sources, features, progress, rebuild=attempt > 0)
                 try:
-                    index = open_index(folder, features.matching, features.taxonomy)
+                    index = open_index(folder, features.matching, features.taxonomy, manifest)
                 except store.Damaged:
                     continue  # a file failed verification: rebuilt whole on the next attempt
                 index.built = changed
@@ -642,14 +642,15 @@ def _uncached(sources: list[Source], settings: Features, progress: Progress | No
 
 
 def update(folder: Path, sources: list[Source], settings: Features, progress: Progress | None = None,
-           rebuild: bool = False) -> bool:
-    """Bring the index in `folder` up to date with the corpus files; True when anything was (re)built."""
+           rebuild: bool = False) -> tuple[bool, dict | None]:
+    """Bring the index in `folder` up to date with the corpus files: (True when anything was (re)built, the
+    manifest as it now stands, so the reader need not parse it again)."""
     folder.mkdir(parents=True, exist_ok=True)
     with store.locked(folder):
         store.sweep_temporaries(folder)
         state = None if rebuild else _read_state(folder)
         updater = _Update(folder, sources, settings, state, progress)
-        return updater.run()
+        return updater.run(), updater.manifest
 
 
 def _read_state(folder: Path) -> dict | None:
@@ -667,6 +668,7 @@ class _Update:
 
     def __init__(self, folder: Path, sources: list[Source], settings: Features, state: dict | None, progress):
         self.folder, self.sources, self.settings, self.state, self.progress = folder, sources, settings, state, progress
+        self.manifest = state  # the manifest as last read or written
         self.known: dict[str, Known] = {}
         if state is not None:
             self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
@@ -950,6 +952,7 @@ class _Update:
             "documents": documents, "known": {slug: vars(entry) for slug, entry in self.known.items()},
         }
         store.write_json(self.folder / store.MANIFEST, body)
+        self.manifest = body
 
 
 def build_index(notices: Sequence[Notice], matching: Matching, taxonomy: Taxonomy) -> TaskIndex:
