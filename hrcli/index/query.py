@@ -123,7 +123,8 @@ class TaskIndex:
         """The stored fields of task `row` (id, number, label, title, lead, text)."""
         segment, local = self.locate(row)
         offsets = segment.arrays["record_offsets"]
-        return json.loads(bytes(segment.arrays["records"][int(offsets[local]) : int(offsets[local + 1])]).decode("utf-8"))
+        record = store.read_slice(segment.arrays["records"], int(offsets[local]), int(offsets[local + 1]))
+        return json.loads(record.tobytes().decode("utf-8"))
 
     def region_of(self, row: int) -> str:
         segment, local = self.locate(row)
