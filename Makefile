@@ -62,8 +62,10 @@ mutation: $(STAMP)
 	nice -n 15 $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) $(MUTANTS) > mutation.log || (tail -n 40 mutation.log; exit 1)
 	$(BIN)/python -m tests.mutation_report
 
+# `make bench SCALE=1000,10000`: only the corpus index rows (and their curve), at those corpus sizes.
+SCALE ?=
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(SCALE),--scale-only --sizes $(SCALE))
 
 # Leave-one-region-out cross-validation of matching.yaml's threshold, partner_ratio and topic_weight
 # against the gold files (README "How matching works").

@@ -441,15 +441,23 @@ def test_an_unreadable_notice_is_left_out_and_reported(corpus):
     assert load_index(fresh(corpus)).skipped == built.skipped  # from the cache too
 
 
-def test_counting_in_small_pieces_gives_the_same_columns(notices, settings, monkeypatch):
+@pytest.mark.parametrize("pieces", [
+    {"CHUNK_CHARACTERS": 37},  # counted in chunks that end inside texts and inside runs of one gram
+    {"PIECE_CHARACTERS": 3000, "ENTRIES_AT_ONCE": 500},  # inverted in pieces, merged a group of columns at a time
+    {"PIECE_CHARACTERS": 1, "ENTRIES_AT_ONCE": 1},  # a piece per task, one column at a time
+])
+def test_counting_in_small_pieces_gives_the_same_columns(notices, settings, monkeypatch, pieces):
     from hrcli.index import build
 
     chosen = [notices[slug] for slug in sorted(REGIONS)]
     whole = build_index(chosen, *settings)
-    monkeypatch.setattr(build, "CHUNK_CHARACTERS", 37)  # pieces end inside texts and inside runs of one gram
-    pieces = build_index(chosen, *settings)
-    for name in ("keys", "indptr", "rows", "tf", "norm_a"):
-        assert pieces.segments[0].arrays[name].tolist() == whole.segments[0].arrays[name].tolist(), name
+    for name, value in pieces.items():
+        monkeypatch.setattr(build, name, value)
+    cut = build_index(chosen, *settings)
+    for name in ("keys", "indptr", "rows", "tf", "dense_columns", "dense"):
+        assert cut.segments[0].arrays[name].tolist() == whole.segments[0].arrays[name].tolist(), name
+        assert cut.segments[0].arrays[name].dtype == whole.segments[0].arrays[name].dtype, name
+    assert cut.segments[0].arrays["norm_a"].tolist() == pytest.approx(whole.segments[0].arrays["norm_a"].tolist(), rel=1e-12)
 
 
 def test_a_parallel_build_gives_what_one_process_gives(tmp_path, monkeypatch):
@@ -495,3 +503,32 @@ def test_the_dense_block_gives_the_columns_answers(corpus, tmp_path, monkeypatch
     assert any(len(path.read_bytes()) > 200 for path in (tmp_path / "cache").glob("v*/index/*/seg-*/dense.npy"))
     monkeypatch.setattr(build, "DENSE_COLUMNS", 0)
     assert cold(corpus, tmp_path, monkeypatch) == with_block
+
+
+def test_reading_ranges_from_the_files_gives_the_arrays_entries(tmp_path):
+    """Scoring reads columns with read_ranges/read_slice (not through the mapping): the same entries, in order."""
+    import numpy as np
+
+    from hrcli.index import store
+
+    generator = np.random.default_rng(7)
+    for dtype in (np.int32, np.uint16, np.int64):
+        values = generator.integers(0, 30000, 50000).astype(dtype)
+        np.save(tmp_path / "a.npy", values)
+        np.save(tmp_path / "b.npy", 2 * values)
+        mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
+        for trial in range(60):
+            starts = np.sort(generator.integers(0, 49000, generator.integers(0, 40)))
+            lengths = np.minimum(generator.integers(0, 3000 if trial % 2 else 20, len(starts)), len(values) - starts)
+            if trial % 3 == 0:  # disjoint ranges (columns), else overlapping ones too
+                lengths = np.minimum(lengths, np.append(starts[1:], len(values)) - starts)
+            expected = [value for start, length in zip(starts, lengths) for value in values[start : start + length]]
+            doubled = np.load(tmp_path / "b.npy", mmap_mode="r")
+            for found in (store.read_ranges([mapped, doubled], starts, lengths), store.read_ranges([values, 2 * values], starts, lengths)):
+                assert found[0].tolist() == expected
+                assert found[1].tolist() == [2 * value for value in expected]
+        assert store.read_slice(mapped, 100, 4000).tolist() == values[100:4000].tolist()
+    matrix = generator.integers(0, 255, (1000, 7)).astype(np.uint8)
+    np.save(tmp_path / "m.npy", matrix)
+    mapped = np.load(tmp_path / "m.npy", mmap_mode="r")
+    assert store.read_slice(mapped, 990, 2000).tolist() == matrix[990:].tolist()

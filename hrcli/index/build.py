@@ -52,7 +52,11 @@ DENSE_COLUMNS = 256
 DENSE_BYTES = 64 << 20
 STATS_ARRAYS = ("gdf", "b", "c")
 # Characters of task text counted at a time (bounds the memory of counting).
-CHUNK_CHARACTERS = 2_000_000
+CHUNK_CHARACTERS = 1 << 18
+# Characters of task text inverted at a time: the pieces' columns are then merged (bounds the memory of the sort).
+PIECE_CHARACTERS = 1 << 22
+# Entries of the inverted index handled at a time while building (bounds the temporary arrays).
+ENTRIES_AT_ONCE = 1 << 21
 # The packed sort key: gram key (up to 3 characters of 15 bits) << ROW_BITS | task row.
 ROW_BITS = 19
 SEGMENT_TASKS = (1 << ROW_BITS) - 1
@@ -296,9 +300,14 @@ def invert(prepared: list[Prepared], places: list[str], matching: Matching) -> t
 
     texts = matchable_texts([text for notice in prepared for text in notice.texts], places, matching)
     arrays = columns(texts, matching.ngram_sizes)
-    arrays["dense_columns"], arrays["dense"] = dense_block(arrays, len(texts))
-    weights = sublinear_squares(arrays["tf"])
-    arrays["norm_a"] = np.bincount(arrays["rows"], weights=weights, minlength=len(texts)) if len(texts) else np.zeros(0)
+    tasks = len(texts)
+    del texts  # before the blobs below are made
+    arrays["dense_columns"], arrays["dense"] = dense_block(arrays, tasks)
+    arrays["norm_a"] = np.zeros(tasks)
+    for low in range(0, len(arrays["tf"]), ENTRIES_AT_ONCE):  # a block of entries at a time (bounded temporaries)
+        high = low + ENTRIES_AT_ONCE
+        weights = sublinear_squares(arrays["tf"][low:high])
+        arrays["norm_a"] += np.bincount(arrays["rows"][low:high], weights=weights, minlength=tasks)
     topics = [notice.profiles for notice in prepared if len(notice.profiles)]
     width = prepared[0].profiles.shape[1] if prepared else 0
     arrays["topics"] = np.concatenate(topics).astype(np.float32) if topics else np.zeros((0, width), np.float32)
@@ -331,10 +340,10 @@ def dense_block(arrays: dict[str, Any], tasks: int):
     largest[nonempty] = np.maximum.reduceat(tf, indptr[nonempty])
     eligible = np.flatnonzero(largest <= 255)
     chosen = np.sort(eligible[np.argsort(-df[eligible], kind="stable")[:width]])
-    starts, lengths = indptr[chosen], df[chosen]
-    picks = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
     dense = np.zeros((tasks, len(chosen)), dtype=np.uint8)
-    dense[arrays["rows"][picks], np.repeat(np.arange(len(chosen)), lengths)] = tf[picks]
+    for slot, column in enumerate(chosen.tolist()):  # a column at a time: no temporaries the size of the block's entries
+        low, high = int(indptr[column]), int(indptr[column + 1])
+        dense[arrays["rows"][low:high], slot] = tf[low:high]
     return chosen.astype(np.int64), dense
 
 
@@ -365,6 +374,18 @@ def columns(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
                 "tf": np.zeros(0, np.uint16)}
     if max(sizes) > 3 or len(texts) > SEGMENT_TASKS:
         return _columns_general(texts, sizes)
+    pieces = []
+    for first, piece in _chunks(texts, PIECE_CHARACTERS):  # a piece at a time: the sort's memory is the piece's
+        arrays = _piece_columns(piece, sizes)
+        arrays["rows"] += first
+        pieces.append(arrays)
+    return pieces[0] if len(pieces) == 1 else _merge(pieces)
+
+
+def _piece_columns(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
+    """columns() of some texts (rows numbered from 0): one sort on a packed 64-bit (gram, row) key."""
+    import numpy as np
+
     bound = sum(len(text) + 1 for text in texts) * len(sizes)
     packed = np.empty(bound, dtype=np.uint64)
     filled = 0
@@ -375,6 +396,40 @@ def columns(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
     packed = packed[:filled]
     packed.sort()  # one entry per occurrence: equal neighbours are the counts
     return _runs(packed)
+
+
+def _merge(pieces: list[dict[str, Any]]) -> dict[str, Any]:
+    """The columns of consecutive pieces of a segment's texts as one set of columns (each piece's rows follow the
+    previous piece's, so a column's entries are the pieces' entries in piece order). Frees the pieces as it goes."""
+    import numpy as np
+
+    keys = np.unique(np.concatenate([piece["keys"] for piece in pieces]))
+    lengths = np.zeros(len(keys), dtype=np.int64)
+    where = []
+    for piece in pieces:
+        where.append(np.searchsorted(keys, piece["keys"]))
+        lengths[where[-1]] += np.diff(piece["indptr"])
+    indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    wide = any(piece["tf"].dtype != np.uint16 for piece in pieces)
+    rows = np.empty(int(indptr[-1]), dtype=np.int32)
+    tf = np.empty(int(indptr[-1]), dtype=np.uint32 if wide else np.uint16)
+    fill = indptr[:-1].copy()  # where each column's next entries go
+    while pieces:
+        piece, positions = pieces.pop(0), where.pop(0)
+        counts = np.diff(piece["indptr"])
+        first = 0
+        while first < len(positions):  # a group of columns at a time (bounded temporaries)
+            last = max(first + 1, int(np.searchsorted(piece["indptr"], piece["indptr"][first] + ENTRIES_AT_ONCE, side="right")) - 1)
+            last = min(last, len(positions))
+            low, high = int(piece["indptr"][first]), int(piece["indptr"][last])
+            destination = store.range_picks(fill[positions[first:last]], counts[first:last])
+            rows[destination] = piece["rows"][low:high]
+            tf[destination] = piece["tf"][low:high]
+            first = last
+        fill[positions] += counts
+        del piece
+    return {"keys": keys, "indptr": indptr, "rows": rows, "tf": tf}
 
 
 def _runs(packed) -> dict[str, Any]:
@@ -444,12 +499,13 @@ def _by_column(keys, rows, counts) -> dict[str, Any]:
     return {"keys": keys[starts], "indptr": indptr, "rows": rows, "tf": counts.astype(dtype)}
 
 
-def _chunks(texts: list[str]) -> Iterator[tuple[int, list[str]]]:
-    """(index of the first text, texts) in pieces of about CHUNK_CHARACTERS characters."""
+def _chunks(texts: list[str], characters: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(index of the first text, texts) in pieces of about `characters` (CHUNK_CHARACTERS) characters."""
+    characters = characters or CHUNK_CHARACTERS
     start, size = 0, 0
     for end, text in enumerate(texts):
         size += len(text) + 1
-        if size >= CHUNK_CHARACTERS:
+        if size >= characters:
             yield start, texts[start : end + 1]
             start, size = end + 1, 0
     if start < len(texts):
@@ -505,8 +561,8 @@ def norm_terms(segment: dict[str, Any], gdf) -> tuple[Any, Any]:
         end = max(end, column + 1)
         low, high = int(indptr[column]), int(indptr[end])
         per_entry = np.repeat(logs[column:end], np.diff(indptr[column : end + 1]))
-        weights = sublinear_squares(segment["tf"][low:high])
-        rows = segment["rows"][low:high]
+        weights = sublinear_squares(store.read_slice(segment["tf"], low, high))
+        rows = store.read_slice(segment["rows"], low, high)
         b += np.bincount(rows, weights=weights * per_entry, minlength=tasks)
         c += np.bincount(rows, weights=weights * per_entry * per_entry, minlength=tasks)
         column = end
@@ -536,8 +592,8 @@ def column_entries(segment: dict[str, Any], positions):
     indptr = segment["indptr"]
     starts = np.asarray(indptr[positions], dtype=np.int64)
     lengths = np.asarray(indptr[positions + 1], dtype=np.int64) - starts
-    picks = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-    return np.asarray(segment["rows"][picks]), np.asarray(segment["tf"][picks]), np.repeat(np.arange(len(positions)), lengths)
+    rows, tf = store.read_ranges([segment["rows"], segment["tf"]], starts, lengths)
+    return rows, tf, np.repeat(np.arange(len(positions)), lengths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -557,9 +613,9 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
         try:
             store.sweep_stale(root, folder)
             for attempt in range(2):
-                changed = update(folder, sources, features, progress, rebuild=attempt > 0)
+                changed, manifest = update(folder, sources, features, progress, rebuild=attempt > 0)
                 try:
-                    index = open_index(folder, features.matching, features.taxonomy)
+                    index = open_index(folder, features.matching, features.taxonomy, manifest)
                 except store.Damaged:
                     continue  # a file failed verification: rebuilt whole on the next attempt
                 index.built = changed
@@ -586,14 +642,15 @@ def _uncached(sources: list[Source], settings: Features, progress: Progress | No
 
 
 def update(folder: Path, sources: list[Source], settings: Features, progress: Progress | None = None,
-           rebuild: bool = False) -> bool:
-    """Bring the index in `folder` up to date with the corpus files; True when anything was (re)built."""
+           rebuild: bool = False) -> tuple[bool, dict | None]:
+    """Bring the index in `folder` up to date with the corpus files: (True when anything was (re)built, the
+    manifest as it now stands, so the reader need not parse it again)."""
     folder.mkdir(parents=True, exist_ok=True)
     with store.locked(folder):
         store.sweep_temporaries(folder)
         state = None if rebuild else _read_state(folder)
         updater = _Update(folder, sources, settings, state, progress)
-        return updater.run()
+        return updater.run(), updater.manifest
 
 
 def _read_state(folder: Path) -> dict | None:
@@ -611,6 +668,7 @@ class _Update:
 
     def __init__(self, folder: Path, sources: list[Source], settings: Features, state: dict | None, progress):
         self.folder, self.sources, self.settings, self.state, self.progress = folder, sources, settings, state, progress
+        self.manifest = state  # the manifest as last read or written
         self.known: dict[str, Known] = {}
         if state is not None:
             self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
@@ -894,6 +952,7 @@ class _Update:
             "documents": documents, "known": {slug: vars(entry) for slug, entry in self.known.items()},
         }
         store.write_json(self.folder / store.MANIFEST, body)
+        self.manifest = body
 
 
 def build_index(notices: Sequence[Notice], matching: Matching, taxonomy: Taxonomy) -> TaskIndex:

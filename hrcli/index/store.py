@@ -25,7 +25,7 @@ import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -91,13 +91,18 @@ def write_arrays(folder: Path, arrays: dict[str, Any], meta: dict[str, Any]) -> 
     write_json(folder / META, {**meta, "files": files})
 
 
+# A file of write_json: HEAD, the body's CRC-32 as 8 hex digits, AFTER_CRC, the body, "}" (one JSON object).
+HEAD = b'{"crc": "'
+AFTER_CRC = b'","body":'
+
+
 def write_json(path: Path, body: Any) -> None:
     """A JSON file with the CRC-32 of its body inside, fsynced, written through a temporary name."""
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     temporary = path.with_name(f".tmp-{os.getpid()}-{uuid.uuid4().hex}")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"crc": f"{zlib.crc32(text.encode()):08x}"})[:-1] + ',"body":' + text + "}")
+            handle.write(f'{HEAD.decode()}{zlib.crc32(text.encode()):08x}{AFTER_CRC.decode()}{text}}}')
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -109,11 +114,14 @@ def write_json(path: Path, body: Any) -> None:
 def read_json(path: Path) -> Any:
     """The body of a file written by write_json; Damaged when absent or garbled."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        body = json.dumps(document["body"], ensure_ascii=False, separators=(",", ":"))
-        if f"{zlib.crc32(body.encode()):08x}" != document["crc"]:
+        raw = path.read_bytes()
+        crc_end = len(HEAD) + 8
+        if not raw.startswith(HEAD) or raw[crc_end : crc_end + len(AFTER_CRC)] != AFTER_CRC or not raw.endswith(b"}"):
+            raise Damaged(f"{path}: not an index file")
+        body = raw[crc_end + len(AFTER_CRC) : -1]  # the body's bytes as written: checked without encoding it again
+        if f"{zlib.crc32(body):08x}".encode() != raw[len(HEAD) : crc_end]:
             raise Damaged(f"{path}: checksum")
-        return document["body"]
+        return json.loads(body)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise Damaged(f"{path}: {error}") from error
 
@@ -200,6 +208,94 @@ def verify(folder: Path) -> bool:
         return all(checksum(folder / f"{name}.npy") == entry[0] for name, entry in meta["files"].items())
     except (Damaged, OSError, KeyError, TypeError):
         return False
+
+
+def read_slice(array, start: int, stop: int):
+    """array[start:stop] (along the first axis) as an array of its own, read from the file when memory-mapped.
+
+    Touching a mapping maps the pages around each page touched into the process (the kernel's fault-around),
+    and they stay counted in its memory: a search through a few thousand columns of a 100 MB file would
+    "use" most of it. A read copies only what is asked for.
+    """
+    import numpy as np
+
+    stop = max(start, min(stop, len(array)))
+    if not isinstance(array, np.memmap) or not array.filename or not array.flags.c_contiguous:
+        return np.array(array[start:stop])
+    row = array.itemsize * (int(np.prod(array.shape[1:])) if array.ndim > 1 else 1)
+    result = np.empty((stop - start, *array.shape[1:]), dtype=array.dtype)
+    with open(array.filename, "rb", buffering=0) as handle:
+        _read_into(handle, array.offset + start * row, memoryview(result.reshape(-1).view(np.uint8)))
+    return result
+
+
+# Ranges read_ranges reads as one when at most this many entries lie between them (one read instead of two).
+GAP_ENTRIES = 1024
+
+
+def read_ranges(arrays: Sequence[Any], starts, lengths) -> list[Any]:
+    """The entries [start, start + length) of each range, concatenated in the ranges' order, of each of some 1-D
+    arrays of one length (a segment's rows and tf).
+
+    From the files when the arrays are memory-mapped (see read_slice): neighbouring ranges are read at once,
+    and the entries between them dropped with one mask shared by the arrays.
+    """
+    import numpy as np
+
+    starts = np.asarray(starts, dtype=np.int64)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    starts, lengths = starts[lengths > 0], lengths[lengths > 0]  # (empty ranges would share a start with the next)
+    total = int(lengths.sum())
+    ends = starts + lengths
+    mapped = all(isinstance(array, np.memmap) and array.filename for array in arrays)
+    if total == 0 or not mapped or not bool(np.all(starts[1:] >= ends[:-1])):  # in memory, or overlapping ranges
+        picks = range_picks(starts, lengths)
+        return [np.asarray(array[picks]) if total else np.zeros(0, dtype=array.dtype) for array in arrays]
+    new = np.ones(len(starts), dtype=bool)
+    new[1:] = starts[1:] - ends[:-1] > GAP_ENTRIES
+    first = np.flatnonzero(new)
+    block_starts = starts[first]
+    block_sizes = np.maximum.reduceat(ends, first) - block_starts
+    results = [_read_blocks(array, block_starts.tolist(), block_sizes.tolist()) for array in arrays]
+    if len(results[0]) == total:
+        return results
+    within = np.repeat(np.cumsum(block_sizes) - block_sizes - block_starts, np.diff(np.append(first, len(starts))))
+    edges = np.zeros(len(results[0]) + 1, dtype=np.int8)  # +1 where a range starts, -1 where it ends
+    edges[starts + within] += 1
+    edges[ends + within] -= 1
+    keep = np.cumsum(edges[:-1], dtype=np.int8).astype(bool)
+    return [result[keep] for result in results]
+
+
+def _read_blocks(array, starts: list[int], sizes: list[int]):
+    """The entries of some ranges of a memory-mapped 1-D array, concatenated, read from its file."""
+    import numpy as np
+
+    buffer = np.empty(sum(sizes), dtype=array.dtype)
+    view, size_of, at = memoryview(buffer.view(np.uint8)), array.itemsize, 0
+    with open(array.filename, "rb", buffering=0) as handle:
+        for begin, size in zip(starts, sizes):
+            _read_into(handle, array.offset + begin * size_of, view[at * size_of : (at + size) * size_of])
+            at += size
+    return buffer
+
+
+def range_picks(starts, lengths):
+    """The positions start, start + 1, ..., start + length - 1 of each range, concatenated."""
+    import numpy as np
+
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+
+
+def _read_into(handle, offset: int, view: memoryview) -> None:
+    """Fill `view` with the file's bytes from `offset` (EOFError when the file is shorter)."""
+    handle.seek(offset)
+    done = 0
+    while done < len(view):
+        count = handle.readinto(view[done:])
+        if not count:
+            raise EOFError(f"{handle.name}: shorter than its header says")
+        done += count
 
 
 def _load_array(path: Path):
