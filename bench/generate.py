@@ -12,6 +12,7 @@ aliases of department names, and renames the region to an invented place.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import random
@@ -46,12 +47,12 @@ LABEL_PARTS = re.compile(r"^(\D*?)([一二三四五六七八九十百零]+|\d+)(
 UNIT_PREFIX = re.compile(r"(?<=[(（、,，:：和及])([省市县])(?=[\u4e00-\u9fff]{2})")
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # An open vocabulary: each task gains NEW_TERMS_PER_TASK terms drawn from an unbounded, Zipf-like list of
-# invented words (2-4 characters of WORD_CHARACTERS), so larger corpora hold more distinct n-grams, as
+# invented words (2-4 simplified characters of WORD_CODES), so larger corpora hold more distinct n-grams, as
 # real ones do (new programmes, places, institutions), instead of reusing the base notices' words.
 NEW_TERMS_PER_TASK = 2
 ZIPF_SHAPE = 0.8
 ZIPF_SCALE = 50
-WORD_CHARACTERS = "".join(chr(code) for code in range(0x4E00, 0x6200))
+WORD_CODES = range(0x4E00, 0x6200)
 TERM_FRAMES = ("，推进{}建设", "，实施{}项目", "，开展{}试点", "，完善{}机制")
 
 
@@ -203,7 +204,17 @@ def vary_units(note: str, base_prefix: str, new_prefix: str, rng: random.Random)
 def invented_word(rank: int) -> str:
     """Word number `rank` of the open vocabulary (the same word for the same rank in every corpus)."""
     rng = random.Random(f"word:{rank}")
-    return "".join(rng.choice(WORD_CHARACTERS) for _ in range(rng.randint(2, 4)))
+    characters = word_characters()
+    return "".join(rng.choice(characters) for _ in range(rng.randint(2, 4)))
+
+
+@functools.cache
+def word_characters() -> str:
+    """The characters of WORD_CODES a simplified notice may hold: no traditional-only ones (乾 is both; 惲 is not),
+    which would make hrcli convert nearly every synthetic notice as a traditional copy, as no real one is."""
+    from hrcli.read.textio import to_simplified
+
+    return "".join(chr(code) for code in WORD_CODES if to_simplified(chr(code))[1] is None)
 
 
 def add_terms(body: str, rng: random.Random) -> str:

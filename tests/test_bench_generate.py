@@ -81,3 +81,10 @@ def test_label_keeps_its_printed_style(generate):
     assert generate.label("（三）", 15) == "（十五）"
     assert generate.label("(一)", 2) == "(二)"
     assert generate.label("1.", 12) == "12."
+
+
+def test_generated_notices_are_simplified_chinese_as_real_ones(seed_one):
+    from hrcli.read.textio import to_simplified
+
+    for path in sorted(seed_one.glob("syn*.txt")):
+        assert to_simplified(path.read_text(encoding="utf-8"))[1] is None, path.name  # nothing to convert
