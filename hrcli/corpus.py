@@ -61,6 +61,7 @@ class Corpus:
             raise UsageError(f"corpus folder {self.directory} does not exist", "give --corpus an existing folder, or unset HRCLI_CORPUS")
         self._stdin_used = False
         self.inputs: list[Path] = []  # the files this run reads (notices, gold files): -o may not replace one
+        self._listing: tuple[int, tuple[dict[str, Source], list[str]]] | None = None  # (folder mtime, listing)
 
     @cached_property
     def _regions(self) -> Regions:
@@ -90,7 +91,22 @@ class Corpus:
         return self._folder()[1]
 
     def _folder(self) -> tuple[dict[str, Source], list[str]]:
-        """The notices of the folder by slug (listed afresh: files come and go), and a warning for each file whose
+        """_list_folder, listed again only when the folder changed (a file added, removed or renamed changes its
+        modification time): a command at 10,000 notices asks twice, for the index and for the warnings.
+        """
+        import time
+
+        stamp = os.stat(self.directory).st_mtime_ns
+        if self._listing is not None and self._listing[0] == stamp:
+            return self._listing[1]
+        listing = self._list_folder()
+        # A change within the clock tick of the stamp would not move it: keep only a listing of a folder changed
+        # over a second ago ("racy git" has the same rule).
+        self._listing = (stamp, listing) if stamp < time.time_ns() - 1_000_000_000 else None
+        return listing
+
+    def _list_folder(self) -> tuple[dict[str, Source], list[str]]:
+        """The notices of the folder by slug, and a warning for each file whose
         name gives a slug already taken. One pass over the folder, no stat per file (a folder of 10,000 notices).
 
         A file's slug is its name, unless that names something else here: a region of regions.yaml (by slug,
