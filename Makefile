@@ -51,16 +51,23 @@ golden: $(STAMP)
 	$(BIN)/python -m tests.make_golden
 	git diff --stat -- tests/golden
 
-# Mutation testing (README "Testing"): mutmut 3 over the parser, the notes, the renderer and the aligner, with the
-# tests [tool.mutmut] in pyproject.toml names. mutmut is a tool, not a dependency of hrcli: installed into the
-# venv here. CPU-heavy, so niced; MUTMUT_CHILDREN=1 on a machine others share.
+# Mutation testing (README "Testing"): mutmut 3 over the parser, the notes, the renderer and the aligner, one group
+# of modules at a time, each with the tests of its own behaviour (tests/mutation_groups.py: a surviving mutant runs
+# every test that reached it, and every notice test reaches the parser). mutmut is a tool, not a dependency of
+# hrcli: installed into the venv here. CPU-heavy, so niced; MUTMUT_CHILDREN=1 on a machine others share.
+# `make mutation GROUPS=render` runs one group; each group's results are kept under mutation-results/GROUP.
 MUTMUT_CHILDREN ?= 2
-MUTANTS ?=  # e.g. 'hrcli.parse.notes.*': only those mutants (mutmut's name patterns)
+GROUPS ?= parse render align
 mutation: $(STAMP)
 	$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/python -m pip install --quiet 'mutmut>=3.8,<3.9'
-	rm -rf mutants
-	nice -n 15 $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) $(MUTANTS) > mutation.log || (tail -n 40 mutation.log; exit 1)
-	$(BIN)/python -m tests.mutation_report
+	for group in $(GROUPS); do \
+	  rm -rf mutants mutation-results/$$group && mkdir -p mutation-results && \
+	  HRCLI_MUTATION_GROUP=$$group nice -n 15 $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) \
+	    $$($(BIN)/python -m tests.mutation_groups $$group) > mutation-results/$$group.log \
+	    || { tail -n 40 mutation-results/$$group.log; exit 1; }; \
+	  mv mutants mutation-results/$$group; \
+	done
+	$(BIN)/python -m tests.mutation_report $(addprefix mutation-results/,$(GROUPS))
 
 # `make bench SCALE=1000,10000`: only the corpus index rows (and their curve), at those corpus sizes.
 SCALE ?=
@@ -85,4 +92,4 @@ fuzz-properties: $(STAMP)
 	HRCLI_FUZZ_EXAMPLES=200000 $(BIN)/python -m pytest -q tests/test_properties.py -k fuzz -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache bench/out mutants mutation.log
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache bench/out mutants mutation.log mutation-results

@@ -22,6 +22,19 @@ def crediting_tests() -> bool:
     return os.environ.get("MUTANT_UNDER_TEST") == "stats"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under `make mutation`, only the tests of the group being run (tests/mutation_groups.py)."""
+    group = os.environ.get("HRCLI_MUTATION_GROUP")
+    if not group:
+        return
+    from .mutation_groups import tests_of
+
+    files = set(tests_of(group))
+    kept = [item for item in items if item.path.name in files]
+    config.hook.pytest_deselected(items=[item for item in items if item.path.name not in files])
+    items[:] = kept
+
+
 def shared(scope: str):
     """A fixture scope: `scope`, but one value per test while mutmut credits functions to tests.
 

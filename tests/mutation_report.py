@@ -83,14 +83,15 @@ def load_explained() -> dict[tuple[str, str], str]:
     return {(entry["function"], entry["change"]): entry["why"] for entry in entries}
 
 
-def main(folder: str = "mutants") -> int:
-    """Print one line per module and the total, then every survivor, explained or not."""
+def main(*folders: str) -> int:
+    """Print one line per module and the total, then every survivor, explained or not (mutmut's mutants/ folders)."""
     explained = load_explained()
     survivors: list[Survivor] = []
     total: Counter = Counter()
     below_goal = []
     print("module\tmutants\tkilled\tsurvived\tno tests\tnot checked\tkill rate")
-    for meta in sorted(Path(folder).glob("hrcli/**/*.py.meta")):
+    metas = sorted((root, meta) for root in folders or ("mutants",) for meta in Path(root).glob("hrcli/**/*.py.meta"))
+    for folder, meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         counts = Counter(outcome(code) for code in codes.values())
         if not codes or counts["not checked"] == len(codes):
@@ -143,4 +144,4 @@ def explain(name: str, why: str, folder: str = "mutants") -> int:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["explain"]:
         sys.exit(explain(*sys.argv[2:]))
-    sys.exit(main(*sys.argv[1:]))
+    sys.exit(main(*sys.argv[1:]))  # the folders of the groups run (make mutation), else mutants/
