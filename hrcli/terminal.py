@@ -19,6 +19,7 @@ class Terminal:
     width: int | None  # columns to fit a table to ($COLUMNS in a pipe); None: 80
     pager: str | None = None  # the pager command a long table goes through on a terminal; None for none
     height: int | None = None  # lines of the screen ($LINES, else the terminal's); None: unknown or not a terminal
+    colors: str = "standard"  # the colours it shows: "standard" (16), "256" or "truecolor" (rich's color systems)
 
     @classmethod
     def detect(cls, stream: TextIO, environ: Mapping[str, str]) -> Terminal:
@@ -30,7 +31,14 @@ class Terminal:
         if not is_tty:
             return cls(is_tty=False, color=False, width=width)
         return cls(is_tty=True, color=bool(color), width=width, pager=pager_command(environ),
-                   height=terminal_height(stream, environ))
+                   height=terminal_height(stream, environ), colors=terminal_colors(environ))
+
+
+def terminal_colors(environ: Mapping[str, str]) -> str:
+    """The colours a terminal shows, as its environment says (what rich would read itself: it is given this)."""
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return "truecolor"
+    return "256" if "256color" in environ.get("TERM", "") else "standard"
 
 
 DEFAULT_PAGER = "less -FRX"

@@ -239,7 +239,10 @@ def test_table_on_a_terminal_uses_the_compact_display(alignment_view):
 def test_terminal_detect_follows_no_color_term_and_pager():
     environ = {"TERM": "xterm-256color", "COLUMNS": "57"}
     less = "less -FRX" if shutil.which("less") else None  # the default pager, where there is one
-    assert Terminal.detect(FakeTTY(), environ) == Terminal(is_tty=True, color=True, width=57, pager=less)
+    assert Terminal.detect(FakeTTY(), environ) == Terminal(is_tty=True, color=True, width=57, pager=less, colors="256")
+    assert Terminal.detect(FakeTTY(), {**environ, "COLORTERM": "truecolor"}).colors == "truecolor"
+    assert Terminal.detect(FakeTTY(), {**environ, "COLORTERM": "24bit"}).colors == "truecolor"
+    assert Terminal.detect(FakeTTY(), {"TERM": "xterm"}).colors == "standard"
     assert Terminal.detect(FakeTTY(), {**environ, "LINES": "21"}).height == 21
     assert Terminal.detect(FakeTTY(), {**environ, "NO_COLOR": "1"}).color is False
     # no-color.org: an empty value does not count
@@ -755,3 +758,56 @@ def test_styled_cells_keep_their_style_and_plain_ones_have_none():
     view = render.View(columns=["a"], rows=[{"a": [render.Styled("p", "green"), "q"]}])
     assert render.render_table(view, Terminal(is_tty=True, color=True, width=40)).splitlines()[3:5] == [
         "│ \x1b[32mp\x1b[0m │", "│ q │"]
+
+
+def test_every_text_of_a_view_is_made_safe_for_a_terminal():
+    bad = "a\x1bb"  # ESC: shown as \x1b
+    sheet = render.View(columns=[bad], rows=[])
+    view = render.View(columns=[bad], rows=[{bad: [bad, render.Styled(bad, "red")]}], title=bad, styles={bad: "red"},
+                       heat=[bad], legend=bad, flexible=[bad], spare=[bad], marked=[bad], name=bad, sheets=[sheet],
+                       display=render.View(columns=[bad], rows=[]))
+    safe = render.safe_view(view)
+    good = "a\\x1bb"
+    assert (safe.columns, safe.title, safe.legend, safe.styles, safe.heat, safe.flexible, safe.spare, safe.marked, safe.name) == (
+        [good], good, good, {good: "red"}, [good], [good], [good], [good], good)
+    assert safe.rows == [{good: [good, render.Styled(good, "red")]}]
+    assert safe.sheets[0].columns == [good] and safe.display.columns == [good]
+    assert render.safe_view(render.View(columns=[], rows=[])).display is None
+
+
+def test_cells_as_text():
+    assert [render.cell_text(value) for value in (True, False, None, 0.5, 3, ["a", 1.0], render.Styled("s"))] == [
+        "yes", "no", "", "0.50", "3", "a; 1.00", "s"]
+
+
+def test_json_is_indented_by_two_and_keeps_chinese():
+    view = render.View(columns=["a"], rows=[{"a": "医改"}])
+    assert render.render_json(view) == '[\n  {\n    "a": "医改"\n  }\n]\n'
+    assert render.render_json(render.View(columns=[], rows=[], document={"b": 1})) == '{\n  "b": 1\n}\n'
+
+
+@pytest.mark.parametrize("colors, shades", [
+    ("standard", ["", "\x1b[100m", "\x1b[42m", "\x1b[42m", "\x1b[42m"]),  # 16 colours: the greens look alike
+    ("256", ["", "\x1b[48;5;237m", "\x1b[48;5;22m", "\x1b[48;5;28m", "\x1b[48;5;40m"]),
+])
+def test_heat_map_cells_darken_with_their_count_and_read_across(colors, shades):
+    from rich.style import Style
+
+    # rich keeps a style's codes for the first colour system it met in the process (parsed and added styles are cached)
+    Style.parse.cache_clear()
+    Style._add.cache_clear()
+    view = render.View(columns=["n", "h"], rows=[{"n": n, "h": [str(k) for k in range(n)]} for n in range(6)], heat=["h"])
+    lines = render.render_table(view, Terminal(is_tty=True, color=True, width=60, colors=colors)).splitlines()[3:9]
+    for n, line in enumerate(lines):
+        shade = shades[min(n, 4)]
+        cell = ", ".join(str(k) for k in range(n))
+        assert (f"{shade}{cell}" if shade else cell) in line, (n, line)
+
+
+def test_word_diff_columns_are_coloured_also_when_a_cell_is_a_list():
+    end = "\x1b[0m"
+    marked = render.View(columns=["a"], rows=[{"a": ["保留[-删去-]", "{+新增+}"]}], marked=["a"])
+    lines = render.render_table(marked, Terminal(is_tty=True, color=True, width=40)).splitlines()
+    assert lines[3] == f"│ 保留\x1b[9;31m删去{end} │" and lines[4] == f"│ \x1b[32m新增{end}     │"
+    plain = render.render_table(marked, Terminal(is_tty=True, color=False, width=40)).splitlines()
+    assert plain[3] == "│ 保留[-删去-] │"  # without colour the marks stay, as git diff --word-diff writes them

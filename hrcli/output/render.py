@@ -507,6 +507,7 @@ def make_console(file, terminal: Terminal):
         file=file,
         force_terminal=terminal.color,
         no_color=not terminal.color,
+        color_system=terminal.colors if terminal.color else None,  # from the run's facts, not rich's own reading of TERM
         width=terminal.width or 80,
         highlight=False,
         soft_wrap=False,
