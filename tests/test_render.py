@@ -811,3 +811,68 @@ def test_word_diff_columns_are_coloured_also_when_a_cell_is_a_list():
     assert lines[3] == f"│ 保留\x1b[9;31m删去{end} │" and lines[4] == f"│ \x1b[32m新增{end}     │"
     plain = render.render_table(marked, Terminal(is_tty=True, color=False, width=40)).splitlines()
     assert plain[3] == "│ 保留[-删去-] │"  # without colour the marks stay, as git diff --word-diff writes them
+
+
+def test_an_unknown_extension_names_every_known_one():
+    with pytest.raises(UsageError) as caught:
+        choose_format(None, "diff.docx", PIPE)
+    assert str(caught.value) == ("cannot tell the format of diff.docx from its extension (add --format, or use one of "
+                                 ".csv .htm .html .json .jsonl .markdown .md .ndjson .tab .tsv .txt .xlsx .yaml .yml)")
+    assert choose_format(None, "-", Terminal(is_tty=True, color=False, width=80)) is Format.table
+
+
+def test_render_text_is_each_formats_renderer_on_the_safe_view():
+    view = render.View(columns=["a"], rows=[{"a": "x\x1by"}], title="t")
+    safe = render.safe_view(view)
+    makers = {Format.csv: render.render_csv, Format.tsv: render.render_tsv, Format.markdown: render.render_markdown}
+    for fmt, make in makers.items():
+        assert render_text(view, fmt, PIPE) == make(safe), fmt
+    for fmt, make in {Format.json: render.render_json, Format.jsonl: render.render_jsonl, Format.yaml: render.render_yaml}.items():
+        assert render_text(view, fmt, PIPE) == make(view), fmt  # escaped in their own syntax
+    assert render_text(view, Format.table, PIPE) == render.render_table(safe, PIPE)
+    shown = render.View(columns=["b"], rows=[{"b": "compact"}])
+    assert "compact" in render_text(render.View(columns=["a"], rows=[{"a": "full"}], display=shown), Format.table, PIPE)
+    with pytest.raises(ValueError, match="a workbook is bytes"):
+        render_text(view, Format.xlsx, PIPE)
+
+
+def test_render_writes_files_at_the_file_width_and_stdout_as_the_terminal_says(tmp_path, monkeypatch):
+    view = render.View(columns=["a"], rows=[{"a": "词" * 200}])
+    render.render(view, Format.table, str(tmp_path / "t.txt"), Terminal(is_tty=True, color=True, width=40))
+    lines = (tmp_path / "t.txt").read_text(encoding="utf-8").splitlines()
+    assert max(map(len, lines)) == 160 and "\x1b" not in "".join(lines)  # the rules are 160 cells wide, no colour
+    render.render(view, Format.csv, str(tmp_path / "t.csv"))
+    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    monkeypatch.setattr(sys, "stdout", FakeStdout("utf-8"))
+    render.render(view, Format.tsv, "-", PIPE)
+    assert sys.stdout.buffer.getvalue() == render_text(view, Format.tsv, PIPE).encode()
+    shown = []
+    monkeypatch.setattr(render, "_page", lambda text, terminal, warn: shown.append(text) or True)
+    render.render(view, Format.tsv, None, Terminal(is_tty=True, color=False, width=40, pager="less"))
+    render.render(view, Format.tsv, None, Terminal(is_tty=True, color=False, width=40))  # no pager: printed
+    render.render(view, Format.tsv, None, PIPE)  # a pipe is never paged
+    assert len(shown) == 1
+
+
+class Trickle(io.RawIOBase):
+    """A byte stream that takes at most three bytes a write (an unbuffered standard output may take part)."""
+
+    def __init__(self):
+        self.taken = b""
+
+    def write(self, data):
+        self.taken += bytes(data[:3])
+        return min(3, len(data))
+
+
+def test_every_byte_is_written_to_a_stream_that_takes_a_few_at_a_time():
+    stream = Trickle()
+    render._write_all(stream, "医改 DRG".encode())
+    assert stream.taken == "医改 DRG".encode()
+
+    class Full(io.RawIOBase):
+        def write(self, data):
+            return 0
+
+    with pytest.raises(BlockingIOError):
+        render._write_all(Full(), b"x")
