@@ -876,3 +876,18 @@ def test_every_byte_is_written_to_a_stream_that_takes_a_few_at_a_time():
 
     with pytest.raises(BlockingIOError):
         render._write_all(Full(), b"x")
+
+
+def test_the_legend_is_dim_and_nothing_is_highlighted():
+    view = render.View(columns=["分数"], rows=[{"分数": "0.50 种 2022年 http://a.cn True"}], legend="分数 0.50 以上为相同")
+    lines = render.render_table(view, Terminal(is_tty=True, color=True, width=60)).splitlines()
+    assert lines[3] == "│ 0.50 种 2022年 http://a.cn True │"  # numbers, links and words as written: no colours
+    assert lines[-1] == "\x1b[2m分数 0.50 以上为相同\x1b[0m"
+    assert render.render_table(view, Terminal(is_tty=True, color=False, width=60)).splitlines()[-1].startswith("└")
+
+
+def test_heat_map_cells_only_in_heat_columns_and_marks_in_strings():
+    view = render.View(columns=["h", "l", "m"], rows=[{"h": ["a", "b"], "l": ["c", "d"], "m": "x[-y-]"}], heat=["h"], marked=["m"])
+    lines = render.render_table(view, Terminal(is_tty=True, color=True, width=60)).splitlines()
+    assert "a, b" in lines[3] and "│ c " in lines[3] and "│ d " in lines[4]  # another list column stacks its items
+    assert "x\x1b[9;31my\x1b[0m" in lines[3]
