@@ -306,3 +306,69 @@ def test_the_first_date_on_its_own_line_is_the_signing_date():
         "2023年4月10日\n"
     )
     assert parse_notice(text, "x").dates["signed"] == "2023-04-03"
+
+
+# ---- forms each a rule of parse/notice.py reads, exactly (mutants make mutation found alive) --------------------
+HEAD = "某市2022年深化医药卫生体制改革重点工作任务\n"
+
+
+def parsed_tasks(body: str) -> list[tuple]:
+    """(label, title, text, note, [(unit, role)]) of each task of a notice with this body."""
+    notice = parse_notice(HEAD + body, "t")
+    return [(t.label, t.title, t.text, t.note, [(d.name, d.role) for d in t.departments]) for t in notice.tasks]
+
+
+def test_a_section_heading_splits_into_title_and_goal_at_its_first_full_stop():
+    notice = parse_notice(HEAD + "一、深化医疗改革。坚持以人民健康为中心。\n（一）推进分级诊疗。（市卫健委负责）\n"
+                          "二、加强公共卫生。\n（二）完善疾控体系。（市卫健委负责）\n"
+                          "三、强化保障。统筹推进。持续改善。\n（三）推进医保支付方式改革。（市医保局负责）\n"
+                          "四、加强组织实施。好\n（四）加强督导。（市医改办负责）\n", "t")
+    assert [(s.title, s.goal) for s in notice.sections] == [
+        ("深化医疗改革", "坚持以人民健康为中心。"), ("加强公共卫生", ""), ("强化保障", "统筹推进。持续改善。"), ("加强组织实施", "好")]
+
+
+def test_a_note_closing_the_first_sentence_in_round_or_square_brackets():
+    assert parsed_tasks("一、重点任务\n（一）完善分级诊疗（市卫健委牵头，市医保局配合）。推进医联体建设，提升基层能力。\n"
+                        "（二）推进医共体建设【牵头单位：县卫健委】。完善县乡村一体化管理。\n"
+                        "（三）推进改革（市卫健委牵头）。好\n（四）（市卫健委牵头）。推进医联体建设。\n") == [
+        ("(一)", "完善分级诊疗", "完善分级诊疗。推进医联体建设,提升基层能力。", "市卫健委牵头,市医保局配合",
+         [("市卫健委", "lead"), ("市医保局", "participating")]),
+        ("(二)", "推进医共体建设", "推进医共体建设。完善县乡村一体化管理。", "牵头单位:县卫健委", [("县卫健委", "lead")]),
+        ("(三)", "推进改革", "推进改革。好", "市卫健委牵头", [("市卫健委", "lead")]),
+        # a bracket right after the label is the title, not a note closing it
+        ("(四)", "(市卫健委牵头)", "(市卫健委牵头)。推进医联体建设。", None, []),
+    ]
+
+
+def test_a_last_sentence_naming_the_units_is_the_note():
+    both = [("市医保局", "lead"), ("市卫健委", "participating")]
+    assert parsed_tasks("一、重点任务\n1.推进改革）。具体措施如下。\n"
+                        "2.推进药品集中采购。落实国家集采结果。开展监测。市医保局牵头，市卫健委参与。\n"
+                        "3.推进药品使用监测；落实集采；市医保局牵头，市卫健委参与。\n"
+                        "4.市医保局牵头，市卫健委参与。\n"
+                        "5.推进药品集中采购。\n市医保局牵头，市卫健委参与。\n") == [
+        ("1.", "推进改革)", "推进改革)。具体措施如下。", None, []),  # a stray bracket closes no note
+        ("2.", "推进药品集中采购", "推进药品集中采购。落实国家集采结果。开展监测。", "市医保局牵头,市卫健委参与", both),
+        ("3.", "推进药品使用监测", "推进药品使用监测;落实集采;", "市医保局牵头,市卫健委参与", both),
+        ("4.", "市医保局牵头,市卫健委参与", "市医保局牵头,市卫健委参与。", None, []),  # the whole task is not its own note
+        ("5.", "推进药品集中采购", "推进药品集中采购。", "市医保局牵头,市卫健委参与", both),  # a paragraph of its own
+    ]
+
+
+def test_unit_lines_a_bracket_before_the_note_and_a_cut_off_note():
+    both = [("市医保局", "lead"), ("市卫健委", "participating")]
+    assert parsed_tasks("一、重点任务\n13.推进价格改革（牵头单位：市医保局；配合单位：市卫健委）\n"
+                        "14.推进价格改革。牵头单位：市医保局；配合单位：市卫健委\n"
+                        "15.开展按病种付费（DIP）（市医保局负责）\n16.推进中医药发展。（省中医药局、省卫生健康委、") == [
+        ("13.", "推进价格改革", "推进价格改革", "牵头单位:市医保局;配合单位:市卫健委", both),
+        ("14.", "推进价格改革", "推进价格改革。", "牵头单位:市医保局;配合单位:市卫健委", both),
+        ("15.", "开展按病种付费(DIP)", "开展按病种付费(DIP)", "市医保局负责", [("市医保局", "lead")]),
+        ("16.", "推进中医药发展", "推进中医药发展。", "省中医药局、省卫生健康委", [("省中医药局", "lead"), ("省卫生健康委", "responsible")]),
+    ]
+
+
+def test_is_deadline():
+    from hrcli.parse.notes import is_deadline
+
+    assert is_deadline("2022年底前完成") and is_deadline("长期坚持")
+    assert not is_deadline("市医保局负责") and not is_deadline("DIP")
