@@ -171,3 +171,74 @@ def test_a_notice_without_tasks_has_no_nearest_candidates(notices, matcher):
     alignment = align_tasks([notices["linfen"], replace(notices["qinghai"], tasks=[])], matcher)
     assert all(row.nearest == {"qinghai": []} for row in alignment.rows)
     assert len(alignment.rows) == len(notices["linfen"].tasks)
+
+
+# ---- the matcher's small rules, exactly (mutants make mutation found alive) --------------------------------------
+
+
+def test_a_matcher_from_counts_made_elsewhere_scores_as_one_from_the_notices(notices, matcher):
+    other = Matcher.from_frequencies(matcher.settings, matcher.taxonomy, matcher._documents, matcher._df, matcher._places)
+    left, right = notices["linfen"].tasks[:6], notices["qinghai"].tasks[:6]
+    assert other.score_matrix(left, right) == matcher.score_matrix(left, right)
+    assert other.term_share("医保支付") == matcher.term_share("医保支付") > 0
+    assert other.matchable(left[0]) == matcher.matchable(left[0])
+
+
+def test_score_matrix_of_no_tasks():
+    matching, taxonomy = load_matching(), load_topics()
+    empty = Matcher(matching, taxonomy, [])
+    assert empty.score_matrix([], []) == []
+    tasks = [None, None]  # never read: there is nothing to score them against
+    assert empty.score_matrix(tasks, []) == [[], []]
+
+
+def test_term_share_is_the_share_of_tasks_holding_the_rarest_gram():
+    matching, taxonomy = load_matching(), load_topics()
+    size = max(matching.ngram_sizes)
+    term = "医保支付方式改革"[: size + 1]
+    grams = [term[k : k + size] for k in range(len(term) - size + 1)]
+    counts = {grams[0]: 3, grams[-1]: 1}
+    one = Matcher.from_frequencies(matching, taxonomy, 4, counts, [])
+    assert one.term_share(term) == 1 / 4  # the rarer of its two grams
+    assert one.term_share(grams[0]) == 3 / 4
+    assert one.term_share("从未出现的词") == 0.0
+    assert Matcher.from_frequencies(matching, taxonomy, 1, {grams[0]: 1}, []).term_share(grams[0]) == 1.0
+    stop = next(iter(matching.stop_phrases), None)
+    if stop is not None and one.normalizer.is_stop(stop):
+        assert one.term_share(stop) == 1.0
+
+
+def test_the_veto_allows_only_tasks_sharing_a_reform_area(notices, matcher):
+    tasks = notices["linfen"].tasks
+    keys = [matcher.topic_keys(task) for task in tasks]
+    allowed = matcher.veto(tasks, tasks)
+    pairs = [(i, j) for i in range(len(tasks)) for j in range(len(tasks))]
+    assert any(not allowed(i, j) for i, j in pairs) and any(allowed(i, j) for i, j in pairs)
+    assert all(allowed(i, j) == bool(keys[i] & keys[j]) for i, j in pairs)
+    assert Matcher(replace(matcher.settings, topic_veto=False), matcher.taxonomy, []).veto(tasks, tasks) is None
+
+
+def test_shared_terms_keep_the_limit_asked_for(notices, matcher):
+    left, right = notices["linfen"].tasks, notices["qinghai"].tasks
+    pairs = [(a, b) for a in left for b in right if len(matcher.shared_terms(a, b)) >= 2]
+    assert pairs
+    limited = [(matcher.shared_terms(a, b, limit=1), matcher.shared_terms(a, b)) for a, b in pairs]
+    assert all(len(one) <= len(full) and one[0] == full[0] for one, full in limited)  # shared figures follow the words
+    assert any(len(one) < len(full) for one, full in limited)
+
+
+def test_not_linked_at_exactly_the_threshold_is_not_below_it(notices, matcher):
+    from hrcli.align.matcher import _not_linked
+
+    task, candidate = notices["linfen"].tasks[0], notices["linfen"].tasks[0]
+    threshold = matcher.settings.threshold
+    assert _not_linked(matcher, task, candidate, threshold - 0.01, 0.9) == f"below the threshold {threshold:.2f}"
+    assert not _not_linked(matcher, task, candidate, threshold, 0.9).startswith("below")
+
+
+def test_pair_links_of_no_scores_and_a_nearest_candidate_at_zero():
+    assert pair_links([], 0.3, 0.9, 0.8, 3) == [] and pair_links([[]], 0.3, 0.9, 0.8, 3) == []
+    stream = LinkStream(1, 2, 0.3, 0.9, 0.8, 3)
+    stream.add(0, np.zeros((1, 2)))
+    assert stream.nearest(0, 0) == (0, 0.0) and stream.nearest(1, 1) == (0, 0.0)  # shown as the closest, at 0.00
+    assert stream.links() == []
