@@ -372,3 +372,46 @@ def test_is_deadline():
 
     assert is_deadline("2022年底前完成") and is_deadline("长期坚持")
     assert not is_deadline("市医保局负责") and not is_deadline("DIP")
+
+
+def test_a_bracket_note_ends_the_last_paragraph_that_carries_one():
+    assert parsed_tasks("一、重点任务\n（一）推进分级诊疗。\n完善家庭医生签约服务（试点）。\n建设医联体。（市卫健委负责）\n"
+                        "（二）推进X。（市卫健委负责）。\n（三）（市卫健委负责）\n（四）推进药品集采（市医保局负责）（2022年底前完成）\n") == [
+        ("(一)", "推进分级诊疗", "推进分级诊疗。\n完善家庭医生签约服务(试点)。\n建设医联体。", "市卫健委负责", [("市卫健委", "lead")]),
+        ("(二)", "推进X", "推进X。", "市卫健委负责", [("市卫健委", "lead")]),  # a full stop after the bracket
+        ("(三)", "(市卫健委负责)", "(市卫健委负责)", None, []),  # a task that is only a bracket: its title
+        ("(四)", "推进药品集采", "推进药品集采", "市医保局负责;2022年底前完成", [("市医保局", "lead")]),
+    ]
+    assert parse_notice(HEAD + "一、重点任务\n（一）推进药品集采（市医保局负责）（2022年底前完成）\n", "t").tasks[0].deadline == "2022年底前完成"
+
+
+def test_the_closing_text_is_cut_from_the_last_task():
+    notice = parse_notice(HEAD + "一、重点任务\n（一）推进分级诊疗：\n1.做实家庭医生签约；\n2.建设医联体。（省卫健委负责）\n"
+                          "（二）推进医保改革。（省医保局负责）\n各地要加强组织领导。\n抄送：省委办公厅。\n", "t")
+    assert [(t.text, t.note) for t in notice.tasks] == [
+        ("推进分级诊疗:\n1.做实家庭医生签约;\n2.建设医联体。", "省卫健委负责"), ("推进医保改革。", "省医保局负责")]
+    assert notice.closing == "各地要加强组织领导。\n抄送:省委办公厅。" and notice.warnings == []
+    unnoted = parse_notice(HEAD + "一、重点任务\n（一）推进医保改革。（市医保局负责）\n（二）推进分级诊疗。\n抄送：市委办公室。\n", "t")
+    assert unnoted.tasks[-1].text == "推进分级诊疗。" and unnoted.closing == "抄送:市委办公室。"
+
+
+def test_which_items_are_tasks_a_list_inside_a_task_or_a_group_of_tasks():
+    notice = parse_notice(HEAD + "一、重点任务\n（一）推进分级诊疗。（市卫健委负责）\n（二）推进医保改革：\n1.做实DRG；\n2.推进DIP。\n"
+                          "3.加强监管。（市医保局负责）\n（三）推进X。\n1.做A。（市卫健委负责）\n2.做B。\n3.做C。\n"
+                          "（四）加强监管。\n1.做D。（市医保局负责）\n2.做E。\n", "t")
+    assert [(t.label, t.note, t.text.count("\n")) for t in notice.tasks] == [
+        ("(一)", "市卫健委负责", 0),
+        ("(二)", "市医保局负责", 3),  # the note after the list is the task's
+        ("(三)", None, 3),  # one child of three with a note: a list inside the task
+        ("1.", "市医保局负责", 0), ("2.", None, 0),  # one of two: a group of two tasks
+    ]
+
+
+def test_unit_lines_with_the_names_on_the_next_lines_and_a_section_that_is_a_task():
+    assert parsed_tasks("一、重点任务\n（一）推进分级诊疗。\n牵头单位：\n市卫健委\n配合单位：\n市医保局\n"
+                        "（二）推进医保改革。（市医保局负责）\n二、加强保障。（市财政局负责）\n三、做好宣传。\n") == [
+        ("(一)", "推进分级诊疗", "推进分级诊疗。", "牵头单位:\n市卫健委\n配合单位:\n市医保局",
+         [("市卫健委", "lead"), ("市医保局", "participating")]),
+        ("(二)", "推进医保改革", "推进医保改革。", "市医保局负责", [("市医保局", "lead")]),
+        ("二、", "加强保障", "加强保障。", "市财政局负责", [("市财政局", "lead")]),  # "三、" carries no note: not a task
+    ]
