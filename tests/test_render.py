@@ -891,3 +891,90 @@ def test_heat_map_cells_only_in_heat_columns_and_marks_in_strings():
     lines = render.render_table(view, Terminal(is_tty=True, color=True, width=60)).splitlines()
     assert "a, b" in lines[3] and "│ c " in lines[3] and "│ d " in lines[4]  # another list column stacks its items
     assert "x\x1b[9;31my\x1b[0m" in lines[3]
+
+
+def test_defuse_formula_looks_past_quotes_only():
+    assert render.defuse_formula("X=1") == "X=1" and render.defuse_formula("''=1") == "'''=1"
+
+
+def test_a_closed_standard_output_is_an_output_error(monkeypatch):
+    from hrcli.errors import OutputError
+
+    monkeypatch.setattr(sys, "stdout", None)
+    with pytest.raises(OutputError) as caught:
+        render.render(render.View(columns=["a"], rows=[]), Format.tsv, None, PIPE)
+    assert str(caught.value) == ("cannot write to standard output: Bad file descriptor "
+                                 "(give hrcli an output it can write to, or use -o FILE)")
+
+
+class TextOnly(io.StringIO):
+    """A standard output with no byte layer (an IDE's console), that may fail."""
+
+    def __init__(self, error=None):
+        super().__init__()
+        self.error = error
+
+    def write(self, text):
+        if self.error:
+            raise self.error
+        return super().write(text)
+
+
+def test_a_stream_without_bytes_gets_the_text_or_an_output_error(monkeypatch):
+    from hrcli.errors import OutputError
+
+    view = render.View(columns=["a"], rows=[{"a": "医改"}])
+    monkeypatch.setattr(sys, "stdout", TextOnly())
+    render.render(view, Format.tsv, None, PIPE)
+    assert sys.stdout.getvalue() == "a\n医改\n"
+    monkeypatch.setattr(sys, "stdout", TextOnly(OSError(28, "No space left on device")))
+    with pytest.raises(OutputError, match="^cannot write to standard output: No space left on device"):
+        render.render(view, Format.tsv, None, PIPE)
+    monkeypatch.setattr(sys, "stdout", TextOnly(BrokenPipeError(32, "Broken pipe")))
+    with pytest.raises(BrokenPipeError):
+        render.render(view, Format.tsv, None, PIPE)
+
+
+class FailingBytes(FakeStdout):
+    """A standard output whose byte layer refuses every write."""
+
+    def __init__(self, error):
+        super().__init__("utf-8")
+        self.buffer = self
+        self.error = error
+
+    def write(self, data):
+        raise self.error
+
+
+def test_a_failed_byte_write_is_an_output_error_naming_the_cause(monkeypatch):
+    from hrcli.errors import OutputError
+
+    monkeypatch.setattr(sys, "stdout", FailingBytes(OSError(27, "File too large")))
+    with pytest.raises(OutputError) as caught:
+        render.render(render.View(columns=["a"], rows=[]), Format.tsv, None, PIPE)
+    assert str(caught.value) == "cannot write to standard output: File too large (check the free space where the output goes, or write it elsewhere)"
+
+
+def test_a_stream_without_an_encoding_gets_utf8(monkeypatch):
+    stream = FakeStdout(None)
+    monkeypatch.setattr(sys, "stdout", stream)
+    render.render(render.View(columns=["a"], rows=[{"a": "医改"}]), Format.tsv, None, PIPE)
+    assert stream.buffer.getvalue() == "a\n医改\n".encode()
+
+
+class BufferOnly:
+    """A standard output with a byte layer but no encoding attribute."""
+
+    def __init__(self):
+        self.buffer = io.BytesIO()
+
+    def flush(self):
+        pass
+
+
+def test_a_byte_stream_without_an_encoding_attribute_gets_utf8(monkeypatch):
+    stream = BufferOnly()
+    monkeypatch.setattr(sys, "stdout", stream)
+    render.render(render.View(columns=["a"], rows=[{"a": "医改"}]), Format.tsv, None, PIPE)
+    assert stream.buffer.getvalue() == "a\n医改\n".encode()
