@@ -928,7 +928,7 @@ def test_a_stream_without_bytes_gets_the_text_or_an_output_error(monkeypatch):
     render.render(view, Format.tsv, None, PIPE)
     assert sys.stdout.getvalue() == "a\n医改\n"
     monkeypatch.setattr(sys, "stdout", TextOnly(OSError(28, "No space left on device")))
-    with pytest.raises(OutputError, match="^cannot write to standard output: No space left on device"):
+    with pytest.raises(OutputError, match=r"^cannot write to standard output: No space left on device"):
         render.render(view, Format.tsv, None, PIPE)
     monkeypatch.setattr(sys, "stdout", TextOnly(BrokenPipeError(32, "Broken pipe")))
     with pytest.raises(BrokenPipeError):
