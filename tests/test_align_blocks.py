@@ -242,3 +242,60 @@ def test_pair_links_of_no_scores_and_a_nearest_candidate_at_zero():
     stream.add(0, np.zeros((1, 2)))
     assert stream.nearest(0, 0) == (0, 0.0) and stream.nearest(1, 1) == (0, 0.0)  # shown as the closest, at 0.00
     assert stream.links() == []
+
+
+def test_cover_rows_strongest_link_first_and_the_closest_candidate_joins():
+    from hrcli.align.link import cover_rows
+
+    a0, a1, b0, b1, c0, c1 = (0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)
+    links = {frozenset((a0, b0)): 0.9, frozenset((a0, c0)): 0.8, frozenset((b0, c0)): 0.7,
+             frozenset((a1, b1)): 0.6, frozenset((a1, c1)): 0.5}
+    assert cover_rows(links, 3) == [[a0, b0, c0], [a1, b1], [a1, c1]]
+    # Two candidates of one region, one place each: the one more strongly linked to the row joins it first.
+    rivals = {frozenset((a0, b0)): 0.9, frozenset((a0, c0)): 0.8, frozenset((b0, c0)): 0.7,
+              frozenset((a0, c1)): 0.5, frozenset((b0, c1)): 0.4}
+    assert cover_rows(rivals, 1) == [[a0, b0, c0], [a0, b0, c1]]
+    assert cover_rows(rivals, 2) == [[a0, b0, c0, c1]]
+
+
+def test_the_stream_links_a_score_of_exactly_the_threshold_and_never_a_zero():
+    assert pair_links([[0.3, 0.1]], 0.3, 0.9, 0.8, 3) == [(0, 0, 0.3)]
+    assert pair_links([[0.0, 0.5]], 0.0, 0.9, 0.8, 3) == [(0, 1, 0.5)]
+
+
+def test_an_alignment_lists_its_links_in_order_with_scores_and_its_pairs(notices, matcher):
+    alignment = align_tasks([notices["linfen"], notices["qinghai"]], matcher)
+    order = {task.id: k for notice in (notices["linfen"], notices["qinghai"]) for k, task in enumerate(notice.tasks)}
+    keys = [(order[link.a], order[link.b]) for link in alignment.links]
+    assert keys == sorted(keys) and all(isinstance(link.score, float) and link.score > 0 for link in alignment.links)
+    matched = [row for row in alignment.rows if row.status == "matched"]
+    assert matched and all(row.pairs for row in matched)
+    scores = [pair["score"] for row in matched for pair in row.pairs]
+    assert all(round(score, 3) == score for score in scores) and any(round(score, 2) != score for score in scores)
+
+
+def test_a_row_whose_targets_differ_lists_them_by_measure(matcher):
+    from hrcli.analyse.targets import extract_targets
+    from hrcli.parse.notice import parse_notice
+
+    def notice(region, place, count):
+        text = (f"{place}2022年深化医药卫生体制改革重点工作任务\n一、重点任务\n"
+                f"(一)推进药品集中带量采购。集中带量采购药品品种达到{count}种以上，降低群众用药负担。({place[0]}医保局负责)\n")
+        parsed = parse_notice(text, region)
+        for task in parsed.tasks:
+            task.targets = extract_targets(task.text)
+        return parsed
+
+    left, right = notice("a", "某市", 400), notice("b", "某省", 450)
+    row = next(row for row in align_tasks([left, right], matcher).rows if row.status == "matched")
+    assert [{key: value for key, value in line.items() if key != "measure"} for line in row.target_differences] == [
+        {"a": "达到400种以上", "b": "达到450种以上"}]
+    assert all(line["measure"] for line in row.target_differences)
+
+
+def test_aligning_without_the_topic_veto(notices, matcher):
+    free = Matcher(replace(matcher.settings, topic_veto=False), matcher.taxonomy, list(notices.values()))
+    pair = [notices["linfen"], notices["qinghai"]]
+    vetoed, unvetoed = align_tasks(pair, matcher), align_tasks(pair, free)
+    assert len(unvetoed.links) >= len(vetoed.links)
+    assert {(link.a, link.b) for link in vetoed.links} <= {(link.a, link.b) for link in unvetoed.links} | set()
