@@ -291,6 +291,10 @@ def test_a_row_whose_targets_differ_lists_them_by_measure(matcher):
     assert [{key: value for key, value in line.items() if key != "measure"} for line in row.target_differences] == [
         {"a": "达到400种以上", "b": "达到450种以上"}]
     assert all(line["measure"] for line in row.target_differences)
+    from hrcli.align.labels import row_label
+
+    pair_labels = [pair["label"] for pair in row.pairs]
+    assert row.label == row_label(row.tasks, pair_labels, True) != row_label(row.tasks, pair_labels, False)
 
 
 def test_aligning_without_the_topic_veto(notices, matcher):
@@ -299,3 +303,34 @@ def test_aligning_without_the_topic_veto(notices, matcher):
     vetoed, unvetoed = align_tasks(pair, matcher), align_tasks(pair, free)
     assert len(unvetoed.links) >= len(vetoed.links)
     assert {(link.a, link.b) for link in vetoed.links} <= {(link.a, link.b) for link in unvetoed.links} | set()
+
+
+def test_a_pair_best_for_neither_task_is_not_linked():
+    # (0, 1) reaches partner_ratio of both tasks' bests, but is the best (relative) of neither.
+    assert pair_links([[1.0, 0.85], [0.85, 1.0]], 0.3, 0.9, 0.8, 3) == [(0, 0, 1.0), (1, 1, 1.0)]
+
+
+def test_idf_of_a_gram_no_reference_task_holds(matcher):
+    assert matcher.idf("从未出现过") == features.smoothed_idf(matcher._documents, 0) > matcher.idf("医保")
+
+
+def test_one_notice_given_twice_counts_once(notices, matcher):
+    linfen = notices["linfen"]
+    twice = Matcher(matcher.settings, matcher.taxonomy, [linfen, replace(linfen, region="linfen-copy")])
+    once = Matcher(matcher.settings, matcher.taxonomy, [linfen])
+    assert twice._documents == once._documents and twice._df == once._df
+
+
+def test_the_compared_regions_places_are_blanked(notices, matcher):
+    task = next(task for task in notices["linfen"].tasks if "临汾" in task.text)
+    assert "临汾" not in matcher.matchable(task)
+
+
+def test_main_area_of_a_task_without_or_with_one_topic_term(notices, matcher):
+    from hrcli.schema import Task
+
+    bare = Task(id="x-1", label="1.", number=1, section=None, group=None, title="按时完成", text="按时完成有关事项。", note=None)
+    assert matcher.main_area(bare) is None
+    term = matcher._topic_terms[0][0]
+    once = Task(id="x-2", label="2.", number=2, section=None, group=None, title="做好工作", text=f"做好{term}工作。", note=None)
+    assert matcher._topic_weights(once)[0] == 1.0 and matcher.main_area(once) == 0
