@@ -264,9 +264,11 @@ def test_the_stream_links_a_score_of_exactly_the_threshold_and_never_a_zero():
 
 
 def test_an_alignment_lists_its_links_in_order_with_scores_and_its_pairs(notices, matcher):
-    alignment = align_tasks([notices["linfen"], notices["qinghai"]], matcher)
-    order = {task.id: k for notice in (notices["linfen"], notices["qinghai"]) for k, task in enumerate(notice.tasks)}
+    three = [notices["linfen"], notices["qinghai"], notices["nanchang"]]
+    alignment = align_tasks(three, matcher)
+    order = {task.id: (r, k) for r, notice in enumerate(three) for k, task in enumerate(notice.tasks)}
     keys = [(order[link.a], order[link.b]) for link in alignment.links]
+    assert {a[0] for a, _ in keys} == {0, 1}  # links of each pair of notices, merged in the notices' order
     assert keys == sorted(keys) and all(isinstance(link.score, float) and link.score > 0 for link in alignment.links)
     matched = [row for row in alignment.rows if row.status == "matched"]
     assert matched and all(row.pairs for row in matched)
@@ -334,3 +336,15 @@ def test_main_area_of_a_task_without_or_with_one_topic_term(notices, matcher):
     term = matcher._topic_terms[0][0]
     once = Task(id="x-2", label="2.", number=2, section=None, group=None, title="做好工作", text=f"做好{term}工作。", note=None)
     assert matcher._topic_weights(once)[0] == 1.0 and matcher.main_area(once) == 0
+
+
+def test_cover_rows_do_not_depend_on_the_order_links_come_in():
+    from hrcli.align.link import cover_rows
+
+    a0, a1, b0, b1, c0, c1 = (0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)
+    links = [((a1, c1), 0.5), ((a1, b1), 0.6), ((b0, c0), 0.7), ((a0, c0), 0.8), ((a0, b0), 0.9)]
+    assert cover_rows({frozenset(pair): score for pair, score in links}, 3) == [[a0, b0, c0], [a1, b1], [a1, c1]]
+    # Candidates are taken by how strongly they link to the row, not by their place in the notices.
+    late = {frozenset((a0, b1)): 0.9, frozenset((a0, c1)): 0.8, frozenset((b1, c1)): 0.7,
+            frozenset((a0, c0)): 0.3, frozenset((b1, c0)): 0.2}
+    assert cover_rows(late, 1) == [[a0, b1, c1], [a0, b1, c0]]
