@@ -721,6 +721,7 @@ def test_shorten_lines_cuts_every_line_and_keeps_the_style_of_the_cut():
     from rich.text import Text
 
     assert render.shorten_lines("一二三四五\nabcdefgh\nab", 6) == "一二…\nabcde…\nab"
+    assert render.shorten_lines("a b c", 6) == "a b c"  # lines are cut at line breaks, never at spaces
     styled = Text("abcdefgh")
     styled.stylize("red", 2, 8)
     cut = render.shorten_lines(Text("\n").join([styled, Text("ab")]), 5)
@@ -832,8 +833,9 @@ def test_render_text_is_each_formats_renderer_on_the_safe_view():
     assert render_text(view, Format.table, PIPE) == render.render_table(safe, PIPE)
     shown = render.View(columns=["b"], rows=[{"b": "compact"}])
     assert "compact" in render_text(render.View(columns=["a"], rows=[{"a": "full"}], display=shown), Format.table, PIPE)
-    with pytest.raises(ValueError, match="a workbook is bytes"):
+    with pytest.raises(ValueError) as caught:
         render_text(view, Format.xlsx, PIPE)
+    assert str(caught.value) == "render_text makes text; a workbook is bytes: use render() or output.xlsx.render_xlsx"
 
 
 def test_render_writes_files_at_the_file_width_and_stdout_as_the_terminal_says(tmp_path, monkeypatch):
@@ -978,3 +980,26 @@ def test_a_byte_stream_without_an_encoding_attribute_gets_utf8(monkeypatch):
     monkeypatch.setattr(sys, "stdout", stream)
     render.render(render.View(columns=["a"], rows=[{"a": "医改"}]), Format.tsv, None, PIPE)
     assert stream.buffer.getvalue() == "a\n医改\n".encode()
+
+
+def test_a_stream_that_takes_nothing_is_an_output_error_saying_so(monkeypatch):
+    from hrcli.errors import OutputError
+
+    class Stuck(FakeStdout):
+        def __init__(self):
+            super().__init__("utf-8")
+            self.buffer = self
+
+        def write(self, data):
+            return 0
+
+    monkeypatch.setattr(sys, "stdout", Stuck())
+    with pytest.raises(OutputError) as caught:
+        render.render(render.View(columns=["a"], rows=[]), Format.tsv, None, PIPE)
+    assert str(caught.value) == ("cannot write to standard output: Resource temporarily unavailable "
+                                 "(give hrcli an output it can write to, or use -o FILE)")
+
+
+def test_a_table_without_a_known_width_is_80_cells_wide():
+    view = render.View(columns=["a"], rows=[{"a": "x" * 200}])
+    assert max(len(line) for line in render.render_table(view, PIPE).splitlines()) == 80
