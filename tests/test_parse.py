@@ -415,3 +415,34 @@ def test_unit_lines_with_the_names_on_the_next_lines_and_a_section_that_is_a_tas
         ("(二)", "推进医保改革", "推进医保改革。", "市医保局负责", [("市医保局", "lead")]),
         ("二、", "加强保障", "加强保障。", "市财政局负责", [("市财政局", "lead")]),  # "三、" carries no note: not a task
     ]
+
+
+def numbering_warnings(body: str) -> list[str]:
+    return [w for w in parse_notice(HEAD + body + "\n各地要抓好落实。\n", "t").warnings if w.startswith("task numbering")]
+
+
+def test_numbering_warnings_name_each_gap_and_repeat_exactly():
+    task = "推进改革。（市卫健委负责）"
+    assert numbering_warnings(f"一、重点任务\n（一）{task}\n（三）{task}\n（三）{task}\n（二）{task}\n") == [
+        "task numbering skips: (三) follows (一)", "task numbering repeats: (三) follows (三)",
+        "task numbering repeats: (二) follows (三)"]
+    # Numbers start again at 1 under each section: no warning; a 1 under the same parent is a repeat.
+    assert numbering_warnings(f"一、重点任务\n1.{task}\n2.{task}\n二、保障\n1.{task}\n2.{task}\n") == []
+    assert numbering_warnings(f"一、重点任务\n1.{task}\n2.{task}\n1.{task}\n") == ["task numbering repeats: 1. follows 2."]
+    labels = "".join(f"{k}.{task}\n" for k in (1, 3, 5, 7, 9, 11, 13))  # six gaps: five named, then the count
+    assert numbering_warnings(f"一、重点任务\n{labels}") == [
+        "task numbering skips: 3. follows 1.", "task numbering skips: 5. follows 3.", "task numbering skips: 7. follows 5.",
+        "task numbering skips: 9. follows 7.", "task numbering skips: 11. follows 9.", "task numbering: 1 more gaps or repeats"]
+    five = "".join(f"{k}.{task}\n" for k in (1, 3, 5, 7, 9, 11))  # exactly five: all named
+    assert len(numbering_warnings(f"一、重点任务\n{five}")) == 5
+
+
+@pytest.mark.parametrize("text, number", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("一百", 100),
+                                          ("百", 100), ("一百零五", 105), ("一百一十", 110), ("三百二十一", 321)])
+def test_chinese_numbers_up_to_hundreds(text, number):
+    assert chinese_number(text) == number
+
+
+def test_a_copy_cut_off_after_its_last_task_is_named():
+    notice = parse_notice(HEAD + "一、重点任务\n（一）推进改革。（市卫健委负责）\n（二）推进医保。（市医保局负责）\n", "t")
+    assert notice.warnings == ["document appears truncated: it ends with task (二) and has no closing text"]
