@@ -446,3 +446,29 @@ def test_chinese_numbers_up_to_hundreds(text, number):
 def test_a_copy_cut_off_after_its_last_task_is_named():
     notice = parse_notice(HEAD + "一、重点任务\n（一）推进改革。（市卫健委负责）\n（二）推进医保。（市医保局负责）\n", "t")
     assert notice.warnings == ["document appears truncated: it ends with task (二) and has no closing text"]
+
+
+def test_a_text_without_numbered_tasks_is_refused_naming_the_file():
+    with pytest.raises(ParseError) as caught:
+        parse_notice("没有编号的文字。\n", "r", source="f.txt")
+    assert str(caught.value) == "no numbered tasks found in f.txt (a notice numbers its tasks (一)、(二)… or 1. 2.; is this the right file?)"
+
+
+def test_what_a_parsed_notice_records_besides_its_tasks():
+    import hashlib
+
+    text = HEAD + "各县区：\n现将任务印发。\n一、重点任务\n目标明确。\n继续推进。\n（一）推进改革。\n二、保障\n（一）加强保障。\n"
+    notice = parse_notice(text)
+    assert (notice.region, notice.source, notice.sha256) == ("notice", None, hashlib.sha256(text.encode()).hexdigest())
+    assert notice.preamble == "某市2022年深化医药卫生体制改革重点工作任务\n各县区:\n现将任务印发。"
+    assert notice.warnings[0] == "no responsibility notes found: departments are empty"
+    assert [(s.title, s.goal, text[s.span[0] : s.span[1]]) for s in notice.sections] == [
+        ("重点任务", "目标明确。\n继续推进。", "一、重点任务\n目标明确。\n继续推进。\n"), ("保障", "", "二、保障\n")]  # heading and goal
+    assert [task.id for task in notice.tasks] == ["notice-1.1", "notice-2.1"]  # numbers repeat: the section says which
+
+
+def test_a_task_of_a_group_records_the_group_and_where_its_note_is():
+    text = HEAD + "一、重点任务\n（一）深化公立医院改革\n1.推进分级诊疗。（市卫健委负责）\n2.推进医联体。（市卫健委负责）\n"
+    notice = parse_notice(text, "g")
+    assert [(t.id, t.group, text[t.note_span[0] : t.note_span[1]]) for t in notice.tasks] == [
+        ("g-1", "深化公立医院改革", "（市卫健委负责）"), ("g-2", "深化公立医院改革", "（市卫健委负责）")]
