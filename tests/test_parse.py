@@ -472,3 +472,8 @@ def test_a_task_of_a_group_records_the_group_and_where_its_note_is():
     notice = parse_notice(text, "g")
     assert [(t.id, t.group, text[t.note_span[0] : t.note_span[1]]) for t in notice.tasks] == [
         ("g-1", "深化公立医院改革", "（市卫健委负责）"), ("g-2", "深化公立医院改革", "（市卫健委负责）")]
+
+
+def test_every_task_id_names_one_task_even_when_a_section_repeats_a_number():
+    notice = parse_notice("1.推进分级诊疗。（市卫健委负责）\n1.推进医联体。（市卫健委负责）\n2.推进医保。（市医保局负责）\n", "h")
+    assert [task.id for task in notice.tasks] == ["h-0.1", "h-0.1-2", "h-0.2"]

@@ -415,15 +415,21 @@ def _cut_closing(body: str, last: Item) -> str:
 
 def _tasks(body: str, clean: CleanText, items: list[Item], infos: list[NoteInfo | None], region: str) -> list[Task]:
     """Build the Task records (`infos`: what each item's note says); ids are region-number, or
-    region-section.number if numbers repeat.
+    region-section.number if numbers repeat, and ID-2 for a number repeated within a section.
     """
     numbers = [item.number for item in items]
     unique = len(set(numbers)) == len(numbers)
     tasks = []
+    seen: set[str] = set()
     for item, note_info in zip(items, infos):
         section = _section_number(item)
         text = _own_text(body, item)
         task_id = f"{region}-{item.number}" if unique else f"{region}-{section or 0}.{item.number}"
+        # A number repeated within one section ("1." twice, warned about): the second is ID-2, so every id
+        # still names one task (hrcli pair REGION:ID).
+        if task_id in seen:
+            task_id = next(f"{task_id}-{k}" for k in range(2, len(items) + 2) if f"{task_id}-{k}" not in seen)
+        seen.add(task_id)
         group = None
         if item.parent is not None and item.parent.level > 1:
             s, e = item.parent.paragraphs[0]
