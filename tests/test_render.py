@@ -336,19 +336,24 @@ def test_output_through_a_symlink_replaces_the_target_not_the_link(tmp_path, not
     assert real.read_text(encoding="utf-8").startswith("id\tnumber\t")
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_output_to_a_named_pipe_writes_into_it(tmp_path, notices):
-    fifo = tmp_path / "fifo"
+def written_into_fifo(folder, write) -> bytes:
+    """What `write(path)` sends into a named pipe in the folder, read by another thread; the pipe stays a pipe."""
+    fifo = folder / "fifo"
     os.mkfifo(fifo)
     received = []
     # daemon: were the pipe replaced, the reader would wait forever on the old one
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    render.render(show_view(notices["linfen"]), Format.csv, str(fifo))
+    write(fifo)
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe: not replaced by a renamed temporary file
-    assert sorted(os.listdir(tmp_path)) == ["fifo"]
+    assert sorted(os.listdir(folder)) == ["fifo"]
     reader.join(timeout=60)
-    data = received[0]
+    return received[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_to_a_named_pipe_writes_into_it(tmp_path, notices):
+    data = written_into_fifo(tmp_path, lambda fifo: render.render(show_view(notices["linfen"]), Format.csv, str(fifo)))
     assert data.startswith(b"\xef\xbb\xbf") and not data[3:].startswith(b"\xef\xbb\xbf")  # Excel's mark, once
     assert csv_rows(data[3:].decode("utf-8"))[0] == show_view(notices["linfen"]).columns
 
@@ -415,14 +420,8 @@ def test_terminal_width_from_the_terminal(columns):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_tsv_into_a_named_pipe_has_no_bom(tmp_path, notices):
-    fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)
-    received = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
-    reader.start()
-    render.render(show_view(notices["linfen"]), Format.tsv, str(fifo))
-    reader.join(timeout=60)
-    assert received[0].decode("utf-8") == render_text(show_view(notices["linfen"]), Format.tsv, PIPE)
+    data = written_into_fifo(tmp_path, lambda fifo: render.render(show_view(notices["linfen"]), Format.tsv, str(fifo)))
+    assert data.decode("utf-8") == render_text(show_view(notices["linfen"]), Format.tsv, PIPE)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is Linux's always-full device")
@@ -565,14 +564,7 @@ def test_a_workbook_on_a_terminal_is_refused_and_in_a_pipe_is_written(monkeypatc
 
 
 def test_bytes_into_a_named_pipe_are_written_as_they_are(tmp_path):
-    fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)
-    received = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
-    reader.start()
-    render.write_output(fifo, b"\x00\xffbytes")
-    reader.join(timeout=60)
-    assert received == [b"\x00\xffbytes"]
+    assert written_into_fifo(tmp_path, lambda fifo: render.write_output(fifo, b"\x00\xffbytes")) == b"\x00\xffbytes"
 
 
 # ---- writing a file atomically, exactly -------------------------------------------------------------------------
