@@ -477,3 +477,142 @@ def test_a_task_of_a_group_records_the_group_and_where_its_note_is():
 def test_every_task_id_names_one_task_even_when_a_section_repeats_a_number():
     notice = parse_notice("1.推进分级诊疗。（市卫健委负责）\n1.推进医联体。（市卫健委负责）\n2.推进医保。（市医保局负责）\n", "h")
     assert [task.id for task in notice.tasks] == ["h-0.1", "h-0.1-2", "h-0.2"]
+
+
+def lead_rules(body: str, head: str = HEAD) -> list[tuple[str, str | None, str | None]]:
+    """(label, lead, lead_rule) of each task of a notice with this body."""
+    return [(t.label, t.lead, t.lead_rule) for t in parse_notice(head + body, "t").tasks]
+
+
+def test_the_first_named_unit_leads_by_convention_and_carried_units_are_responsible(notices):
+    assert lead_rules("一、重点任务\n（一）推进分级诊疗（市卫健委、市医保局负责）。\n（二）深化医保支付改革（市医保局、市卫健委负责）。\n") == [
+        ("(一)", "市卫健委", "convention"), ("(二)", "市医保局", "convention")]
+    carried = [d for t in notices["linfen"].tasks for d in t.departments if d.inherited]
+    assert carried and {(d.name, d.role) for d in carried} == {("各县市区人民政府", "responsible")}
+
+
+def test_a_legend_applies_from_where_it_stands_or_to_every_task_from_a_footnote():
+    tasks = "（一）推进分级诊疗（市卫健委、市医保局负责）。\n（二）深化医保支付改革（市医保局、市卫健委负责）。\n"
+    # Before the last section: the tasks after it follow it, the ones before follow the convention.
+    assert lead_rules("一、重点任务\n" + tasks + "二、保障措施\n以下各项任务中，排在第一位的为牵头单位。\n"
+                      "（三）加强组织领导（市医改办、市卫健委负责）。\n") == [
+        ("(一)", "市卫健委", "convention"), ("(二)", "市医保局", "convention"), ("(三)", "市医改办", "carried")]
+    # A footnote in the closing text applies to every task, the first one too when the text opens with it.
+    footnote = "各县要结合实际抓好落实。注：各项任务中排在第一位的为牵头单位。\n"
+    assert lead_rules(tasks + footnote, head="") == [("(一)", "市卫健委", "carried"), ("(二)", "市医保局", "carried")]
+    # A legend inside a note states that note's lead; it carries on only with 下同, or from a footnote after it.
+    noted = "一、重点任务\n（一）推进分级诊疗（市卫健委、市医保局负责，排在第一位的为牵头单位）。\n（二）深化医保支付改革（市医保局、市卫健委负责）。\n"
+    assert lead_rules(noted) == [("(一)", "市卫健委", "stated"), ("(二)", "市医保局", "convention")]
+    assert lead_rules(noted + footnote) == [("(一)", "市卫健委", "stated"), ("(二)", "市医保局", "carried")]
+
+
+def test_a_note_followed_by_a_semicolon_or_a_doubled_full_stop_is_still_the_note():
+    assert parsed_tasks("一、重点任务\n（一）推进分级诊疗，加强基层能力（市卫健委负责）；\n"
+                        "（二）推进医联体建设（市卫健委负责）。。\n完成时限：2023年底前\n") == [
+        ("(一)", "推进分级诊疗,加强基层能力", "推进分级诊疗,加强基层能力", "市卫健委负责", [("市卫健委", "lead")]),
+        ("(二)", "推进医联体建设", "推进医联体建设", "市卫健委负责\n完成时限:2023年底前", [("市卫健委", "lead")])]
+
+
+def test_the_note_is_found_past_paragraphs_that_end_otherwise_or_with_a_stray_bracket():
+    assert parsed_tasks("一、重点任务\n（一）推进分级诊疗。\n按照《实施方案》执行（见附件1、2））\n加强基层能力建设。（市卫健委负责）\n") == [
+        ("(一)", "推进分级诊疗", "推进分级诊疗。\n按照《实施方案》执行(见附件1、2))\n加强基层能力建设。", "市卫健委负责",
+         [("市卫健委", "lead")])]
+
+
+def test_a_deadline_in_its_own_bracket_after_a_note_in_square_brackets():
+    (task,) = parse_notice(HEAD + "一、重点任务\n（一）推进分级诊疗。【省卫健委负责】（2023年底前完成）\n", "t").tasks
+    assert (task.note, task.deadline, task.lead) == ("省卫健委负责;2023年底前完成", "2023年底前完成", "省卫健委")
+
+
+CLOSING = "各县要结合实际抓好落实。"
+
+
+@pytest.mark.parametrize(("last", "text", "closing"), [
+    # the note of the last task, then a sentence no closing pattern knows: still closing
+    ("（二）深化医保支付改革（市医保局负责）。\n本通知自印发之日起施行。", "深化医保支付改革", "本通知自印发之日起施行。"),
+    # a list of three inside the last task, its note on a line of its own, then the closing
+    ("（二）深化医保支付改革，重点做好以下工作：\n1.推行DRG付费。\n2.开展按病种分值付费。\n3.完善总额预算管理。\n（市医保局负责）\n" + CLOSING,
+     "深化医保支付改革,重点做好以下工作:\n1.推行DRG付费。\n2.开展按病种分值付费。\n3.完善总额预算管理。", CLOSING),
+    # the note closes the last task's title, a list follows, then the closing
+    ("（二）深化医保支付改革（市医保局负责）。重点做好以下工作：\n1.推行DRG付费。\n2.开展按病种分值付费。\n" + CLOSING,
+     "深化医保支付改革。重点做好以下工作:\n1.推行DRG付费。\n2.开展按病种分值付费。", CLOSING),
+    # a list within a list, no note, then the closing: every level of the list ends before it
+    ("（二）深化医保支付改革，重点做好以下工作：\n1.推行DRG付费。\n2.完善支付政策：\n（1）开展按病种分值付费。\n（2）完善总额预算管理。\n" + CLOSING,
+     "深化医保支付改革,重点做好以下工作:\n1.推行DRG付费。\n2.完善支付政策:\n(1)开展按病种分值付费。\n(2)完善总额预算管理。", CLOSING),
+    # a last task without a note whose first sentence names the leading group: a task, not closing text
+    ("（二）加强组织领导。各级医改领导小组要切实履行职责。", "加强组织领导。各级医改领导小组要切实履行职责。", ""),
+])
+def test_the_closing_text_after_the_last_task_in_every_shape(last, text, closing):
+    notice = parse_notice(HEAD + "一、重点任务\n（一）推进分级诊疗（市卫健委负责）。\n" + last + "\n", "t")
+    assert (notice.tasks[-1].text, notice.closing) == (text, closing)
+
+
+def test_a_list_inside_the_last_task_with_its_note_at_the_end_of_the_text():
+    notice = parse_notice(HEAD + "一、重点任务\n（一）推进分级诊疗（市卫健委负责）。\n（二）深化医保支付改革：\n1.推行DRG付费。\n"
+                          "2.开展按病种分值付费。（市医保局负责）", "t")
+    assert (notice.tasks[-1].text, notice.tasks[-1].note) == ("深化医保支付改革:\n1.推行DRG付费。\n2.开展按病种分值付费。", "市医保局负责")
+
+
+def test_which_sub_item_notes_stay_with_their_items():
+    # Only the last task of a section has a note: it stays that task's (a section is never lifted a note).
+    assert parsed_tasks("一、重点任务\n（一）推进分级诊疗。\n（二）深化医保支付改革（市医保局负责）。\n二、保障措施\n（三）加强组织领导（市卫健委负责）。\n") == [
+        ("(一)", "推进分级诊疗", "推进分级诊疗。", None, []),
+        ("(二)", "深化医保支付改革", "深化医保支付改革", "市医保局负责", [("市医保局", "lead")]),
+        ("(三)", "加强组织领导", "加强组织领导", "市卫健委负责", [("市卫健委", "lead")])]
+    # The last item has a note and a list of its own: the items are tasks, not a list closed by a note.
+    nested = parsed_tasks("一、重点任务\n（一）深化医保支付改革：\n1.推行DRG付费。\n2.完善支付政策（市医保局负责）。\n"
+                          "（1）开展按病种分值付费。\n（2）完善总额预算管理。\n")
+    assert [(label, note) for label, _, _, note, _ in nested] == [("1.", None), ("2.", "市医保局负责")]
+    # The last two of three items have notes: the items are tasks.
+    three = parsed_tasks("一、重点任务\n（一）深化医保支付改革：\n1.推行DRG付费。\n2.开展按病种分值付费（市医保局负责）。\n"
+                         "3.完善总额预算管理（市财政局负责）。\n")
+    assert [(label, note) for label, _, _, note, _ in three] == [("1.", None), ("2.", "市医保局负责"), ("3.", "市财政局负责")]
+
+
+def test_a_first_section_whose_items_carry_no_notes_is_a_summary_named_in_a_warning():
+    notice = parse_notice(HEAD + "一、主要做法\n（一）推进分级诊疗。\n（二）深化医保支付改革。\n"
+                          "二、重点任务\n（一）推进分级诊疗（市卫健委负责）。\n（二）深化医保支付改革（市医保局负责）。\n", "t")
+    assert [s.kind for s in notice.sections] == ["summary", "tasks"]
+    assert [t.note for t in notice.tasks] == ["市卫健委负责", "市医保局负责"]
+    assert notice.warnings[0] == "section 一、 was read as a summary, not as tasks: its numbered items carry no responsibility notes"
+
+
+def test_tasks_without_sections_a_list_without_a_note_and_a_summary_after_them():
+    notice = parse_notice("（一）推进分级诊疗（市卫健委负责）。\n（二）深化医保支付改革（市医保局负责）。\n（三）加强组织领导：\n"
+                          "1.健全工作机制。\n2.强化督导考核。\n", "t")
+    assert notice.warnings == []  # (三) is a task with a list, not a section without notes
+    last = notice.tasks[-1]
+    assert (last.group, last.text) == (None, "加强组织领导:\n1.健全工作机制。\n2.强化督导考核。")
+    text = "一、重点任务\n（一）推进分级诊疗（市卫健委负责）。\n（二）深化医保支付改革（市医保局负责）。\n二、2021年工作回顾\n（一）分级诊疗稳步推进。\n"
+    notice = parse_notice(text, "t")
+    assert (notice.warnings, [s.kind for s in notice.sections]) == ([], ["tasks", "summary"])  # not cut off: a part follows
+    assert [(t.group, text[t.span[0] : t.span[1]]) for t in notice.tasks] == [
+        (None, "（一）推进分级诊疗（市卫健委负责）。"), (None, "（二）深化医保支付改革（市医保局负责）。")]
+
+
+def test_a_tasks_span_covers_its_list():
+    text = "（一）推进分级诊疗（市卫健委负责）。\n（二）加强组织领导：\n1.健全工作机制。\n2.强化督导考核。\n"
+    last = parse_notice(text, "t").tasks[-1]
+    assert text[last.span[0] : last.span[1]] == "（二）加强组织领导：\n1.健全工作机制。\n2.强化督导考核。"
+
+
+def test_text_around_a_note_stays_the_tasks_text():
+    # (After the last task's note, what follows is the closing text: these are not the last task.)
+    assert parsed_tasks("一、重点任务\n（一）推进分级诊疗（市卫健委负责）。加强基层能力。\n完善双向转诊制度。\n"
+                        "（二）推进医联体建设。\n牵头单位：市卫健委\n加强城市医疗集团建设。\n（三）加强组织领导（市医改办负责）\n")[:2] == [
+        ("(一)", "推进分级诊疗", "推进分级诊疗。加强基层能力。\n完善双向转诊制度。", "市卫健委负责", [("市卫健委", "lead")]),
+        ("(二)", "推进医联体建设", "推进医联体建设。\n加强城市医疗集团建设。", "牵头单位:市卫健委", [("市卫健委", "lead")])]
+
+
+def test_what_is_not_a_note_a_label_or_bracket_opening_the_task_and_a_bracket_inside_the_title():
+    tasks = parsed_tasks("一、重点任务\n（一）牵头单位：市卫健委\n（二）推进分级诊疗（牵头单位：市卫健委）工作。加强基层能力。\n"
+                         "（三）（市医保局、市卫健委\n")
+    assert tasks == [
+        ("(一)", "牵头单位", "牵头单位:市卫健委", None, []),
+        ("(二)", "推进分级诊疗(牵头单位:市卫健委)工作", "推进分级诊疗(牵头单位:市卫健委)工作。加强基层能力。", None, []),
+        ("(三)", "(市医保局、市卫健委", "(市医保局、市卫健委", None, [])]
+
+
+def test_a_title_keeps_its_latin_words_and_a_notice_its_source():
+    notice = parse_notice(HEAD + "一、重点任务\n（一）实施Healthy China行动。建设健康城市。（市卫健委负责）\n", "t", source="a/b.txt")
+    assert (notice.tasks[0].title, notice.source) == ("实施Healthy China行动", "a/b.txt")

@@ -43,6 +43,9 @@ MAX_NUMBERING_WARNINGS = 5
 # A sentence ends at 。 (or ！？；); the task title is the first one, which a colon ends too
 # ("(一)加强组织领导:各地要…"), but not the colon of a web address (http://…) that a title may quote.
 SENTENCE_END = re.compile(r"[。!?;]|:(?!//)")
+# What may follow a note that closes its paragraph: "(市卫健委负责)。", and "(市卫健委负责);" in a notice whose tasks
+# read as one long list.
+NOTE_TRAILER = "。; "
 
 
 def chinese_number(numeral: str) -> int:
@@ -175,7 +178,7 @@ def _find_note(body: str, item: Item) -> None:
     """Find the item's responsibility note: a bracket closing a paragraph, unit lines, or both."""
     bracket = _bracket_note(body, item)
     lines = _unit_lines(body, item)
-    if bracket and lines and 0 <= lines[1][0] - bracket[1][1] <= 2:  # "(…负责)" then "完成时限:…" lines
+    if bracket and lines and _only_marks_between(body, bracket[1][1], lines[1][0]):  # "(…负责)" then "完成时限:…"
         item.note_content = f"{bracket[0]}\n{lines[0]}"
         item.note_span = (bracket[1][0], lines[1][1])
     elif lines or bracket:
@@ -189,6 +192,11 @@ def _find_note(body: str, item: Item) -> None:
             found = _role_sentence(body, item) or _title_note(body, item)
             if found:
                 item.note_content, item.note_span = found
+
+
+def _only_marks_between(body: str, end: int, start: int) -> bool:
+    """Nothing but sentence marks and line breaks from `end` to `start` ("(…负责)。。\n完成时限:…" has a typo)."""
+    return end <= start and not body[end:start].strip(NOTE_TRAILER + "\n")
 
 
 def _title_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
@@ -225,7 +233,7 @@ def _role_sentence(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
 def _opens_unit_line(paragraph: str, at: int) -> bool:
     """A label at `at` opens the paragraph or follows a sentence, outside any bracket (not "(牵头单位:…)")."""
     before = paragraph[:at]
-    return (at == 0 or before[-1] in "。;") and before.count("(") == before.count(")")
+    return (at == 0 or before[-1] in "。;") and _bracket_depth(before) == 0
 
 
 def _cut_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
@@ -265,7 +273,7 @@ def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     A deadline in a bracket of its own after the note ("(省卫健委负责)(2023年底前完成)") belongs to it.
     """
     for start, end in item.paragraphs:
-        paragraph = body[start:end].rstrip("。 ")
+        paragraph = body[start:end].rstrip(NOTE_TRAILER)
         if not paragraph.endswith((")", "】")):
             continue
         open_at = _matching_open(paragraph)
@@ -388,9 +396,7 @@ def _cut_closing(body: str, last: Item) -> str:
 
     It follows the task's last paragraph, which is in its last sub-item when the task holds a list.
     """
-    target = last
-    while target.children:
-        target = target.children[-1]
+    target = _last_leaf(last)
     note = last.note_span if last.note_span and any(s < last.note_span[1] <= e for s, e in target.paragraphs) else None
     cut_at = None
     for index, (start, end) in enumerate(target.paragraphs):
@@ -434,7 +440,7 @@ def _tasks(body: str, clean: CleanText, items: list[Item], infos: list[NoteInfo 
         if item.parent is not None and item.parent.level > 1:
             s, e = item.parent.paragraphs[0]
             group = _first_sentence(body[s + len(item.parent.label) : e])
-        end = item.paragraphs[-1][1] if item.paragraphs else item.end
+        end = _last_leaf(item).paragraphs[-1][1]
         if item.note_span:  # a list's note stands after the list (_lift_list_note): the task runs to it
             end = max(end, item.note_span[1])
         task = Task(
@@ -455,6 +461,13 @@ def _tasks(body: str, clean: CleanText, items: list[Item], infos: list[NoteInfo 
     return tasks
 
 
+def _last_leaf(item: Item) -> Item:
+    """The item holding the item's last paragraph: the last of its list when it holds one ("(三)…:\n1.…\n2.…")."""
+    while item.children:
+        item = item.children[-1]
+    return item
+
+
 def _own_text(body: str, item: Item) -> str:
     """The item's text without its label and note; children (a list inside a task) included."""
     parts = []
@@ -471,7 +484,7 @@ def _own_text(body: str, item: Item) -> str:
         start, end = child.start, child.end
         if item.list_note and item.note_span and start <= item.note_span[0] < end:
             end = item.note_span[0]  # the list's note, standing in its last item
-        parts.append(_own_text(body, child) if child.label == "" else body[start:end].strip())
+        parts.append(body[start:end].strip())
     text = "\n".join(part for part in parts if part.strip())
     return text[len(item.label) :].strip()
 
@@ -479,8 +492,14 @@ def _own_text(body: str, item: Item) -> str:
 def _first_sentence(text: str) -> str:
     """The task title: the first sentence of its first paragraph, without the final mark."""
     first = text.split("\n", 1)[0]
-    match = SENTENCE_END.search(first)
-    return (first[: match.start()] if match else first).strip()
+    # A mark inside a bracket does not end the title: "推进分级诊疗(牵头单位:市卫健委)工作。"
+    end = next((m.start() for m in SENTENCE_END.finditer(first) if _bracket_depth(first[: m.start()]) <= 0), len(first))
+    return first[:end].strip()
+
+
+def _bracket_depth(text: str) -> int:
+    """How many brackets are open at the end of `text`."""
+    return text.count("(") - text.count(")")
 
 
 def _notice_legend_start(body: str, items: list[Item], tasks: list[Item]) -> int | None:
