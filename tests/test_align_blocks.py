@@ -348,3 +348,52 @@ def test_cover_rows_do_not_depend_on_the_order_links_come_in():
     late = {frozenset((a0, b1)): 0.9, frozenset((a0, c1)): 0.8, frozenset((b1, c1)): 0.7,
             frozenset((a0, c0)): 0.3, frozenset((b1, c0)): 0.2}
     assert cover_rows(late, 1) == [[a0, b1, c1], [a0, b1, c0]]
+
+
+def test_the_cap_on_partners_breaks_ties_by_the_first_notice_then_the_second():
+    from hrcli.align.link import _cap
+
+    # Three equal links, one partner each: (0, 0) comes first in notice order and takes both tasks' places.
+    assert _cap([(1, 0, 0.5), (0, 2, 0.5), (0, 0, 0.5)], 1) == [(0, 0, 0.5)]
+    assert _cap([(1, 0, 0.5), (0, 2, 0.5), (0, 0, 0.5)], 2) == [(0, 0, 0.5), (0, 2, 0.5), (1, 0, 0.5)]
+
+
+def test_cover_rows_weigh_candidates_by_their_links_only_and_cover_every_pair_of_a_row():
+    from hrcli.align.link import cover_rows
+
+    a0, a1, b0, c0, c1 = (0, 0), (0, 1), (1, 0), (2, 0), (2, 1)
+    # c1 links both tasks of the row (0.5 + 0.5), a1 only b0 (0.9): c1 is the closer candidate and joins first,
+    # and a1, not linked to c1, then opens a row of its own.
+    links = {frozenset((a0, b0)): 0.95, frozenset((a1, b0)): 0.9, frozenset((c1, a0)): 0.5, frozenset((c1, b0)): 0.5}
+    assert cover_rows(links, 2) == [[a0, b0, c1], [a1, b0]]
+    # A row of three covers its three pairs: the weaker links inside it open no row of their own.
+    triangle = {frozenset((a1, c0)): 0.9, frozenset((a1, b0)): 0.5, frozenset((b0, c0)): 0.5}
+    assert cover_rows(triangle, 3) == [[a1, b0, c0]]
+
+
+def test_target_differences_pair_measures_with_the_matching_in_use():
+    import dataclasses
+
+    from hrcli.align.matcher import target_differences
+    from hrcli.analyse.targets import extract_targets
+    from hrcli.parse.notice import parse_notice
+
+    def tasks(region, text):
+        notice = parse_notice(f"某市2022年深化医药卫生体制改革重点工作任务\n一、重点任务\n(一){text}(市卫健委负责)\n", region)
+        for task in notice.tasks:
+            task.targets = extract_targets(task.text)
+        return notice.tasks
+
+    both = {"a": tasks("a", "发展互联网医疗。全市建成互联网医院达到10家。"), "b": tasks("b", "发展互联网医疗。全省建成线上医院达到12家。")}
+    matching = load_matching()
+    assert target_differences(both, matching) == []  # two measures by the shipped synonyms
+    synonyms = {**matching.synonyms, "互联网医院": ["线上医院"]}  # a user's synonym makes them one
+    assert target_differences(both, dataclasses.replace(matching, synonyms=synonyms)) == [
+        {"measure": "全市建成互联网医院", "a": "达到10家", "b": "达到12家"}]
+
+
+def test_a_matcher_reads_campaigns_named_after_the_regions_it_compares(notices):
+    matcher = Matcher(load_matching(), load_topics(), [notices["nanchang"], notices["sixian"]])
+    assert matcher.readable("深入开展健康南昌和健康泗县建设") == "深入开展健康城市和健康城市建设"
+    alone = Matcher(load_matching(), load_topics(), [notices["linfen"]])
+    assert alone.readable("深入开展健康南昌建设") == "深入开展健康南昌建设"  # not a place this matcher compares
