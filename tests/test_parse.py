@@ -539,6 +539,8 @@ CLOSING = "各县要结合实际抓好落实。"
     # a list within a list, no note, then the closing: every level of the list ends before it
     ("（二）深化医保支付改革，重点做好以下工作：\n1.推行DRG付费。\n2.完善支付政策：\n（1）开展按病种分值付费。\n（2）完善总额预算管理。\n" + CLOSING,
      "深化医保支付改革,重点做好以下工作:\n1.推行DRG付费。\n2.完善支付政策:\n(1)开展按病种分值付费。\n(2)完善总额预算管理。", CLOSING),
+    # the note ends the last task's paragraph (no 。 after it), then a sentence no closing pattern knows
+    ("（二）深化医保支付改革（市医保局负责）\n本通知自印发之日起施行。", "深化医保支付改革", "本通知自印发之日起施行。"),
     # a last task without a note whose first sentence names the leading group: a task, not closing text
     ("（二）加强组织领导。各级医改领导小组要切实履行职责。", "加强组织领导。各级医改领导小组要切实履行职责。", ""),
 ])
@@ -616,3 +618,37 @@ def test_what_is_not_a_note_a_label_or_bracket_opening_the_task_and_a_bracket_in
 def test_a_title_keeps_its_latin_words_and_a_notice_its_source():
     notice = parse_notice(HEAD + "一、重点任务\n（一）实施Healthy China行动。建设健康城市。（市卫健委负责）\n", "t", source="a/b.txt")
     assert (notice.tasks[0].title, notice.source) == ("实施Healthy China行动", "a/b.txt")
+
+
+def test_a_text_of_summaries_only_is_refused_naming_the_file():
+    with pytest.raises(ParseError) as caught:
+        parse_notice("一、2021年工作总结\n（一）分级诊疗稳步推进。\n二、工作进展情况\n（一）医保支付改革取得成效。\n", "r",
+                     source="f.txt")
+    assert str(caught.value) == "no numbered tasks found in f.txt (only a summary or headings were found)"
+    with pytest.raises(ParseError, match=r"^no numbered tasks found in r "):
+        parse_notice("一、2021年工作总结\n（一）分级诊疗稳步推进。\n", "r")
+
+
+def test_a_part_numbered_on_without_notes_is_tasks_named_in_a_warning():
+    notice = parse_notice(HEAD + "一、重点任务\n（一）推进分级诊疗（市卫健委负责）。\n（二）深化医保支付改革（市医保局负责）。\n"
+                          "二、加强组织实施\n（三）强化督导考核。\n（四）加强宣传引导。\n各县要结合实际抓好落实。\n", "t")
+    assert [(t.label, t.departments) for t in notice.tasks[2:]] == [("(三)", []), ("(四)", [])]
+    assert notice.warnings == [
+        "section 二、 gives no responsibility notes: its tasks, numbered on from the ones before, have no departments"]
+
+
+def test_a_deadline_bracket_after_a_stray_bracket_does_not_stop_the_search_for_the_note():
+    assert parsed_tasks("一、重点任务\n（一）推进分级诊疗（见附件1））（2023年底前完成）\n加强基层能力建设。（市卫健委负责）\n")[0][3:] == (
+        "市卫健委负责", [("市卫健委", "lead")])
+
+
+def test_unit_lines_after_other_text_leave_that_text_to_the_task():
+    (task, _) = parse_notice(HEAD + "一、重点任务\n（一）推进分级诊疗（市卫健委负责）\n加强基层能力建设。\n完成时限：2023年底前\n"
+                             "（二）深化医保支付改革（市医保局负责）。\n", "t").tasks
+    # (The lines are taken as the note and the bracket stays in the text: README "Not read (yet)".)
+    assert ("加强基层能力建设。" in task.text.split("\n"), task.deadline) == (True, "2023年底前")
+
+
+def test_a_section_heading_ending_in_marks_has_no_goal():
+    notice = parse_notice(HEAD + "一、重点任务。。\n（一）推进分级诊疗（市卫健委负责）。\n", "t")
+    assert [(s.title, s.goal) for s in notice.sections] == [("重点任务", "")]

@@ -58,7 +58,7 @@ LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州",
                    ("盟", "city"), ("县", "county"), ("区", "county"), ("旗", "county")]
 
 
-def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]]) -> None:
+def fill(notice: Notice, preamble: str, body: str) -> None:
     """Set title, cover title, issuer(s), number, dates, years, place, level and implements."""
     lines = [
         _arabic_dates(SITE_SUFFIX.sub("", META_TITLE.sub("", line)))
@@ -75,7 +75,7 @@ def fill(notice: Notice, preamble: str, body: str, removed: list[tuple[str, str]
         notice.issuers = signed  # "市政府办公室关于印发…" signed "泰州市人民政府办公室": the full name
     notice.issuer = notice.issuers[0] if notice.issuers else None
     notice.doc_number = _doc_number(lines)
-    notice.dates = _dates(lines, body, removed)
+    notice.dates = _dates(body)
     notice.years = _years(notice.title or "", notice.dates)
     notice.place = _place(notice.title or "") or _place(notice.issuer or "")
     notice.level = _level(notice.place, notice.issuer, notice.doc_number)
@@ -229,7 +229,7 @@ def _iso(match: re.Match) -> str:
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
-def _dates(lines: list[str], body: str, removed: list[tuple[str, str]]) -> dict[str, str]:
+def _dates(body: str) -> dict[str, str]:
     """signed (a date on its own line), printed (…日印发), published (发布日期:…)."""
     dates: dict[str, str] = {}
     for line in map(_arabic_dates, body.split("\n")):

@@ -98,7 +98,7 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
         _lift_list_note(item)
     notice = Notice(region=region, title="", source=source, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     notice.preamble = body[: items[0].start].strip()
-    metadata.fill(notice, notice.preamble, body, clean.removed)
+    metadata.fill(notice, notice.preamble, body)
     has_notes = any(item.note_content for item in items)
     sections = [item for item in roots if item.level == 1]
     notice.sections = [_section(body, clean, item, has_notes) for item in sections]
@@ -303,8 +303,9 @@ def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
     for index, (start, end) in enumerate(item.paragraphs):
         paragraph = body[start:end]
         if first is None:
+            # (In the first paragraph a label opens a unit line only after a sentence: never the task's own label.)
             label = next((m for m in unit_labels(paragraph) if _opens_unit_line(paragraph, m.start())), None)
-            if label is not None and (index > 0 or start + label.start() > item.start + len(item.label)):
+            if label is not None:
                 first, note_start, note_end = index, start + label.start(), end
                 bare_label = label.end() == len(paragraph)
         elif UNIT_LABEL.match(paragraph) or bare_label:
@@ -350,7 +351,7 @@ def _task_items(roots: list[Item], has_notes: bool) -> list[Item]:
         if item.children and (item.level == 1 or not has_notes or 2 * noted_children >= len(item.children)):
             for child in item.children:
                 visit(child)
-        elif (item.level > 1 or not item.children) and (item.level > 1 or not has_notes or item.note_content):
+        elif item.level > 1 or not has_notes or item.note_content:  # (a section here has no items)
             tasks.append(item)
 
     for root in roots:
@@ -372,8 +373,8 @@ def _section(body: str, clean: CleanText, item: Item, has_notes: bool) -> Sectio
     """A top-level part: title from its heading, goal from the paragraphs before its first item."""
     start, end = item.paragraphs[0]
     heading = body[start + len(item.label) : end].strip()
-    title, _, rest = heading.partition("。") if "。" in heading[:-1] else (heading.rstrip("。"), "", "")
-    goal_parts = [rest.strip()] if rest.strip() else []
+    title, _, rest = heading.partition("。")
+    goal_parts = [rest.strip()] if rest.strip("。 ") else []
     goal_parts += [body[s:e] for s, e in item.paragraphs[1:]]
     kind = "tasks"
     # Items without notes are a summary of past work, unless their numbers go on from the tasks before
@@ -475,7 +476,7 @@ def _own_text(body: str, item: Item) -> str:
         if item.note_span and item.note_span[0] <= start < item.note_span[1]:
             continue  # a line of units ("配合单位:…") is note, not text
         if item.note_span and start <= item.note_span[0] < end:
-            rest = body[item.note_span[1] : end] if item.note_span[1] < end else ""
+            rest = body[item.note_span[1] : end]
             # Text after a note in the middle of the paragraph (a note closing the title) is still text.
             parts.append(body[start : item.note_span[0]] + (rest if rest.strip("。;, ") else ""))
             continue
