@@ -435,7 +435,7 @@ def _tasks(body: str, clean: CleanText, items: list[Item], infos: list[NoteInfo 
         # A number repeated within one section ("1." twice, warned about): the second is ID-2, so every id
         # still names one task (hrcli pair REGION:ID).
         if task_id in seen:
-            task_id = next(f"{task_id}-{k}" for k in range(2, len(items) + 2) if f"{task_id}-{k}" not in seen)
+            task_id = next(f"{task_id}-{k}" for k in itertools.count(2) if f"{task_id}-{k}" not in seen)
         seen.add(task_id)
         group = None
         if item.parent is not None and item.parent.level > 1:
@@ -492,7 +492,7 @@ def _own_text(body: str, item: Item) -> str:
 
 def _first_sentence(text: str) -> str:
     """The task title: the first sentence of its first paragraph, without the final mark."""
-    first = text.split("\n", 1)[0]
+    first = text.partition("\n")[0]
     # A mark inside a bracket does not end the title: "推进分级诊疗(牵头单位:市卫健委)工作。"
     end = next((m.start() for m in SENTENCE_END.finditer(first) if _bracket_depth(first[: m.start()]) <= 0), len(first))
     return first[:end].strip()
