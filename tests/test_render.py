@@ -425,12 +425,19 @@ def test_tsv_into_a_named_pipe_has_no_bom(tmp_path, notices):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is Linux's always-full device")
-def test_a_full_device_is_an_output_error_naming_it(notices):
+def test_a_full_device_is_an_output_error_naming_it(notices, tmp_path):
+    import stat
+
     from hrcli.errors import OutputError
 
+    # Through a link of our own: a writer that wrongly renamed a file into place (a mutant of `make mutation`,
+    # run as root, once did) replaces the link, never the system's device.
+    device = tmp_path / "full"
+    device.symlink_to("/dev/full")
     with pytest.raises(OutputError) as caught:
-        render.render(show_view(notices["linfen"]), Format.tsv, "/dev/full")
-    assert str(caught.value) == "cannot write /dev/full: No space left on device (check that it can be written to)"
+        render.render(show_view(notices["linfen"]), Format.tsv, str(device))
+    assert str(caught.value) == f"cannot write {device}: No space left on device (check that it can be written to)"
+    assert device.is_symlink() and stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
 # ---- the small helpers, exactly (each test kills mutants `make mutation` found alive; README "Testing") --------
