@@ -532,3 +532,23 @@ def test_reading_ranges_from_the_files_gives_the_arrays_entries(tmp_path):
     np.save(tmp_path / "m.npy", matrix)
     mapped = np.load(tmp_path / "m.npy", mmap_mode="r")
     assert store.read_slice(mapped, 990, 2000).tolist() == matrix[990:].tolist()
+
+
+def test_the_collector_pause_restores_the_collector_as_it_was():
+    """Reading the manifest pauses the cyclic collector (its passes over the parsed tables cost a warm query 0.1 s)."""
+    import gc
+
+    from hrcli.index import store
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), store.collector_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with store.collector_paused():
+            pass
+        assert not gc.isenabled()  # left off by whoever turned it off
+    finally:
+        gc.enable()

@@ -607,7 +607,8 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
     run = corpus.settings
     features = Features(run.matching, run.taxonomy, run)
     root = run.cache.folder("index")
-    sources = sorted(corpus.files(), key=lambda source: source.slug)
+    with store.collector_paused():
+        sources = sorted(corpus.files(), key=lambda source: source.slug)
     if root is not None:
         folder = store.index_folder(root, corpus.directory, features_key(run))
         try:
@@ -671,8 +672,10 @@ class _Update:
         self.manifest = state  # the manifest as last read or written
         self.known: dict[str, Known] = {}
         if state is not None:
-            self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
+            with store.collector_paused():
+                self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
         self.dirty = False  # a file's stat changed (the manifest is rewritten even when the index is not)
+        self.unchanged = False  # no file's content, name or presence changed since the manifest was written
         self.pool = None
         self.spill: Path | None = None
         self._exits = contextlib.ExitStack()
@@ -709,7 +712,7 @@ class _Update:
             if key not in taken:
                 taken.add(key)
                 wanted[source.slug] = entry.file_hash
-        places = place_names(*(self.known[slug].place for slug in wanted))
+        places = self.state["places"] if self.unchanged else place_names(*(self.known[slug].place for slug in wanted))
         live = self._live()
         if self.state is None or self._too_big(live, wanted):
             return self._rebuild(wanted, places, prepared)
@@ -736,6 +739,28 @@ class _Update:
 
     def _scan(self) -> dict[str, Prepared]:
         """Hash changed files (a touched file keeps its hash), prepare new contents; the prepared notices by slug."""
+        with store.collector_paused():
+            needed = self._changed()
+        present = {source.slug for source in self.sources}
+        self.known = {slug: entry for slug, entry in self.known.items() if slug in present}
+        # the corpus is as the manifest last saw it: its notices, their places, and so its place names too
+        self.unchanged = self.state is not None and not needed and self.known.keys() == self.state["known"].keys()
+        result = {}
+        if needed and self.progress and len(needed) >= POOL_FROM:
+            self.progress("parsing", 0, len(needed))
+        many = len(needed) >= POOL_FROM and workers() > 1
+        pool, spill = self._parallel() if many else (None, None)
+        for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
+            if isinstance(outcome, Known):
+                self.known[source.slug] = outcome
+                continue
+            self.known[source.slug] = Known(os.path.abspath(source.path), outcome.stat, outcome.file_hash, outcome.sha,
+                                            outcome.place)
+            result[source.slug] = outcome
+        return result
+
+    def _changed(self) -> list[Source]:
+        """The sources whose content may differ from what the manifest knows (a stat each; a hash when it moved)."""
         needed = []
         for source in self.sources:
             entry = self.known.get(source.slug)
@@ -756,21 +781,7 @@ class _Update:
                     self.dirty = True
                     continue
             needed.append(source)
-        present = {source.slug for source in self.sources}
-        self.known = {slug: entry for slug, entry in self.known.items() if slug in present}
-        result = {}
-        if needed and self.progress and len(needed) >= POOL_FROM:
-            self.progress("parsing", 0, len(needed))
-        many = len(needed) >= POOL_FROM and workers() > 1
-        pool, spill = self._parallel() if many else (None, None)
-        for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
-            if isinstance(outcome, Known):
-                self.known[source.slug] = outcome
-                continue
-            self.known[source.slug] = Known(os.path.abspath(source.path), outcome.stat, outcome.file_hash, outcome.sha,
-                                            outcome.place)
-            result[source.slug] = outcome
-        return result
+        return needed
 
     def _live(self) -> dict[str, tuple[int, int, str]]:
         """slug -> (segment number, notice number in it, file hash) of the notices the index holds."""

@@ -188,9 +188,14 @@ class TaskIndex:
 def open_index(folder: Path, matching: Matching, taxonomy: Taxonomy, manifest: dict | None = None) -> TaskIndex:
     """The index in `folder` (memory-mapped), as its manifest (read here unless given) describes it; store.Damaged
     when a file fails verification or the parts disagree."""
+    with store.collector_paused():
+        return _open(folder, matching, taxonomy, manifest if manifest is not None else store.read_json(folder / store.MANIFEST))
+
+
+def _open(folder: Path, matching: Matching, taxonomy: Taxonomy, manifest: dict) -> TaskIndex:
+    """open_index, its manifest read."""
     from hrcli.index.build import SEGMENT_ARRAYS, STATS_ARRAYS
 
-    manifest = manifest if manifest is not None else store.read_json(folder / store.MANIFEST)
     stats, _ = store.read_arrays(folder / manifest["stats"], [
         f"{name}-{item['id']}" for item in manifest["segments"] for name in STATS_ARRAYS])
     segments, offset = [], 0
@@ -201,7 +206,8 @@ def open_index(folder: Path, matching: Matching, taxonomy: Taxonomy, manifest: d
         _check(segment, len(taxonomy.topics))
         segments.append(segment)
         offset += segment.tasks
-    skipped = [f"{slug}: {entry['reason']}" for slug, entry in sorted(manifest["known"].items()) if entry["reason"]]
+    reasons = {slug: entry["reason"] for slug, entry in manifest["known"].items() if entry["reason"]}
+    skipped = [f"{slug}: {reasons[slug]}" for slug in sorted(reasons)]
     return TaskIndex(matching, taxonomy, segments, list(manifest["places"]), int(manifest["documents"]), skipped)
 
 
