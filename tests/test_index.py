@@ -552,3 +552,24 @@ def test_the_collector_pause_restores_the_collector_as_it_was():
         assert not gc.isenabled()  # left off by whoever turned it off
     finally:
         gc.enable()
+
+
+def test_a_build_within_a_collector_pause_runs_with_the_collector_on():
+    """load_index pauses the collector over the manifest; the work of a build runs with it as it was before."""
+    import gc
+
+    from hrcli.index import store
+
+    with store.collector_paused():
+        with store.collector_as_before():
+            assert gc.isenabled()
+        assert not gc.isenabled()
+        with store.collector_paused(), store.collector_as_before():
+            assert gc.isenabled()  # as before the outermost pause
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with store.collector_paused(), store.collector_as_before():
+            assert not gc.isenabled()  # it was off before the pause: it stays off
+    finally:
+        gc.enable()

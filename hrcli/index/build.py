@@ -614,11 +614,14 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
         try:
             store.sweep_stale(root, folder)
             for attempt in range(2):
-                changed, manifest = update(folder, sources, features, progress, rebuild=attempt > 0)
-                try:
-                    index = open_index(folder, features.matching, features.taxonomy, manifest)
-                except store.Damaged:
-                    continue  # a file failed verification: rebuilt whole on the next attempt
+                with store.collector_paused():  # the manifest's containers are made and dropped unseen by it
+                    changed, manifest = update(folder, sources, features, progress, rebuild=attempt > 0)
+                    try:
+                        index = open_index(folder, features.matching, features.taxonomy, manifest)
+                    except store.Damaged:
+                        continue  # a file failed verification: rebuilt whole on the next attempt
+                    finally:
+                        del manifest
                 index.built = changed
                 store.touch(folder)
                 return index
@@ -715,7 +718,8 @@ class _Update:
         places = self.state["places"] if self.unchanged else place_names(*(self.known[slug].place for slug in wanted))
         live = self._live()
         if self.state is None or self._too_big(live, wanted):
-            return self._rebuild(wanted, places, prepared)
+            with store.collector_as_before():
+                return self._rebuild(wanted, places, prepared)
         old_places = self.state["places"]
         moved = self._moved(live, places, old_places)
         removed = [slug for slug, (_, _, file_hash) in live.items()
@@ -731,9 +735,10 @@ class _Update:
             if self.dirty or set(self.known) != set(self.state["known"]):
                 self._write_manifest(self.state["segments"], self.state["stats"], places, self.state["documents"])
             return False
-        segments = self._open_segments()
-        incoming = resolve([prepared.get(slug) or self._from_segment(segments, live[slug]) for slug in added])
-        return self._apply(segments, live, removed, incoming, places, old_places, np)
+        with store.collector_as_before():
+            segments = self._open_segments()
+            incoming = resolve([prepared.get(slug) or self._from_segment(segments, live[slug]) for slug in added])
+            return self._apply(segments, live, removed, incoming, places, old_places, np)
 
     # -- what the corpus holds
 
@@ -750,13 +755,14 @@ class _Update:
             self.progress("parsing", 0, len(needed))
         many = len(needed) >= POOL_FROM and workers() > 1
         pool, spill = self._parallel() if many else (None, None)
-        for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
-            if isinstance(outcome, Known):
-                self.known[source.slug] = outcome
-                continue
-            self.known[source.slug] = Known(os.path.abspath(source.path), outcome.stat, outcome.file_hash, outcome.sha,
-                                            outcome.place)
-            result[source.slug] = outcome
+        with store.collector_as_before():
+            for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
+                if isinstance(outcome, Known):
+                    self.known[source.slug] = outcome
+                    continue
+                self.known[source.slug] = Known(os.path.abspath(source.path), outcome.stat, outcome.file_hash,
+                                                outcome.sha, outcome.place)
+                result[source.slug] = outcome
         return result
 
     def _changed(self) -> list[Source]:
