@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,10 @@ REBUILD_SHARE = 0.25
 MAX_SEGMENTS = 6
 # Updates add their notices to the last segment while it holds at most this many (or 2% of the corpus).
 DELTA_NOTICES = 200
+
+# A file changed less than this before a run read it may change again without its mtime moving (a coarse file clock:
+# FAT counts 2 s): its mtime is recorded as unknown, so the next run hashes it again (git's "racily clean" files).
+RACY_NS = 2_000_000_000
 
 # progress(stage, done, total): called while a build runs (a terminal shows a bar).
 Progress = Callable[[str, int, int], None]
@@ -679,6 +684,7 @@ class _Update:
                 self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
         self.dirty = False  # a file's stat changed (the manifest is rewritten even when the index is not)
         self.unchanged = False  # no file's content, name or presence changed since the manifest was written
+        self.since = 0  # files changed after this (ns) may change again unseen by their mtime (see RACY_NS)
         self.pool = None
         self.spill: Path | None = None
         self._exits = contextlib.ExitStack()
@@ -744,6 +750,7 @@ class _Update:
 
     def _scan(self) -> dict[str, Prepared]:
         """Hash changed files (a touched file keeps its hash), prepare new contents; the prepared notices by slug."""
+        self.since = time.time_ns() - RACY_NS  # before any file is looked at
         with store.collector_paused():
             needed = self._changed()
         present = {source.slug for source in self.sources}
@@ -758,10 +765,11 @@ class _Update:
         with store.collector_as_before():
             for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
                 if isinstance(outcome, Known):
+                    outcome.stat = self._settled(outcome.stat)
                     self.known[source.slug] = outcome
                     continue
-                self.known[source.slug] = Known(os.path.abspath(source.path), outcome.stat, outcome.file_hash,
-                                                outcome.sha, outcome.place)
+                self.known[source.slug] = Known(os.path.abspath(source.path), self._settled(outcome.stat),
+                                                outcome.file_hash, outcome.sha, outcome.place)
                 result[source.slug] = outcome
         return result
 
@@ -784,11 +792,15 @@ class _Update:
                 except HrcliError:
                     digest = None
                 if digest == entry.file_hash:
-                    entry.stat, entry.path = stat, path
+                    entry.stat, entry.path = self._settled(stat), path
                     self.dirty = True
                     continue
             needed.append(source)
         return needed
+
+    def _settled(self, stat: list[int]) -> list[int]:
+        """The stat to record: with the mtime unknown (-1) when the file changed within RACY_NS of this run."""
+        return stat if stat[1] < self.since else [stat[0], -1, *stat[2:]]
 
     def _live(self) -> dict[str, tuple[int, int, str]]:
         """slug -> (segment number, notice number in it, file hash) of the notices the index holds."""
