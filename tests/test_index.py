@@ -532,3 +532,75 @@ def test_reading_ranges_from_the_files_gives_the_arrays_entries(tmp_path):
     np.save(tmp_path / "m.npy", matrix)
     mapped = np.load(tmp_path / "m.npy", mmap_mode="r")
     assert store.read_slice(mapped, 990, 2000).tolist() == matrix[990:].tolist()
+
+
+def test_the_collector_pause_restores_the_collector_as_it_was():
+    """Reading the manifest pauses the cyclic collector (its passes over the parsed tables cost a warm query 0.1 s)."""
+    import gc
+
+    from hrcli.index import store
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), store.collector_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with store.collector_paused():
+            pass
+        assert not gc.isenabled()  # left off by whoever turned it off
+    finally:
+        gc.enable()
+
+
+def test_a_build_within_a_collector_pause_runs_with_the_collector_on():
+    """load_index pauses the collector over the manifest; the work of a build runs with it as it was before."""
+    import gc
+
+    from hrcli.index import store
+
+    with store.collector_paused():
+        with store.collector_as_before():
+            assert gc.isenabled()
+        assert not gc.isenabled()
+        with store.collector_paused(), store.collector_as_before():
+            assert gc.isenabled()  # as before the outermost pause
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with store.collector_paused(), store.collector_as_before():
+            assert not gc.isenabled()  # it was off before the pause: it stays off
+    finally:
+        gc.enable()
+
+
+def test_a_file_changed_within_the_clock_tick_it_was_indexed_in_is_read_again(corpus, tmp_path, monkeypatch):
+    """A change in place that keeps the size, in the tick of a coarse file clock (the mtime does not move), is seen:
+    a file changed this lately when it was read has its mtime recorded as unknown, so the next run hashes it."""
+    path = corpus.directory / "sixian.txt"
+    answers(corpus)  # indexed just after the copy: every file changed within the last two seconds
+    before = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"DIP", b"DRG"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # what a 1-2 s clock would show
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    updated = answers(corpus)
+    assert len(corpus.writes) == 2
+    assert updated == cold(corpus, tmp_path, monkeypatch)
+
+
+def test_a_file_indexed_long_after_its_last_change_is_not_read_again(corpus, tmp_path):
+    """A warm run reads no file whose size, mtime and inode are as recorded (the stat check stays a stat)."""
+    from hrcli.index import build
+
+    for path in corpus.directory.iterdir():
+        os.utime(path, ns=(10**18, 10**18))  # 2001: long settled
+    answers(corpus)
+    read = []
+    real = build.read_source
+    build.read_source = lambda source: read.append(source.slug) or real(source)
+    try:
+        answers(corpus)
+    finally:
+        build.read_source = real
+    assert read == []

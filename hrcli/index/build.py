@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,10 @@ REBUILD_SHARE = 0.25
 MAX_SEGMENTS = 6
 # Updates add their notices to the last segment while it holds at most this many (or 2% of the corpus).
 DELTA_NOTICES = 200
+
+# A file changed less than this before a run read it may change again without its mtime moving (a coarse file clock:
+# FAT counts 2 s): its mtime is recorded as unknown, so the next run hashes it again (git's "racily clean" files).
+RACY_NS = 2_000_000_000
 
 # progress(stage, done, total): called while a build runs (a terminal shows a bar).
 Progress = Callable[[str, int, int], None]
@@ -182,8 +187,8 @@ def read_source(source: Source) -> bytes:
     return read_notice_file(source.path)
 
 
-def file_stat(path: Path) -> list[int]:
-    stat = path.stat()
+def file_stat(path: str | Path) -> list[int]:
+    stat = os.stat(path)
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
@@ -607,17 +612,21 @@ def load_index(corpus: Corpus, progress: Progress | None = None) -> TaskIndex:
     run = corpus.settings
     features = Features(run.matching, run.taxonomy, run)
     root = run.cache.folder("index")
-    sources = sorted(corpus.files(), key=lambda source: source.slug)
+    with store.collector_paused():
+        sources = sorted(corpus.files(), key=lambda source: source.slug)
     if root is not None:
         folder = store.index_folder(root, corpus.directory, features_key(run))
         try:
             store.sweep_stale(root, folder)
             for attempt in range(2):
-                changed, manifest = update(folder, sources, features, progress, rebuild=attempt > 0)
-                try:
-                    index = open_index(folder, features.matching, features.taxonomy, manifest)
-                except store.Damaged:
-                    continue  # a file failed verification: rebuilt whole on the next attempt
+                with store.collector_paused():  # the manifest's containers are made and dropped unseen by it
+                    changed, manifest = update(folder, sources, features, progress, rebuild=attempt > 0)
+                    try:
+                        index = open_index(folder, features.matching, features.taxonomy, manifest)
+                    except store.Damaged:
+                        continue  # a file failed verification: rebuilt whole on the next attempt
+                    finally:
+                        del manifest
                 index.built = changed
                 store.touch(folder)
                 return index
@@ -671,8 +680,11 @@ class _Update:
         self.manifest = state  # the manifest as last read or written
         self.known: dict[str, Known] = {}
         if state is not None:
-            self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
+            with store.collector_paused():
+                self.known = {slug: Known(**entry) for slug, entry in state["known"].items()}
         self.dirty = False  # a file's stat changed (the manifest is rewritten even when the index is not)
+        self.unchanged = False  # no file's content, name or presence changed since the manifest was written
+        self.since = 0  # files changed after this (ns) may change again unseen by their mtime (see RACY_NS)
         self.pool = None
         self.spill: Path | None = None
         self._exits = contextlib.ExitStack()
@@ -709,10 +721,11 @@ class _Update:
             if key not in taken:
                 taken.add(key)
                 wanted[source.slug] = entry.file_hash
-        places = place_names(*(self.known[slug].place for slug in wanted))
+        places = self.state["places"] if self.unchanged else place_names(*(self.known[slug].place for slug in wanted))
         live = self._live()
         if self.state is None or self._too_big(live, wanted):
-            return self._rebuild(wanted, places, prepared)
+            with store.collector_as_before():
+                return self._rebuild(wanted, places, prepared)
         old_places = self.state["places"]
         moved = self._moved(live, places, old_places)
         removed = [slug for slug, (_, _, file_hash) in live.items()
@@ -728,22 +741,49 @@ class _Update:
             if self.dirty or set(self.known) != set(self.state["known"]):
                 self._write_manifest(self.state["segments"], self.state["stats"], places, self.state["documents"])
             return False
-        segments = self._open_segments()
-        incoming = resolve([prepared.get(slug) or self._from_segment(segments, live[slug]) for slug in added])
-        return self._apply(segments, live, removed, incoming, places, old_places, np)
+        with store.collector_as_before():
+            segments = self._open_segments()
+            incoming = resolve([prepared.get(slug) or self._from_segment(segments, live[slug]) for slug in added])
+            return self._apply(segments, live, removed, incoming, places, old_places, np)
 
     # -- what the corpus holds
 
     def _scan(self) -> dict[str, Prepared]:
         """Hash changed files (a touched file keeps its hash), prepare new contents; the prepared notices by slug."""
+        self.since = time.time_ns() - RACY_NS  # before any file is looked at
+        with store.collector_paused():
+            needed = self._changed()
+        present = {source.slug for source in self.sources}
+        self.known = {slug: entry for slug, entry in self.known.items() if slug in present}
+        # the corpus is as the manifest last saw it: its notices, their places, and so its place names too
+        self.unchanged = self.state is not None and not needed and self.known.keys() == self.state["known"].keys()
+        result = {}
+        if needed and self.progress and len(needed) >= POOL_FROM:
+            self.progress("parsing", 0, len(needed))
+        many = len(needed) >= POOL_FROM and workers() > 1
+        pool, spill = self._parallel() if many else (None, None)
+        with store.collector_as_before():
+            for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
+                if isinstance(outcome, Known):
+                    outcome.stat = self._settled(outcome.stat)
+                    self.known[source.slug] = outcome
+                    continue
+                self.known[source.slug] = Known(os.path.abspath(source.path), self._settled(outcome.stat),
+                                                outcome.file_hash, outcome.sha, outcome.place)
+                result[source.slug] = outcome
+        return result
+
+    def _changed(self) -> list[Source]:
+        """The sources whose content may differ from what the manifest knows (a stat each; a hash when it moved)."""
         needed = []
         for source in self.sources:
             entry = self.known.get(source.slug)
+            name = os.fspath(source.path)  # once, not in each call below (10,000 files a run)
             try:
-                stat = file_stat(source.path)
+                stat = file_stat(name)
             except OSError:
                 stat = None
-            path = os.path.abspath(source.path)  # however the corpus folder was spelt (--corpus DIR, ./DIR)
+            path = os.path.abspath(name)  # however the corpus folder was spelt (--corpus DIR, ./DIR)
             if entry is not None and stat is not None and entry.path == path and entry.stat == stat:
                 continue
             if entry is not None and stat is not None and entry.reason is None:
@@ -752,25 +792,15 @@ class _Update:
                 except HrcliError:
                     digest = None
                 if digest == entry.file_hash:
-                    entry.stat, entry.path = stat, path
+                    entry.stat, entry.path = self._settled(stat), path
                     self.dirty = True
                     continue
             needed.append(source)
-        present = {source.slug for source in self.sources}
-        self.known = {slug: entry for slug, entry in self.known.items() if slug in present}
-        result = {}
-        if needed and self.progress and len(needed) >= POOL_FROM:
-            self.progress("parsing", 0, len(needed))
-        many = len(needed) >= POOL_FROM and workers() > 1
-        pool, spill = self._parallel() if many else (None, None)
-        for source, outcome in zip(needed, prepare_all(needed, self.settings, self.progress if many else None, pool, spill)):
-            if isinstance(outcome, Known):
-                self.known[source.slug] = outcome
-                continue
-            self.known[source.slug] = Known(os.path.abspath(source.path), outcome.stat, outcome.file_hash, outcome.sha,
-                                            outcome.place)
-            result[source.slug] = outcome
-        return result
+        return needed
+
+    def _settled(self, stat: list[int]) -> list[int]:
+        """The stat to record: with the mtime unknown (-1) when the file changed within RACY_NS of this run."""
+        return stat if stat[1] < self.since else [stat[0], -1, *stat[2:]]
 
     def _live(self) -> dict[str, tuple[int, int, str]]:
         """slug -> (segment number, notice number in it, file hash) of the notices the index holds."""

@@ -188,9 +188,14 @@ class TaskIndex:
 def open_index(folder: Path, matching: Matching, taxonomy: Taxonomy, manifest: dict | None = None) -> TaskIndex:
     """The index in `folder` (memory-mapped), as its manifest (read here unless given) describes it; store.Damaged
     when a file fails verification or the parts disagree."""
+    with store.collector_paused():
+        return _open(folder, matching, taxonomy, manifest if manifest is not None else store.read_json(folder / store.MANIFEST))
+
+
+def _open(folder: Path, matching: Matching, taxonomy: Taxonomy, manifest: dict) -> TaskIndex:
+    """open_index, its manifest read."""
     from hrcli.index.build import SEGMENT_ARRAYS, STATS_ARRAYS
 
-    manifest = manifest if manifest is not None else store.read_json(folder / store.MANIFEST)
     stats, _ = store.read_arrays(folder / manifest["stats"], [
         f"{name}-{item['id']}" for item in manifest["segments"] for name in STATS_ARRAYS])
     segments, offset = [], 0
@@ -201,7 +206,8 @@ def open_index(folder: Path, matching: Matching, taxonomy: Taxonomy, manifest: d
         _check(segment, len(taxonomy.topics))
         segments.append(segment)
         offset += segment.tasks
-    skipped = [f"{slug}: {entry['reason']}" for slug, entry in sorted(manifest["known"].items()) if entry["reason"]]
+    reasons = {slug: entry["reason"] for slug, entry in manifest["known"].items() if entry["reason"]}
+    skipped = [f"{slug}: {reasons[slug]}" for slug in sorted(reasons)]
     return TaskIndex(matching, taxonomy, segments, list(manifest["places"]), int(manifest["documents"]), skipped)
 
 
@@ -360,20 +366,22 @@ def _segment_scores(part, segment: Segment, batch) -> None:
         positions, hit = _lookup(segment.arrays["keys"], keys)
         found.append((positions[hit], weights[hit]))
     indptr = segment.arrays["indptr"]
-    touched = sum(int((np.asarray(indptr[p + 1]) - np.asarray(indptr[p]))[np.isin(p, dense_columns)].sum()) for p, _ in found)
+    # _lookup, not np.isin: its np.unique imports numpy.ma to test for a masked array (15-20 ms of a warm ranking)
+    touched = sum(int((np.asarray(indptr[p + 1]) - np.asarray(indptr[p]))[_lookup(dense_columns, p)[1]].sum()) for p, _ in found)
     use_dense = len(dense_columns) and touched > segment.tasks * len(dense_columns) // 8
     query = np.zeros((len(batch), len(dense_columns))) if use_dense else None
     for k, (positions, weights) in enumerate(found):
         if use_dense:
-            slot = np.searchsorted(dense_columns, positions)
-            inside = (slot < len(dense_columns)) & (dense_columns[np.minimum(slot, len(dense_columns) - 1)] == positions)
+            slot, inside = _lookup(dense_columns, positions)
             query[k, slot[inside]] = weights[inside]
             positions, weights = positions[~inside], weights[~inside]
         _accumulate(part[k], segment, positions, weights)
     if use_dense:
-        table = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 256, dtype=np.float64))))
+        table = _sublinear_table(255)
+        weights = np.empty((min(DENSE_ROWS, segment.tasks), len(dense_columns)))
         for start in range(0, segment.tasks, DENSE_ROWS):
-            block = table[store.read_slice(segment.arrays["dense"], start, start + DENSE_ROWS)]
+            counts = store.read_slice(segment.arrays["dense"], start, start + DENSE_ROWS)
+            block = np.take(table, counts, out=weights[: len(counts)], mode="clip")
             part[:, start : start + len(block)] += query @ block.T
 
 
@@ -407,8 +415,18 @@ def _sublinear(tf):
 
     if not len(tf):
         return np.zeros(0)
-    table = 1.0 + np.log(np.arange(1, int(tf.max()) + 1, dtype=np.float64))
-    return table[tf.astype(np.intp) - 1]
+    return np.take(_sublinear_table(int(tf.max())), tf, mode="clip")
+
+
+def _sublinear_table(largest: int):
+    """1 + log tf for tf = 0 … largest, and 0 for tf = 0 (an empty cell of the dense block).
+
+    Looked up with np.take(mode="clip"): no count exceeds the table, and without the bounds check (and with `out`)
+    np.take is a third faster than indexing (0.115 -> 0.08 s for a dense block of 88,000 tasks).
+    """
+    import numpy as np
+
+    return np.concatenate(([0.0], 1.0 + np.log(np.arange(1, largest + 1, dtype=np.float64))))
 
 
 def _vector(index: TaskIndex, text: str):
