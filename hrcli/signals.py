@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 TERMINATION_SIGNALS = ("SIGTERM", "SIGHUP")
@@ -44,3 +45,34 @@ def process_alive(pid: int) -> bool:
     except (PermissionError, OverflowError):
         return True
     return True
+
+
+def sweep_leftovers(folder: Path, writer_of: Callable[[str], int | None], young: float, old: float) -> None:
+    """Remove what writers killed mid-write (SIGKILL, a crash) left in `folder`: the `-o` writer's files, the index's
+    folders.
+
+    `writer_of(name)` is the process id a leftover's name holds, None for a name that is not a leftover. One goes
+    once it is `young` seconds old and its writer no longer runs, or once it is `old` seconds old whatever its
+    writer (the id may be another's by then); a folder goes with what it holds.
+    """
+    import shutil
+    import time
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        pid = writer_of(entry.name)
+        if pid is None:
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            if age > old or (age > young and not process_alive(pid)):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+        except OSError:
+            pass  # another run swept it first, or the folder is not ours to clean

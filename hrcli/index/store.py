@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from hrcli.signals import process_alive
+from hrcli.signals import sweep_leftovers
 
 # Bumped when the layout or the features of the index change (part of the folder's key).
 INDEX_VERSION = "5"
@@ -340,25 +340,14 @@ def _load_array(path: Path):
 
 def sweep_temporaries(folder: Path) -> None:
     """Remove `.tmp-<pid>-…` and `.trash-<pid>-…` left by a killed writer (its pid gone, or a day old)."""
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return
-    now = time.time()
-    for entry in entries:
-        if not entry.name.startswith((".tmp-", ".trash-")):
-            continue
-        parts = entry.name.split("-")
-        pid = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
-        try:
-            old = now - entry.lstat().st_mtime > TEMPORARY_SECONDS
-        except OSError:
-            continue
-        if old or pid is None or not process_alive(pid):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+    sweep_leftovers(folder, _writer_of, 0, TEMPORARY_SECONDS)
+
+
+def _writer_of(name: str) -> int | None:
+    """The process id in the name of an index temporary (`.tmp-<pid>-…`, `.trash-<pid>-…`), else None."""
+    kind, _, rest = name.partition("-")
+    pid = rest.partition("-")[0]
+    return int(pid) if kind in (".tmp", ".trash") and pid.isdigit() else None
 
 
 def touch(folder: Path) -> None:

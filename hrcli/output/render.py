@@ -688,25 +688,15 @@ def _removed_on_signal(pending: list[str]) -> Iterator[None]:
 
 def sweep_temporaries(directory: Path) -> None:
     """Remove temporary files of earlier runs killed while writing (SIGKILL, a crash) from the folder."""
-    import time
+    from hrcli.signals import sweep_leftovers
 
-    from hrcli.signals import process_alive
+    sweep_leftovers(directory, _writer_of, STALE_AFTER, STALE_ANYWAY_AFTER)
 
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return
-    now = time.time()
-    for entry in entries:
-        match = TEMPORARY.match(entry.name)
-        if match is None:
-            continue
-        try:
-            age = now - entry.stat(follow_symlinks=False).st_mtime
-            if age > STALE_ANYWAY_AFTER or (age > STALE_AFTER and not process_alive(int(match.group(1)))):
-                os.unlink(entry.path)
-        except OSError:
-            pass  # another run swept it first, or the folder is not ours to clean
+
+def _writer_of(name: str) -> int | None:
+    """The process id in the name of a temporary file of write_atomic, else None."""
+    match = TEMPORARY.match(name)
+    return int(match.group(1)) if match else None
 
 
 def _umask() -> int:
