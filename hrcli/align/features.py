@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hrcli.analyse.topics import SEPARATOR, bigrams
+from hrcli.analyse.topics import SEPARATOR, Pairs, bigrams
 from hrcli.parse.normalize import Normalizer, ngrams
 
 # Gram keys: each character of a word run (normalize.WORD_RUNS: CJK U+4E00-U+9FFF, A-Z, a-z, +) as a 15-bit
@@ -228,7 +228,7 @@ def gram_keys(texts: Sequence[str], sizes: Sequence[int]):
 class PlaceBlanker:
     """Normalizer.matchable's place blanking, fast for thousands of places: the same replacements in the same
     order, tried only for names whose first two characters occur in the text (a replacement by a blank never
-    makes a new occurrence of a name, so the others could not match)."""
+    makes a new occurrence of a name holding none, so the others could not match; names holding one are all tried)."""
 
     def __init__(self, normalizer: Normalizer, places: Sequence[str]):
         self.normalizer = normalizer
@@ -236,10 +236,11 @@ class PlaceBlanker:
         self._by_start: dict[str, list[int]] = {}
         self._short: list[int] = []
         for order, name in enumerate(self.places):
-            if len(name) >= 2 and " " not in name:
+            if len(name) >= 2 and " " not in name and SEPARATOR not in name[:2]:
                 self._by_start.setdefault(name[:2], []).append(order)
             else:
                 self._short.append(order)
+        self._starts = Pairs(self._by_start)
 
     def blank(self, text: str, present: set[str] | None = None) -> str:
         """Place names replaced by a blank (text already folded and stop phrases blanked).
@@ -249,13 +250,25 @@ class PlaceBlanker:
         if not self.places:
             return text
         present = bigrams(text) if present is None else present
-        candidates = [order for start in present.intersection(self._by_start) for order in self._by_start[start]]
-        candidates += [order for order in self._short if self.places[order] in text]
+        by_start = self._by_start  # a few strings looked up in the dict (set.intersection(dict) walks the whole dict)
+        candidates = [order for start in present if start in by_start for order in by_start[start]]
+        candidates += self._short  # tried in order (a blank can make a name holding one appear; absent: no change)
         for order in sorted(candidates):
             text = text.replace(self.places[order], " ")
         return text
 
+    def blank_many(self, texts: Sequence[str]) -> list[str]:
+        """blank() of many texts, their two-character strings looked up all at once (most hold no place name)."""
+        if not self.places:
+            return list(texts)
+        found = self._starts.found(texts)
+        return [self.blank(text, set(present)) for text, present in zip(texts, found)]
+
     def matchable(self, text: str) -> str:
         """Exactly Normalizer.matchable(text, places)."""
         return self.blank(self.normalizer.matchable(text))
+
+    def matchable_many(self, texts: Sequence[str]) -> list[str]:
+        """matchable() of many texts."""
+        return self.blank_many([self.normalizer.matchable(text) for text in texts])
 

@@ -19,8 +19,8 @@ MAX_UNKNOWN_NAMED = 30
 def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
     """Fill Task.topics, Department.canonical and Task.targets (in place); warn about unknown departments.
 
-    `weigh(title, text)`, when given, computes the topic weights (the corpus index's counter, which keeps its
-    results for the topic profiles: one count per task).
+    `weigh(pairs)`, when given, computes the topic weights of the tasks' folded (title, text) pairs all at once
+    (the corpus index's counter, which keeps its results for the topic profiles: one count per task).
     """
     from hrcli.analyse.departments import canonicalize
     from hrcli.analyse.targets import extract_targets
@@ -28,9 +28,9 @@ def enrich(notice: Notice, settings: Settings, weigh=None) -> Notice:
 
     taxonomy = settings.taxonomy
     normalizer, counter = _folding(settings.matching, taxonomy)
-    for task in notice.tasks:
-        title, text = normalizer.fold(task.title), normalizer.fold(task.text)
-        weights = weigh(title, text) if weigh else counter.weights(title, text)
+    pairs = [(normalizer.fold(task.title), normalizer.fold(task.text)) for task in notice.tasks]
+    every = weigh(pairs) if weigh else [counter.weights(title, text) for title, text in pairs]
+    for task, weights in zip(notice.tasks, every):
         task.topics = assign(weights, taxonomy)
         task.targets = extract_targets(task.text)
     unknown = canonicalize(notice, settings.departments)

@@ -128,12 +128,11 @@ class Features:
         self.counter = TopicCounter(self.taxonomy.folded(self.normalizer), self.taxonomy.title_weight)
         self.weights: dict[tuple[str, str], list[float]] = {}  # of the notice being prepared
 
-    def weigh(self, title: str, text: str) -> list[float]:
-        """Topic weights of a folded title and text, counted once for enrich() and the topic profile."""
-        key = (title, text)
-        if key not in self.weights:
-            self.weights[key] = self.counter.weights(title, text)
-        return self.weights[key]
+    def weigh(self, pairs: list[tuple[str, str]]) -> list[list[float]]:
+        """Topic weights of folded (title, text) pairs, counted once for enrich() and the topic profile."""
+        missing = [pair for pair in dict.fromkeys(pairs) if pair not in self.weights]
+        self.weights.update(zip(missing, self.counter.weights_many(missing)))
+        return [self.weights[pair] for pair in pairs]
 
 
 def feature_settings(matching: Matching, taxonomy: Taxonomy) -> str:
@@ -165,9 +164,9 @@ def prepare(notice: Notice, file_hash: str, settings: Features) -> Prepared:
     normalizer, counter = settings.normalizer, settings.counter
     texts, records = [], []
     profiles = np.zeros((len(notice.tasks), counter.topics), dtype=np.float32)
+    weights = settings.weigh([(normalizer.fold(task.title), normalizer.fold(task.text)) for task in notice.tasks])
     for k, task in enumerate(notice.tasks):
-        title, folded = normalizer.fold(task.title), normalizer.fold(task.text)
-        profiles[k] = unit(settings.weigh(title, folded))
+        profiles[k] = unit(weights[k])
         texts.append(task.text)  # read (folded, boilerplate blanked) when inverted: that needs every place name
         records.append(_record(task))
     settings.weights.clear()
@@ -519,8 +518,7 @@ def _chunks(texts: list[str], characters: int | None = None) -> Iterator[tuple[i
 
 def matchable_texts(texts: list[str], places: list[str], matching: Matching) -> list[str]:
     """The texts as the matcher reads them with these place names (Normalizer.for_matching, PlaceBlanker)."""
-    blanker = PlaceBlanker(Normalizer.for_matching(matching, places), places)
-    return [blanker.matchable(text) for text in texts]
+    return PlaceBlanker(Normalizer.for_matching(matching, places), places).matchable_many(texts)
 
 
 def distinct_keys(texts: list[str], places: list[str], matching: Matching):

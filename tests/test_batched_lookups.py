@@ -1,0 +1,74 @@
+"""The corpus build's batched look-ups give exactly what the one-text-at-a-time ones give (the index's numbers
+depend on it): the two-character strings found for many texts at once, place blanking and topic weights."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from hrcli.align.features import PlaceBlanker
+from hrcli.analyse import topics
+from hrcli.analyse.topics import Pairs, TopicCounter, bigrams, load_topics
+from hrcli.config import load_matching
+from hrcli.parse.normalize import Normalizer, place_names
+
+from .conftest import shared
+
+
+@pytest.fixture(scope=shared("module"))
+def settings():
+    return load_matching(), load_topics()
+
+
+def test_pairs_found_are_the_texts_two_character_strings(monkeypatch):
+    """Found for every text as bigrams(text) & strings, also across the blocks the texts are cut into."""
+    monkeypatch.setattr(topics, "PAIRS_CHARACTERS", 40)  # many blocks
+    rng = random.Random(3)
+    alphabet = "医保支付改革DRG付费 \x00𠀀临汾"
+    strings = {"".join(rng.choices(alphabet, k=2)) for _ in range(60)} | {"医保", "付费", "𠀀临", "A", "长江市"}
+    pairs = Pairs(strings)
+    texts = ["", "医", "医保", "付费医保付费"] + ["".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(200)]
+    wanted = {s for s in strings if len(s) == 2 and "\x00" not in s}
+    found = pairs.found(texts)
+    assert [set(f) for f in found] == [bigrams(text) & wanted for text in texts]
+    assert all(len(f) == len(set(f)) for f in found)
+    assert found[3] and set(found[3]) == {"付费", "费医", "医保", "保付"} & wanted
+    assert Pairs([]).found(["医保"]) == [[]]
+    assert pairs.found([]) == []
+
+
+def test_place_blanking_of_many_texts_is_one_by_ones(settings, monkeypatch):
+    """blank_many: every text as blank() leaves it, names that overlap, hold a blank or a NUL included."""
+    monkeypatch.setattr(topics, "PAIRS_CHARACTERS", 64)
+    rng = random.Random(8)
+    syllables = "东西南北安宁平江"
+    places = place_names(*{"".join(rng.choices(syllables, k=2)) + rng.choice("市县") for _ in range(60)},
+                         "A", "长 江市", "\x00西安")
+    normalizer = Normalizer(settings[0].synonyms, settings[0].stop_phrases)
+    blanker = PlaceBlanker(normalizer, places)
+    texts = ["".join(rng.choices(syllables + "市县推进医保A 长江,\x00", k=rng.randint(0, 40))) for _ in range(400)]
+    assert blanker.blank_many(texts) == [blanker.blank(text) for text in texts]
+    assert blanker.matchable_many(texts) == [normalizer.matchable(text, places) for text in texts]
+    assert sum(a != b for a, b in zip(blanker.blank_many(texts), texts)) > 100  # names were blanked
+    assert PlaceBlanker(normalizer, []).blank_many(texts) == texts
+
+
+def test_topic_weights_of_many_tasks_are_one_by_ones(notices, settings):
+    """weights_many on the real notices' tasks: exactly weights(), title weight and every term included."""
+    matching, taxonomy = settings
+    normalizer = Normalizer(matching.synonyms, matching.stop_phrases)
+    counter = TopicCounter(taxonomy.folded(normalizer), taxonomy.title_weight)
+    for notice in notices.values():
+        pairs = [(normalizer.fold(task.title), normalizer.fold(task.text)) for task in notice.tasks]
+        expected = [counter.weights(title, text) for title, text in pairs]
+        assert counter.weights_many(pairs) == expected
+        assert sum(1 for weights in expected if any(weights)) > len(pairs) // 2
+
+
+def test_topic_weights_count_terms_spanning_nothing_and_short_terms():
+    """A one-character term and a term starting with the title/text separator are counted too (never looked up)."""
+    counter = TopicCounter([["医保", "医"], ["\x00付"], ["付费改革"]], title_weight=3)
+    pairs = [("医保", "付费改革医保"), ("", "付费改"), ("医", "")]
+    assert counter.weights_many(pairs) == [counter.weights(title, text) for title, text in pairs]
+    assert counter.weights_many(pairs)[0] == [6.0, 0.0, 1.0]  # 医保 and 医 in title (x3) and text; 付费改革 once
