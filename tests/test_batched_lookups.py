@@ -1,5 +1,5 @@
 """The corpus build's batched look-ups give exactly what the one-text-at-a-time ones give (the index's numbers
-depend on it): the two-character strings found for many texts at once, place blanking and topic weights."""
+depend on it): the terms found in many texts at once, place blanking and topic weights."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from hrcli.align.features import PlaceBlanker
 from hrcli.analyse import topics
-from hrcli.analyse.topics import Pairs, TopicCounter, bigrams, load_topics
+from hrcli.analyse.topics import Terms, TopicCounter, load_topics
 from hrcli.config import load_matching
 from hrcli.parse.normalize import Normalizer, place_names
 
@@ -21,21 +21,26 @@ def settings():
     return load_matching(), load_topics()
 
 
-def test_pairs_found_are_the_texts_two_character_strings(monkeypatch):
-    """Found for every text as bigrams(text) & strings, also across the blocks the texts are cut into."""
+def test_terms_found_are_the_terms_each_text_holds(monkeypatch):
+    """Found for every text as `term in text`, also across the blocks the texts are cut into; too short never."""
     monkeypatch.setattr(topics, "PAIRS_CHARACTERS", 40)  # many blocks
     rng = random.Random(3)
     alphabet = "医保支付改革DRG付费 \x00𠀀临汾"
-    strings = {"".join(rng.choices(alphabet, k=2)) for _ in range(60)} | {"医保", "付费", "𠀀临", "A", "长江市"}
-    pairs = Pairs(strings)
-    texts = ["", "医", "医保", "付费医保付费"] + ["".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(200)]
-    wanted = {s for s in strings if len(s) == 2 and "\x00" not in s}
-    found = pairs.found(texts)
-    assert [set(f) for f in found] == [bigrams(text) & wanted for text in texts]
-    assert all(len(f) == len(set(f)) for f in found)
-    assert found[3] and set(found[3]) == {"付费", "费医", "医保", "保付"} & wanted
-    assert Pairs([]).found(["医保"]) == [[]]
-    assert pairs.found([]) == []
+    terms = ["".join(rng.choices(alphabet, k=rng.randint(2, 5))) for _ in range(80)]
+    terms += ["医保", "医保", "付费", "𠀀临汾", "A", "", "长江市", "\x00医", "医\x00"]
+    finder = Terms(terms)
+    texts = ["", "医", "医保", "付费医保付费"] + ["".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(300)]
+    looked = [k for k, term in enumerate(terms) if len(term) >= 2 and "\x00" not in term[:2]]
+    found = finder.found(texts)
+    for text, present in zip(texts, found):
+        assert present == sorted(set(present))
+        holds = [k for k in looked if terms[k] in text]
+        assert holds == [k for k in present if terms[k] in text]  # every term held found
+        assert all(k in holds or "\x00" in terms[k] for k in present)  # a term holding a NUL may span two texts
+    assert found[2] == [k for k in looked if terms[k] == "医保"] and len(found[2]) == 2
+    assert sum(map(len, found)) > 200
+    assert Terms(["A", ""]).found(["A", ""]) == [[], []]
+    assert finder.found([]) == []
 
 
 def test_place_blanking_of_many_texts_is_one_by_ones(settings, monkeypatch):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hrcli.analyse.topics import SEPARATOR, Pairs, bigrams
+from hrcli.analyse.topics import SEPARATOR, Terms, bigrams
 from hrcli.parse.normalize import Normalizer, ngrams
 
 # Gram keys: each character of a word run (normalize.WORD_RUNS: CJK U+4E00-U+9FFF, A-Z, a-z, +) as a 15-bit
@@ -240,7 +240,8 @@ class PlaceBlanker:
                 self._by_start.setdefault(name[:2], []).append(order)
             else:
                 self._short.append(order)
-        self._starts = Pairs(self._by_start)
+        short = set(self._short)
+        self._found = Terms([name if order not in short else "" for order, name in enumerate(self.places)])
 
     def blank(self, text: str, present: set[str] | None = None) -> str:
         """Place names replaced by a blank (text already folded and stop phrases blanked).
@@ -251,18 +252,20 @@ class PlaceBlanker:
             return text
         present = bigrams(text) if present is None else present
         by_start = self._by_start  # a few strings looked up in the dict (set.intersection(dict) walks the whole dict)
-        candidates = [order for start in present if start in by_start for order in by_start[start]]
-        candidates += self._short  # tried in order (a blank can make a name holding one appear; absent: no change)
-        for order in sorted(candidates):
+        return self._replace(text, [order for start in present if start in by_start for order in by_start[start]])
+
+    def _replace(self, text: str, candidates: list[int]) -> str:
+        """The names of these (every name the text holds among them) and the short ones replaced, in order."""
+        # the short ones are all tried: a blank can make a name holding one appear (absent: no change)
+        for order in sorted(candidates + self._short):
             text = text.replace(self.places[order], " ")
         return text
 
     def blank_many(self, texts: Sequence[str]) -> list[str]:
-        """blank() of many texts, their two-character strings looked up all at once (most hold no place name)."""
+        """blank() of many texts, the names they hold found all at once (most hold none)."""
         if not self.places:
             return list(texts)
-        found = self._starts.found(texts)
-        return [self.blank(text, set(present)) for text, present in zip(texts, found)]
+        return [self._replace(text, found) for text, found in zip(texts, self._found.found(texts))]
 
     def matchable(self, text: str) -> str:
         """Exactly Normalizer.matchable(text, places)."""

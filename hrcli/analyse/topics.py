@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,23 +85,27 @@ class TopicCounter:
                 self._by_start.setdefault(term[:2], []).append(order)
             else:  # always counted (a term that is absent adds 0)
                 self._short.append(order)
-        self._starts = Pairs(self._by_start)
+        self._found = Terms([term for _, term in self._terms])
 
     def weights(self, title: str, text: str, present: set[str] | None = None) -> list[float]:
         """The weight of each topic in the task; `present`: the two-character strings of title, NUL, text."""
         present = bigrams(f"{title}{SEPARATOR}{text}") if present is None else present
         by_start = self._by_start  # a few strings looked up in the dict (set.intersection(dict) walks the whole dict)
-        candidates = [order for start in present if start in by_start for order in by_start[start]]
+        return self._count(title, text, [order for start in present if start in by_start for order in by_start[start]]
+                           + self._short)
+
+    def weights_many(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+        """weights() of many (title, text) pairs, the terms they hold found all at once (numpy): only those counted."""
+        found = self._found.found([f"{title}{SEPARATOR}{text}" for title, text in pairs])
+        return [self._count(title, text, present + self._short) for (title, text), present in zip(pairs, found)]
+
+    def _count(self, title: str, text: str, candidates: list[int]) -> list[float]:
+        """The topic weights from these terms (every term the task holds among them), in the terms' order."""
         weights = [0.0] * self.topics
-        for order in sorted(candidates + self._short):
+        for order in sorted(candidates):
             topic, term = self._terms[order]
             weights[topic] += text.count(term) + (self.title_weight - 1) * title.count(term)
         return weights
-
-    def weights_many(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
-        """weights() of many (title, text) pairs, their two-character strings looked up all at once (numpy)."""
-        found = self._starts.found([f"{title}{SEPARATOR}{text}" for title, text in pairs])
-        return [self.weights(title, text, set(present)) for (title, text), present in zip(pairs, found)]
 
 
 def bigrams(text: str) -> set[str]:
@@ -109,20 +113,22 @@ def bigrams(text: str) -> set[str]:
     return {text[k : k + 2] for k in range(len(text) - 1)}
 
 
-class Pairs:
-    """Which of some two-character strings occur in each of many texts (what bigrams(text) & strings gives), found
-    for thousands of texts at once: each character pair of the texts as one integer, looked up in a sorted array.
-    A Python set of every text's two-character strings cost more than the rest of the topic counting.
+class Terms:
+    """Which of some terms occur in each of many texts, found for thousands of texts at once (numpy): each
+    character pair of the texts as one integer, looked up in a sorted array of the terms' first two characters,
+    the rest of a term compared where they are found. A Python set of every text's two-character strings, then
+    str.count of every term starting with one, cost more than the rest of the topic counting.
+
+    Terms shorter than two characters, or with SEPARATOR in their first two, are never found (callers try them).
     """
 
-    def __init__(self, strings: Iterable[str]):
-        # A string holding SEPARATOR could span two texts joined by it: the callers test those one by one.
-        self.strings = sorted(s for s in set(strings) if len(s) == 2 and SEPARATOR not in s)
-        self._codes = None  # made on first use (numpy)
+    def __init__(self, terms: Sequence[str]):
+        self.terms = list(terms)
+        self._tables: tuple | None = None  # made on first use (numpy)
 
-    def found(self, texts: Sequence[str]) -> list[list[str]]:
-        """The strings occurring in each text, each once."""
-        result: list[list[str]] = [[] for _ in texts]
+    def found(self, texts: Sequence[str]) -> list[list[int]]:
+        """The positions in `terms` of the terms occurring in each text, ascending."""
+        result: list[list[int]] = [[] for _ in texts]
         start, size = 0, 0
         for end, text in enumerate(texts):  # a block of PAIRS_CHARACTERS at a time (bounded temporaries)
             size += len(text) + 1
@@ -131,39 +137,62 @@ class Pairs:
                 start, size = end + 1, 0
         return result
 
-    def _block(self, texts: Sequence[str], result: list[list[str]], first: int) -> None:
+    def _make_tables(self):
         import numpy as np
 
-        if self._codes is None:
-            # (a << 21) | b orders as the strings do: code points are below 2^21
-            self._codes = np.array([(ord(s[0]) << 21) | ord(s[1]) for s in self.strings], dtype=np.int64)
-            self._first = np.zeros(1 << 21, dtype=bool)  # the strings' first characters, and second ones
-            self._second = np.zeros(1 << 21, dtype=bool)
-            self._first[self._codes >> 21] = True
-            self._second[self._codes & ((1 << 21) - 1)] = True
-        codes = self._codes
+        looked = [k for k, term in enumerate(self.terms) if len(term) >= 2 and SEPARATOR not in term[:2]]
+        # (a << 21) | b orders as the pairs do: code points are below 2^21
+        prefix = np.array([(ord(self.terms[k][0]) << 21) | ord(self.terms[k][1]) for k in looked], dtype=np.int64)
+        codes, which = np.unique(prefix, return_inverse=True)
+        order = np.lexsort((np.array(looked, dtype=np.int64), which))  # by first two characters, then position
+        by_prefix = np.array(looked, dtype=np.int64)[order]
+        pointers = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(which, minlength=len(codes)), out=pointers[1:])
+        longest = max((len(self.terms[k]) for k in looked), default=2)
+        characters = np.full((len(self.terms), longest), -1, dtype=np.intp)  # -1 past a term's end
+        for k in looked:
+            characters[k, : len(self.terms[k])] = [ord(c) for c in self.terms[k]]
+        first, second = np.zeros(1 << 21, dtype=bool), np.zeros(1 << 21, dtype=bool)
+        first[codes >> 21] = True
+        second[codes & ((1 << 21) - 1)] = True
+        return codes, pointers, by_prefix, characters, first, second
+
+    def _block(self, texts: Sequence[str], result: list[list[int]], offset: int) -> None:
+        import numpy as np
+
+        if self._tables is None:
+            self._tables = self._make_tables()
+        codes, pointers, by_prefix, characters, first, second = self._tables
         if not len(codes):
             return
-        joined = SEPARATOR.join(texts)
-        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.intp)
+        points = np.frombuffer(SEPARATOR.join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.intp)
         # a table look-up of both characters first: the sorted search only for the few pairs that pass
-        hits = np.flatnonzero(self._first[points[:-1]] & self._second[points[1:]])
+        hits = np.flatnonzero(first[points[:-1]] & second[points[1:]])
         pairs = (points[hits] << 21) | points[hits + 1]
         where = np.minimum(np.searchsorted(codes, pairs), len(codes) - 1)
-        found = codes[where] == pairs
-        hits, where = hits[found], where[found]
-        if not len(hits):
+        known = codes[where] == pairs
+        hits, where = hits[known], where[known]
+        # each hit against every term of its first two characters, their other characters compared
+        counts = pointers[where + 1] - pointers[where]
+        positions = np.repeat(hits, counts)
+        term = by_prefix[np.repeat(pointers[where] - np.cumsum(counts) + counts, counts) + np.arange(len(positions))]
+        padded = np.concatenate([points, np.full(characters.shape[1], -2, dtype=np.intp)])
+        match = np.ones(len(positions), dtype=bool)
+        for k in range(2, characters.shape[1]):
+            wanted = characters[term, k]
+            match &= (wanted < 0) | (padded[positions + k] == wanted)
+        positions, term = positions[match], term[match]
+        if not len(positions):
             return
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths
-        owner = np.searchsorted(starts, hits, side="right") - 1  # no pair spans two texts (none holds SEPARATOR)
-        distinct = np.unique(owner * len(codes) + where)
-        strings = self.strings
-        for text, string in zip((distinct // len(codes)).tolist(), (distinct % len(codes)).tolist()):
-            result[first + text].append(strings[string])
+        owner = np.searchsorted(starts, positions, side="right") - 1  # a term holding SEPARATOR may span two texts:
+        distinct = np.unique(owner * len(self.terms) + term)  # then found in the first (a superset is harmless)
+        for text, found in zip((distinct // len(self.terms)).tolist(), (distinct % len(self.terms)).tolist()):
+            result[offset + text].append(found)
 
 
-# Characters of text whose pairs are looked up at a time.
+# Characters of text looked up at a time.
 PAIRS_CHARACTERS = 1 << 18
 
 
