@@ -8,10 +8,10 @@ import random
 import pytest
 
 from hrcli.align.features import PlaceBlanker
-from hrcli.analyse import topics
-from hrcli.analyse.topics import Terms, TopicCounter, load_topics
+from hrcli.analyse.topics import TopicCounter, load_topics
 from hrcli.config import load_matching
-from hrcli.parse.normalize import Normalizer, place_names
+from hrcli.parse import normalize
+from hrcli.parse.normalize import Normalizer, Terms, place_names
 
 from .conftest import shared
 
@@ -23,7 +23,7 @@ def settings():
 
 def test_terms_found_are_the_terms_each_text_holds(monkeypatch):
     """Found for every text as `term in text`, also across the blocks the texts are cut into; too short never."""
-    monkeypatch.setattr(topics, "PAIRS_CHARACTERS", 40)  # many blocks
+    monkeypatch.setattr(normalize, "PAIRS_CHARACTERS", 40)  # many blocks
     rng = random.Random(3)
     alphabet = "医保支付改革DRG付费 \x00𠀀临汾"
     terms = ["".join(rng.choices(alphabet, k=rng.randint(2, 5))) for _ in range(80)]
@@ -45,7 +45,7 @@ def test_terms_found_are_the_terms_each_text_holds(monkeypatch):
 
 def test_place_blanking_of_many_texts_is_one_by_ones(settings, monkeypatch):
     """blank_many: every text as blank() leaves it, names that overlap, hold a blank or a NUL included."""
-    monkeypatch.setattr(topics, "PAIRS_CHARACTERS", 64)
+    monkeypatch.setattr(normalize, "PAIRS_CHARACTERS", 64)
     rng = random.Random(8)
     syllables = "东西南北安宁平江"
     places = place_names(*{"".join(rng.choices(syllables, k=2)) + rng.choice("市县") for _ in range(60)},
@@ -77,3 +77,22 @@ def test_topic_weights_count_terms_spanning_nothing_and_short_terms():
     pairs = [("医保", "付费改革医保"), ("", "付费改"), ("医", "")]
     assert counter.weights_many(pairs) == [counter.weights(title, text) for title, text in pairs]
     assert counter.weights_many(pairs)[0] == [6.0, 0.0, 1.0]  # 医保 and 医 in title (x3) and text; 付费改革 once
+
+
+def test_families_marked_in_many_texts_as_in_one(settings, monkeypatch):
+    """mark_families_many: the real families (members inside others included) and odd members tried one by one."""
+    monkeypatch.setattr(normalize, "PAIRS_CHARACTERS", 50)
+    matching = settings[0]
+    normalizer = Normalizer.for_matching(matching)
+    members = [member for names in normalizer.families.values() for member in names]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice([*members, "推进", "，", " ", "医", "疗"]) for _ in range(rng.randint(0, 6)))
+             for _ in range(300)]
+    marked = normalizer.mark_families_many(texts)
+    assert marked == [normalizer.mark_families(text) for text in texts]
+    assert sum(a != b for a, b in zip(marked, texts)) > 200
+    assert normalizer.matchable_many(texts) == [normalizer.matchable(text) for text in texts]
+    odd = Normalizer({}, (), families={"甲": ["A", "乙\x00丙", "医保"]})
+    texts = ["A", "乙\x00丙", "乙", "医保", "", "B\x00医"]
+    assert odd.mark_families_many(texts) == [odd.mark_families(text) for text in texts] == [
+        "A 甲", "乙\x00丙 甲", "乙", "医保 甲", "", "B\x00医"]

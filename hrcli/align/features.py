@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hrcli.analyse.topics import SEPARATOR, Terms, bigrams
-from hrcli.parse.normalize import Normalizer, ngrams
+from hrcli.analyse.topics import SEPARATOR, bigrams
+from hrcli.parse.normalize import Normalizer, Terms, ngrams
 
 # Gram keys: each character of a word run (normalize.WORD_RUNS: CJK U+4E00-U+9FFF, A-Z, a-z, +) as a 15-bit
 # code, a gram of up to PACKED_SIZE characters as its codes side by side in one integer (never 0 in front,
@@ -273,5 +273,5 @@ class PlaceBlanker:
 
     def matchable_many(self, texts: Sequence[str]) -> list[str]:
         """matchable() of many texts."""
-        return self.blank_many([self.normalizer.matchable(text) for text in texts])
+        return self.blank_many(self.normalizer.matchable_many(texts))
 

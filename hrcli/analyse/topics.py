@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hrcli.cache import NO_CACHE, Cache
 from hrcli.config import DEFAULT_CONFIG_DIR, check_keys, load_yaml, require_mapping, require_number, string_list
-from hrcli.parse.normalize import Normalizer
+from hrcli.parse.normalize import SEPARATOR, Normalizer, Terms
 
 TOPIC_FIELDS = {"zh", "en", "terms"}
 
@@ -63,8 +63,6 @@ def load_topics(directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE) -
     )
 
 
-# Between a task's title and text when their two-character strings are taken together: no term spans it.
-SEPARATOR = "\x00"
 
 
 class TopicCounter:
@@ -111,89 +109,6 @@ class TopicCounter:
 def bigrams(text: str) -> set[str]:
     """The two-character strings of a text."""
     return {text[k : k + 2] for k in range(len(text) - 1)}
-
-
-class Terms:
-    """Which of some terms occur in each of many texts, found for thousands of texts at once (numpy): each
-    character pair of the texts as one integer, looked up in a sorted array of the terms' first two characters,
-    the rest of a term compared where they are found. A Python set of every text's two-character strings, then
-    str.count of every term starting with one, cost more than the rest of the topic counting.
-
-    Terms shorter than two characters, or with SEPARATOR in their first two, are never found (callers try them).
-    """
-
-    def __init__(self, terms: Sequence[str]):
-        self.terms = list(terms)
-        self._tables: tuple | None = None  # made on first use (numpy)
-
-    def found(self, texts: Sequence[str]) -> list[list[int]]:
-        """The positions in `terms` of the terms occurring in each text, ascending."""
-        result: list[list[int]] = [[] for _ in texts]
-        start, size = 0, 0
-        for end, text in enumerate(texts):  # a block of PAIRS_CHARACTERS at a time (bounded temporaries)
-            size += len(text) + 1
-            if size >= PAIRS_CHARACTERS or end == len(texts) - 1:
-                self._block(texts[start : end + 1], result, start)
-                start, size = end + 1, 0
-        return result
-
-    def _make_tables(self):
-        import numpy as np
-
-        looked = [k for k, term in enumerate(self.terms) if len(term) >= 2 and SEPARATOR not in term[:2]]
-        # (a << 21) | b orders as the pairs do: code points are below 2^21
-        prefix = np.array([(ord(self.terms[k][0]) << 21) | ord(self.terms[k][1]) for k in looked], dtype=np.int64)
-        codes, which = np.unique(prefix, return_inverse=True)
-        order = np.lexsort((np.array(looked, dtype=np.int64), which))  # by first two characters, then position
-        by_prefix = np.array(looked, dtype=np.int64)[order]
-        pointers = np.zeros(len(codes) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(which, minlength=len(codes)), out=pointers[1:])
-        longest = max((len(self.terms[k]) for k in looked), default=2)
-        characters = np.full((len(self.terms), longest), -1, dtype=np.intp)  # -1 past a term's end
-        for k in looked:
-            characters[k, : len(self.terms[k])] = [ord(c) for c in self.terms[k]]
-        first, second = np.zeros(1 << 21, dtype=bool), np.zeros(1 << 21, dtype=bool)
-        first[codes >> 21] = True
-        second[codes & ((1 << 21) - 1)] = True
-        return codes, pointers, by_prefix, characters, first, second
-
-    def _block(self, texts: Sequence[str], result: list[list[int]], offset: int) -> None:
-        import numpy as np
-
-        if self._tables is None:
-            self._tables = self._make_tables()
-        codes, pointers, by_prefix, characters, first, second = self._tables
-        if not len(codes):
-            return
-        points = np.frombuffer(SEPARATOR.join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.intp)
-        # a table look-up of both characters first: the sorted search only for the few pairs that pass
-        hits = np.flatnonzero(first[points[:-1]] & second[points[1:]])
-        pairs = (points[hits] << 21) | points[hits + 1]
-        where = np.minimum(np.searchsorted(codes, pairs), len(codes) - 1)
-        known = codes[where] == pairs
-        hits, where = hits[known], where[known]
-        # each hit against every term of its first two characters, their other characters compared
-        counts = pointers[where + 1] - pointers[where]
-        positions = np.repeat(hits, counts)
-        term = by_prefix[np.repeat(pointers[where] - np.cumsum(counts) + counts, counts) + np.arange(len(positions))]
-        padded = np.concatenate([points, np.full(characters.shape[1], -2, dtype=np.intp)])
-        match = np.ones(len(positions), dtype=bool)
-        for k in range(2, characters.shape[1]):
-            wanted = characters[term, k]
-            match &= (wanted < 0) | (padded[positions + k] == wanted)
-        positions, term = positions[match], term[match]
-        if not len(positions):
-            return
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
-        starts = np.cumsum(lengths) - lengths
-        owner = np.searchsorted(starts, positions, side="right") - 1  # a term holding SEPARATOR may span two texts:
-        distinct = np.unique(owner * len(self.terms) + term)  # then found in the first (a superset is harmless)
-        for text, found in zip((distinct // len(self.terms)).tolist(), (distinct % len(self.terms)).tolist()):
-            result[offset + text].append(found)
-
-
-# Characters of text looked up at a time.
-PAIRS_CHARACTERS = 1 << 18
 
 
 def unit(vector: list[float]) -> list[float]:
