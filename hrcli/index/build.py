@@ -126,13 +126,12 @@ class Features:
     def __post_init__(self):
         self.normalizer = Normalizer(self.matching.synonyms, self.matching.stop_phrases)
         self.counter = TopicCounter(self.taxonomy.folded(self.normalizer), self.taxonomy.title_weight)
-        self.weights: dict[tuple[str, str], list[float]] = {}  # of the notice being prepared
+        self.weighed: list[list[float]] | None = None  # of the notice being prepared, when enrich() counted them
 
     def weigh(self, pairs: list[tuple[str, str]]) -> list[list[float]]:
-        """Topic weights of folded (title, text) pairs, counted once for enrich() and the topic profile."""
-        missing = [pair for pair in dict.fromkeys(pairs) if pair not in self.weights]
-        self.weights.update(zip(missing, self.counter.weights_many(missing)))
-        return [self.weights[pair] for pair in pairs]
+        """Topic weights of the folded (title, text) pairs of a notice's tasks, kept for its topic profiles."""
+        self.weighed = self.counter.weights_many(pairs)
+        return self.weighed
 
 
 def feature_settings(matching: Matching, taxonomy: Taxonomy) -> str:
@@ -157,19 +156,22 @@ def features_key(settings) -> str:
 # Preparing notices
 
 
-def prepare(notice: Notice, file_hash: str, settings: Features) -> Prepared:
-    """A notice's tasks as the index keeps them (text folded and stop phrases blanked, topic profiles, records)."""
+def prepare(notice: Notice, file_hash: str, settings: Features, weights: list[list[float]] | None = None) -> Prepared:
+    """A notice's tasks as the index keeps them (text folded and stop phrases blanked, topic profiles, records).
+
+    `weights`: the tasks' topic weights when enrich() has just counted them (Features.weigh), else counted here.
+    """
     import numpy as np
 
     normalizer, counter = settings.normalizer, settings.counter
     texts, records = [], []
     profiles = np.zeros((len(notice.tasks), counter.topics), dtype=np.float32)
-    weights = settings.weigh([(normalizer.fold(task.title), normalizer.fold(task.text)) for task in notice.tasks])
+    if weights is None or len(weights) != len(notice.tasks):
+        weights = counter.weights_many([(normalizer.fold(task.title), normalizer.fold(task.text)) for task in notice.tasks])
     for k, task in enumerate(notice.tasks):
         profiles[k] = unit(weights[k])
         texts.append(task.text)  # read (folded, boilerplate blanked) when inverted: that needs every place name
         records.append(_record(task))
-    settings.weights.clear()
     return Prepared(notice.region, file_hash, notice.sha256, notice.place, records, texts, profiles)
 
 
@@ -202,10 +204,12 @@ def prepare_source(source: Source, settings: Features) -> Prepared | Known:
         return Known(os.path.abspath(source.path), stat, "", reason=error.message)
     file_hash = hashlib.sha256(data).hexdigest()
     try:
-        notice = load_notice(data, source, settings.settings, settings.weigh)
+        settings.weighed = None
+        notice = load_notice(data, source, settings.settings, settings.weigh)  # enriched when not in the parse cache
     except HrcliError as error:
         return Known(os.path.abspath(source.path), stat, file_hash, reason=error.message)
-    prepared = prepare(notice, file_hash, settings)
+    prepared = prepare(notice, file_hash, settings, settings.weighed)
+    settings.weighed = None
     prepared.stat = stat
     return prepared
 
@@ -246,6 +250,13 @@ def resolve(notices: list[Prepared]) -> list[Prepared]:
 def _invert_many(job: tuple[list[Prepared], list[str], Path]) -> str:
     prepared, places, parent = job
     return write_segment(resolve(prepared), places, _WORKER["settings"].matching, parent)
+
+
+def _norm_terms_of(job: tuple[Path, Any]) -> tuple[Any, Any]:
+    """norm_terms() of a written segment (a worker's job)."""
+    folder, frequencies = job
+    segment, _ = store.read_arrays(folder, ["indptr", "rows", "tf", "task_notice"])
+    return norm_terms(segment, frequencies)
 
 
 def _pool(workers: int):
@@ -872,7 +883,8 @@ class _Update:
         if self.progress:
             self.progress("indexing", 0, len(groups))
         matching = self.settings.matching
-        if len(groups) > 1:
+        parallel = len(groups) > 1
+        if parallel:
             pool, _ = self._parallel()
             identifiers = list(pool.map(_invert_many, [(group, places, self.folder) for group in groups]))
         else:
@@ -886,9 +898,13 @@ class _Update:
             item["notices"] = meta["notices"]
         arrays = [pair[0] for pair in opened]
         gdf = _global_df(arrays)
+        if parallel:  # each segment's norm terms in a worker, at the same time
+            jobs = [(self.folder / item["id"], frequencies) for item, frequencies in zip(fresh, gdf)]
+            terms = list(self._parallel()[0].map(_norm_terms_of, jobs))
+        else:
+            terms = [norm_terms(segment, frequencies) for segment, frequencies in zip(arrays, gdf)]
         stats = {}
-        for item, segment, frequencies in zip(fresh, arrays, gdf):
-            b, c = norm_terms(segment, frequencies)
+        for item, frequencies, (b, c) in zip(fresh, gdf, terms):
             stats[item["id"]] = {"gdf": frequencies, "b": b, "c": c}
         documents = sum(len(segment["task_notice"]) for segment in arrays)
         self._commit(fresh, stats, places, documents)
