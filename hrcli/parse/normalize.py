@@ -222,18 +222,19 @@ class Terms:
         counts = pointers[where + 1] - pointers[where]
         positions = np.repeat(hits, counts)
         term = by_prefix[np.repeat(pointers[where] - np.cumsum(counts) + counts, counts) + np.arange(len(positions))]
-        padded = np.concatenate([points, np.full(characters.shape[1], -2, dtype=np.intp)])
-        match = np.ones(len(positions), dtype=bool)
-        for k in range(2, characters.shape[1]):
-            wanted = characters[term, k]
-            match &= (wanted < 0) | (padded[positions + k] == wanted)
-        positions, term = positions[match], term[match]
+        if characters.shape[1] > 2:
+            padded = np.concatenate([points, np.full(characters.shape[1], -2, dtype=np.intp)])
+            wanted = characters[term, 2:]
+            held = padded[positions[:, None] + np.arange(2, characters.shape[1])]
+            match = ((wanted < 0) | (held == wanted)).all(axis=1)
+            positions, term = positions[match], term[match]
         if not len(positions):
             return
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths
         owner = np.searchsorted(starts, positions, side="right") - 1  # a term holding SEPARATOR may span two texts:
-        distinct = np.unique(owner * len(self.terms) + term)  # then found in the first (a superset is harmless)
+        distinct = np.sort(owner * len(self.terms) + term)  # then found in the first (a superset is harmless)
+        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
         for text, found in zip((distinct // len(self.terms)).tolist(), (distinct % len(self.terms)).tolist()):
             result[offset + text].append(found)
 
