@@ -96,3 +96,26 @@ def test_families_marked_in_many_texts_as_in_one(settings, monkeypatch):
     texts = ["A", "乙\x00丙", "乙", "医保", "", "B\x00医"]
     assert odd.mark_families_many(texts) == [odd.mark_families(text) for text in texts] == [
         "A 甲", "乙\x00丙 甲", "乙", "医保 甲", "", "B\x00医"]
+
+
+def test_a_notice_prepared_while_enriched_is_one_prepared_from_the_parse_cache(tmp_path, monkeypatch):
+    """The topic profiles of a notice parsed now (enrich's weights handed over) are those of one read back from
+    the parse cache (weights counted again), bit for bit, and its records and texts the same."""
+    import numpy as np
+
+    from hrcli.corpus import Corpus
+    from hrcli.index.build import Features, prepare_source
+
+    from .conftest import current_settings
+
+    monkeypatch.setenv("HRCLI_CACHE_DIR", str(tmp_path / "cache"))
+    settings = current_settings()
+    features = Features(settings.matching, settings.taxonomy, settings)
+    sources = sorted(Corpus(settings).files(), key=lambda source: source.slug)
+    parsed = [prepare_source(source, features) for source in sources]  # empty cache: parsed and enriched
+    assert features.weighed is None
+    cached = [prepare_source(source, features) for source in sources]  # from the parse cache: counted in prepare()
+    for fresh, again in zip(parsed, cached):
+        assert fresh.records == again.records and fresh.texts == again.texts
+        assert fresh.profiles.tobytes() == again.profiles.tobytes()
+        assert np.count_nonzero(fresh.profiles.any(axis=1)) > len(fresh.texts) // 2
