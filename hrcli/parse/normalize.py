@@ -198,9 +198,10 @@ class Terms:
         characters = np.full((len(self.terms), longest), -1, dtype=np.intp)  # -1 past a term's end
         for k in looked:
             characters[k, : len(self.terms[k])] = [ord(c) for c in self.terms[k]]
-        first, second = np.zeros(1 << 21, dtype=bool), np.zeros(1 << 21, dtype=bool)
-        first[codes >> 21] = True
-        second[codes & ((1 << 21) - 1)] = True
+        # tables of the basic plane (64 KB, not 2 MB); a character above it is looked up as U+FFFF
+        first, second = np.zeros(1 << 16, dtype=bool), np.zeros(1 << 16, dtype=bool)
+        first[np.minimum(codes >> 21, 0xFFFF)] = True
+        second[np.minimum(codes & ((1 << 21) - 1), 0xFFFF)] = True
         return codes, pointers, by_prefix, characters, first, second
 
     def _block(self, texts: Sequence[str], result: list[list[int]], offset: int) -> None:
@@ -213,7 +214,8 @@ class Terms:
             return
         points = np.frombuffer(SEPARATOR.join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.intp)
         # a table look-up of both characters first: the sorted search only for the few pairs that pass
-        hits = np.flatnonzero(first[points[:-1]] & second[points[1:]])
+        plane = np.minimum(points, 0xFFFF)
+        hits = np.flatnonzero(first[plane[:-1]] & second[plane[1:]])
         pairs = (points[hits] << 21) | points[hits + 1]
         where = np.minimum(np.searchsorted(codes, pairs), len(codes) - 1)
         known = codes[where] == pairs
