@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from hrcli.align import features
 from hrcli.align.features import PlaceBlanker
 from hrcli.analyse.topics import TopicCounter, load_topics
 from hrcli.config import load_matching
@@ -46,6 +47,7 @@ def test_terms_found_are_the_terms_each_text_holds(monkeypatch):
 def test_place_blanking_of_many_texts_is_one_by_ones(settings, monkeypatch):
     """blank_many: every text as blank() leaves it, names that overlap, hold a blank or a NUL included."""
     monkeypatch.setattr(normalize, "PAIRS_CHARACTERS", 64)
+    monkeypatch.setattr(features, "MATCHABLE_BLOCK", 7)
     rng = random.Random(8)
     syllables = "东西南北安宁平江"
     places = place_names(*{"".join(rng.choices(syllables, k=2)) + rng.choice("市县") for _ in range(60)},

@@ -272,6 +272,13 @@ class PlaceBlanker:
         return self.blank(self.normalizer.matchable(text))
 
     def matchable_many(self, texts: Sequence[str]) -> list[str]:
-        """matchable() of many texts."""
-        return self.blank_many(self.normalizer.matchable_many(texts))
+        """matchable() of many texts (a block at a time: the intermediate texts of a whole segment weigh 60 MB)."""
+        result: list[str] = []
+        for start in range(0, len(texts), MATCHABLE_BLOCK):
+            result.extend(self.blank_many(self.normalizer.matchable_many(texts[start : start + MATCHABLE_BLOCK])))
+        return result
+
+
+# Texts made matchable at a time by PlaceBlanker.matchable_many.
+MATCHABLE_BLOCK = 4096
 
