@@ -690,3 +690,15 @@ def test_a_page_title_with_the_sites_name_after_it():
     notice = parse(text)
     assert notice.cover_title == "国务院办公厅关于印发深化医药卫生体制改革2023年下半年重点工作任务的通知"
     assert notice.title == "深化医药卫生体制改革2023年下半年重点工作任务" and notice.issuers == ["国务院办公厅"]
+
+
+def test_a_notice_without_a_cover_letter_signed_at_its_end():
+    notice = parse("某县2023年深化医药卫生体制改革重点工作任务\n一、促进优质医疗资源扩容\n"
+                   "1.推进县域医共体建设。(责任单位:县卫生健康局、县医保局;完成时限:2023年12月底)\n"
+                   "2.推进DRG付费改革。(县医保局牵头,县卫生健康局配合)\n三、组织实施\n"
+                   "各乡镇、各有关部门要高度重视,确保各项任务落到实处。\n某县人民政府办公室\n2023年5月10日\n")
+    assert (notice.issuer, notice.dates, notice.level) == ("某县人民政府办公室", {"signed": "2023-05-10"}, "county")
+    # A date at the end with a sentence above it, not an office, names no issuer.
+    unsigned = parse("某县2023年深化医药卫生体制改革重点工作任务\n一、重点任务\n1.推进县域医共体建设。(县卫生健康局负责)\n"
+                     "各乡镇要确保各项任务落到实处。\n2023年5月10日\n")
+    assert (unsigned.issuer, unsigned.dates) == (None, {"signed": "2023-05-10"})

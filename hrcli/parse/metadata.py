@@ -69,7 +69,8 @@ def fill(notice: Notice, preamble: str, body: str) -> None:
     letter, letter_issuer = (None, None) if notice.cover_title else _letter_title(lines)
     cover_issuer = cover_issuer or letter_issuer
     notice.title = _title(lines, notice.cover_title, letter)
-    signed = _signature_issuers(lines)
+    # A notice without a cover letter signs at its end, after the tasks ("…落到实处。" / "某县人民政府办公室" / date).
+    signed = _signature_issuers(lines) or _signature_issuers(_last_lines(body))
     notice.issuers = split_issuers(cover_issuer or "") or _meta_issuers(lines) or _header_issuers(lines) or signed
     if len(notice.issuers) == 1 and len(signed) == 1 and _same_office(notice.issuers[0], signed[0]):
         notice.issuers = signed  # "市政府办公室关于印发…" signed "泰州市人民政府办公室": the full name
@@ -190,6 +191,11 @@ def _header_issuers(lines: list[str]) -> list[str]:
         if line.endswith("文件") and len(line) <= 60:
             return split_issuers(line[: -len("文件")])
     return []
+
+
+def _last_lines(body: str, count: int = 12) -> list[str]:
+    """The last non-empty lines of the text, dates in Arabic figures (where a notice without a cover letter signs)."""
+    return [_arabic_dates(line.strip()) for line in body.split("\n")[-count:] if line.strip()]
 
 
 def _signature_issuers(lines: list[str]) -> list[str]:
