@@ -702,3 +702,15 @@ def test_a_notice_without_a_cover_letter_signed_at_its_end():
     unsigned = parse("某县2023年深化医药卫生体制改革重点工作任务\n一、重点任务\n1.推进县域医共体建设。(县卫生健康局负责)\n"
                      "各乡镇要确保各项任务落到实处。\n2023年5月10日\n")
     assert (unsigned.issuer, unsigned.dates) == (None, {"signed": "2023-05-10"})
+
+
+def test_a_notice_in_parts_keeps_its_title_and_its_tasks():
+    notice = parse("某市2024年深化医药卫生体制改革重点工作任务\n第一部分 总体要求\n坚持以人民健康为中心,深入推广三明医改经验。\n"
+                   "第二部分 重点任务\n一、促进医保、医疗、医药协同发展和治理\n"
+                   "（一）深化医疗服务价格改革。２０２４年底前完成一轮医疗服务价格调整。（牵头单位：市医保局；配合单位：市卫生健康委）\n"
+                   "（二）深化医保支付方式改革。ＤＲＧ付费覆盖率达到１００％。（牵头单位：市医保局）\n"
+                   "第三部分 保障措施\n各县（市、区）要加强组织领导。\n")
+    assert notice.title == "某市2024年深化医药卫生体制改革重点工作任务"
+    assert [(t.title, t.lead) for t in notice.tasks] == [("深化医疗服务价格改革", "市医保局"), ("深化医保支付方式改革", "市医保局")]
+    assert notice.tasks[1].text == "深化医保支付方式改革。DRG付费覆盖率达到100%。"
+    assert notice.closing.startswith("第三部分保障措施")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from hrcli.parse.clean import ITEM_START_ONLY
 from hrcli.parse.regex import scanner
 from hrcli.schema import Notice
 
@@ -169,7 +170,9 @@ def _title(lines: list[str], cover_title: str | None, letter: str | None = None)
         return letter
     heading = []
     for line in lines:
-        if len(line) > 40 or re.search(r"[。,:]", line) or DOC_NUMBER.search(line) or DATE.search(line):
+        # A part heading ("第一部分 总体要求") or a numbered one starts the text, never continues the title.
+        if len(line) > 40 or re.search(r"[。,:]", line) or DOC_NUMBER.search(line) or DATE.search(line) \
+                or ITEM_START_ONLY.match(line):
             break
         heading.append(line)
     title = "".join(heading)
