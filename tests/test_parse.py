@@ -652,3 +652,10 @@ def test_unit_lines_after_other_text_leave_that_text_to_the_task():
 def test_a_section_heading_ending_in_marks_has_no_goal():
     notice = parse_notice(HEAD + "一、重点任务。。\n（一）推进分级诊疗（市卫健委负责）。\n", "t")
     assert [(s.title, s.goal) for s in notice.sections] == [("重点任务", "")]
+
+
+def test_ids_of_groups_numbered_afresh_name_the_group_too():
+    text = ("一、重点任务\n（一）深化医保支付方式改革\n1.推行DRG付费。（市医保局负责）\n2.完善总额预算管理。（市医保局负责）\n"
+            "（二）深化公立医院改革\n1.推进薪酬制度改革。（市人社局负责）\n2.完善公立医院补偿机制。（市财政局负责）\n"
+            "（三）加强组织领导（市卫健委负责）。\n二、保障措施\n（一）强化督导（市医改办负责）。\n")
+    assert [t.id for t in parse_notice(HEAD + text, "g").tasks] == ["g-1.1.1", "g-1.1.2", "g-1.2.1", "g-1.2.2", "g-1.3", "g-2.1"]

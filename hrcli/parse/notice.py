@@ -363,6 +363,19 @@ def _carries_note(item: Item) -> bool:
     return bool(item.note_content) or any(_carries_note(child) for child in item.children)
 
 
+def _number_path(item: Item) -> str:
+    """The numbers from the item's section down to it: "2.1.3" for task 3. of group (一) of section 二、 ("0.3" for
+    one outside any section). Groups numbered 1. 2. 1. 2. in each (一) (二) keep apart ids this way."""
+    numbers = []
+    while item.parent is not None:
+        numbers.append(item.number)
+        item = item.parent
+    numbers.append(item.number)
+    if item.level != 1:
+        numbers.append(0)
+    return ".".join(map(str, reversed(numbers)))
+
+
 def _section_number(item: Item) -> int | None:
     while item.parent is not None:
         item = item.parent
@@ -421,8 +434,9 @@ def _cut_closing(body: str, last: Item) -> str:
 
 
 def _tasks(body: str, clean: CleanText, items: list[Item], infos: list[NoteInfo | None], region: str) -> list[Task]:
-    """Build the Task records (`infos`: what each item's note says); ids are region-number, or
-    region-section.number if numbers repeat, and ID-2 for a number repeated within a section.
+    """Build the Task records (`infos`: what each item's note says); ids are region-number, or the numbers of the
+    item's section, group and its own (region-section.group.number, 0 for no section) if numbers repeat, and ID-2
+    for a number repeated under one parent.
     """
     numbers = [item.number for item in items]
     unique = len(set(numbers)) == len(numbers)
@@ -431,8 +445,8 @@ def _tasks(body: str, clean: CleanText, items: list[Item], infos: list[NoteInfo 
     for item, note_info in zip(items, infos):
         section = _section_number(item)
         text = _own_text(body, item)
-        task_id = f"{region}-{item.number}" if unique else f"{region}-{section or 0}.{item.number}"
-        # A number repeated within one section ("1." twice, warned about): the second is ID-2, so every id
+        task_id = f"{region}-{item.number}" if unique else f"{region}-{_number_path(item)}"
+        # A number repeated under one parent ("1." twice, warned about): the second is ID-2, so every id
         # still names one task (hrcli pair REGION:ID).
         if task_id in seen:
             task_id = next(f"{task_id}-{k}" for k in itertools.count(2) if f"{task_id}-{k}" not in seen)
