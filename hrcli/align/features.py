@@ -233,15 +233,9 @@ class PlaceBlanker:
     def __init__(self, normalizer: Normalizer, places: Sequence[str]):
         self.normalizer = normalizer
         self.places = list(places)
-        self._by_start: dict[str, list[int]] = {}
-        self._short: list[int] = []
-        for order, name in enumerate(self.places):
-            if len(name) >= 2 and " " not in name and SEPARATOR not in name[:2]:
-                self._by_start.setdefault(name[:2], []).append(order)
-            else:
-                self._short.append(order)
-        short = set(self._short)
-        self._found = Terms([name if order not in short else "" for order, name in enumerate(self.places)])
+        # A name holding a blank is always tried (as Terms' unsure ones): a blank made by an earlier name can
+        # complete it.
+        self._found = Terms(["" if " " in name else name for name in self.places])
 
     def blank(self, text: str, present: set[str] | None = None) -> str:
         """Place names replaced by a blank (text already folded and stop phrases blanked).
@@ -251,13 +245,12 @@ class PlaceBlanker:
         if not self.places:
             return text
         present = bigrams(text) if present is None else present
-        by_start = self._by_start  # a few strings looked up in the dict (set.intersection(dict) walks the whole dict)
-        return self._replace(text, [order for start in present if start in by_start for order in by_start[start]])
+        return self._replace(text, self._found.starting_with(present))
 
     def _replace(self, text: str, candidates: list[int]) -> str:
         """The names of these (every name the text holds among them) and the short ones replaced, in order."""
         # the short ones are all tried: a blank can make a name holding one appear (absent: no change)
-        for order in sorted(candidates + self._short):
+        for order in sorted(candidates + self._found.unsure):
             text = text.replace(self.places[order], " ")
         return text
 

@@ -63,8 +63,6 @@ def load_topics(directory: Path = DEFAULT_CONFIG_DIR, cache: Cache = NO_CACHE) -
     )
 
 
-
-
 class TopicCounter:
     """How strongly each topic's terms occur in a task (a term in the title counts title_weight times).
 
@@ -76,26 +74,17 @@ class TopicCounter:
         self.topics = len(folded_terms)
         self.title_weight = title_weight
         self._terms = [(topic, term) for topic, terms in enumerate(folded_terms) for term in terms]
-        self._by_start: dict[str, list[int]] = {}
-        self._short = []
-        for order, (_, term) in enumerate(self._terms):
-            if len(term) >= 2 and SEPARATOR not in term[:2]:
-                self._by_start.setdefault(term[:2], []).append(order)
-            else:  # always counted (a term that is absent adds 0)
-                self._short.append(order)
-        self._found = Terms([term for _, term in self._terms])
+        self._found = Terms([term for _, term in self._terms])  # its unsure terms are always counted (absent: 0)
 
     def weights(self, title: str, text: str, present: set[str] | None = None) -> list[float]:
         """The weight of each topic in the task; `present`: the two-character strings of title, NUL, text."""
         present = bigrams(f"{title}{SEPARATOR}{text}") if present is None else present
-        by_start = self._by_start  # a few strings looked up in the dict (set.intersection(dict) walks the whole dict)
-        return self._count(title, text, [order for start in present if start in by_start for order in by_start[start]]
-                           + self._short)
+        return self._count(title, text, self._found.starting_with(present) + self._found.unsure)
 
     def weights_many(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
         """weights() of many (title, text) pairs, the terms they hold found all at once (numpy): only those counted."""
         found = self._found.found([f"{title}{SEPARATOR}{text}" for title, text in pairs])
-        return [self._count(title, text, present + self._short) for (title, text), present in zip(pairs, found)]
+        return [self._count(title, text, present + self._found.unsure) for (title, text), present in zip(pairs, found)]
 
     def _count(self, title: str, text: str, candidates: list[int]) -> list[float]:
         """The topic weights from these terms (every term the task holds among them), in the terms' order."""

@@ -165,12 +165,26 @@ class Terms:
     the rest of a term compared where they are found. A Python set of every text's two-character strings, then
     str.count of every term starting with one, cost more than the rest of the topic counting.
 
-    Terms shorter than two characters, or with SEPARATOR in their first two, are never found (callers try them).
+    Terms shorter than two characters, or with SEPARATOR in their first two, are never found: `unsure` lists
+    them, for callers to try.
     """
 
     def __init__(self, terms: Sequence[str]):
         self.terms = list(terms)
         self._tables: tuple | None = None  # made on first use (numpy)
+        self.unsure: list[int] = []  # positions of the terms never found
+        self._by_start: dict[str, list[int]] = {}  # positions of the others by their first two characters
+        for position, term in enumerate(self.terms):
+            if _searchable(term):
+                self._by_start.setdefault(term[:2], []).append(position)
+            else:
+                self.unsure.append(position)
+
+    def starting_with(self, present: set[str]) -> list[int]:
+        """The positions of the terms whose first two characters are among `present` (one text's two-character
+        strings): the candidates of one text, without numpy."""
+        by_start = self._by_start  # a few strings looked up in the dict (set.intersection(dict) walks the whole dict)
+        return [position for start in present if start in by_start for position in by_start[start]]
 
     def found(self, texts: Sequence[str]) -> list[list[int]]:
         """The positions in `terms` of the terms occurring in each text, ascending."""
@@ -186,7 +200,7 @@ class Terms:
     def _make_tables(self):
         import numpy as np
 
-        looked = [k for k, term in enumerate(self.terms) if len(term) >= 2 and SEPARATOR not in term[:2]]
+        looked = [k for k, term in enumerate(self.terms) if _searchable(term)]
         # (a << 21) | b orders as the pairs do: code points are below 2^21
         prefix = np.array([(ord(self.terms[k][0]) << 21) | ord(self.terms[k][1]) for k in looked], dtype=np.int64)
         codes, which = np.unique(prefix, return_inverse=True)
@@ -243,3 +257,8 @@ class Terms:
 
 # Characters of text looked up at a time.
 PAIRS_CHARACTERS = 1 << 18
+
+
+def _searchable(term: str) -> bool:
+    """A term Terms can look up by its first two characters (two or more, no SEPARATOR among them)."""
+    return len(term) >= 2 and SEPARATOR not in term[:2]
