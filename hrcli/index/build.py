@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hrcli.align.features import PlaceBlanker, gram_keys
+from hrcli.align.features import PlaceBlanker, gram_keys, sublinear_counts
 from hrcli.analyse.topics import Taxonomy, TopicCounter, unit
 from hrcli.config import Matching
 from hrcli.errors import HrcliError
@@ -371,13 +371,8 @@ def _blob(items: list[bytes]):
 
 
 def sublinear_squares(tf):
-    """(1 + log tf)^2 of every entry, through a table of the counts that occur."""
-    import numpy as np
-
-    if not len(tf):
-        return np.zeros(0)
-    table = (1.0 + np.log(np.arange(1, int(tf.max()) + 1, dtype=np.float64))) ** 2
-    return table[np.asarray(tf, dtype=np.int64) - 1]
+    """(1 + log tf)^2 of every entry."""
+    return sublinear_counts(tf) ** 2
 
 
 def columns(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:

@@ -198,7 +198,7 @@ def _header_issuers(lines: list[str]) -> list[str]:
 
 def _last_lines(body: str, count: int = 12) -> list[str]:
     """The last non-empty lines of the text, dates in Arabic figures (where a notice without a cover letter signs)."""
-    return [_arabic_dates(line.strip()) for line in body.split("\n")[-count:] if line.strip()]
+    return [_arabic_dates(line.strip()) for line in body.rsplit("\n", count)[-count:] if line.strip()]
 
 
 def _signature_issuers(lines: list[str]) -> list[str]:
