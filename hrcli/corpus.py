@@ -12,7 +12,7 @@ from pathlib import Path
 
 from hrcli.config import Region, Regions
 from hrcli.errors import InputError, OutputError, UnknownRegionError, UsageError
-from hrcli.schema import Notice
+from hrcli.schema import Notice, json_fields
 from hrcli.settings import SHARED_CONFIGS, Settings
 
 # Text, and the documents hrcli/read/documents.py reads (PDF, Word .docx, saved web pages).
@@ -340,7 +340,7 @@ def load_notice(data: bytes, source: Source, settings: Settings, weigh=None) -> 
         document = read_document(data, source.label)
         notice = enrich(parse_notice(document.text, region=source.slug, source=source.label), settings, weigh)
         notice.warnings[:0] = document.warnings
-        settings.cache.put(kind, key, notice.to_dict())
+        settings.cache.put(kind, key, notice, default=json_fields)
     settings.cache.sweep_versions("notice", version)
     notice.source = source.label
     _apply_registry(notice, source.region)

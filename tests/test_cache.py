@@ -212,3 +212,54 @@ def test_to_dict_is_asdict(notices):
         assert fast == slow
         assert json.dumps(fast, ensure_ascii=False) == json.dumps(slow, ensure_ascii=False)
         assert type(fast["tasks"][0]["span"]) is type(slow["tasks"][0]["span"])
+
+
+def test_the_parse_cache_writes_what_to_dict_gives(notices, cache_folder):
+    """Entries are written with schema.json_fields (no dicts built): the bytes of json.dumps(to_dict())."""
+    from hrcli.schema import json_fields
+
+    store = Cache(cache_folder)
+    for name, notice in notices.items():
+        store.put("notice", name, notice, default=json_fields)
+        written = (cache_folder / f"v{cache.CACHE_VERSION}" / "notice" / f"{name}.json").read_text(encoding="utf-8")
+        assert written == json.dumps(notice.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_json_fields_takes_the_fields_only_and_in_order(notices):
+    """An attribute added to a task (or a field deleted and set again, which moves it last) changes nothing."""
+    import copy
+
+    from hrcli.schema import json_fields
+
+    notice = copy.deepcopy(notices["qinghai"])
+    task = notice.tasks[0]
+    task.scratch = "not a field"
+    title = task.title
+    del task.title
+    task.title = title
+    assert list(json_fields(task)) == list(notice.to_dict()["tasks"][0])
+    assert "scratch" not in json.dumps(notice, default=json_fields)
+    with pytest.raises(TypeError):
+        json_fields(object())
+
+
+def test_a_put_leaves_no_temporary_file_and_makes_its_folder(cache_folder):
+    store = Cache(cache_folder)
+    store.put("deep/kind", "k", {"a": "一"})
+    folder = cache_folder / f"v{cache.CACHE_VERSION}" / "deep" / "kind"
+    assert [entry.name for entry in folder.iterdir()] == ["k.json"]
+    assert store.get("deep/kind", "k") == {"a": "一"}
+
+
+def test_a_failed_write_keeps_the_old_entry_and_no_temporary(cache_folder, monkeypatch):
+    store = Cache(cache_folder)
+    store.put("notice", "k", {"old": 1})
+
+    def full(fd, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "write", full)
+    store.put("notice", "k", {"new": 2})
+    folder = cache_folder / f"v{cache.CACHE_VERSION}" / "notice"
+    assert [entry.name for entry in folder.iterdir()] == ["k.json"]
+    assert store.get("notice", "k") == {"old": 1}
