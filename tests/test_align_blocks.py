@@ -96,6 +96,27 @@ def test_gram_names_decode_keys_and_find_long_grams():
     assert "DRG付费" in names and "+" in names
 
 
+def test_the_code_table_is_char_code_of_every_character_of_the_basic_plane():
+    table = features._code_table()
+    assert table.tolist() == [features.char_code(chr(point)) for point in range(0x10000)]
+
+
+@pytest.mark.parametrize("texts", [
+    ["医保DRG+付费", "", "a𠀀b医\x00疗，z"],  # Latin, '+', an empty text, a character above the basic plane, a NUL
+    ["健康中国行动2030，推进分级诊疗", "ＤＲＧ全角不算字母"],
+])
+@pytest.mark.parametrize("sizes", [(2, 3), (3, 2), (1, 2, 5), (2, 2), (6,)])
+def test_gram_keys_are_the_keys_of_each_texts_ngrams(texts, sizes):
+    rows, keys = features.gram_keys(texts, sizes)
+    assert rows.dtype == keys.dtype == np.int64
+    for number, text in enumerate(texts):
+        expected = ngrams(text.replace("\x00", " "), sizes)
+        got = Counter(keys[rows == number].tolist())
+        assert got == Counter({features.gram_key(gram): count for gram, count in expected.items()})
+    first = features.gram_keys(texts, sizes[:1])
+    assert keys[: len(first[1])].tolist() == first[1].tolist()  # the sizes in the order listed
+
+
 def test_document_frequencies_count_each_text_once(notices, matcher):
     texts = [matcher.matchable(task) for task in notices["qinghai"].tasks]
     counted: Counter = Counter()

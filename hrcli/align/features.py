@@ -10,6 +10,7 @@ counter that enrichment uses too.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -210,6 +211,20 @@ def document_frequencies(texts: Sequence[str], sizes: Sequence[int]) -> dict[str
     return dict(zip(gram_names(texts, sizes, distinct), frequencies.tolist()))
 
 
+@functools.cache
+def _code_table():
+    """char_code of every character of the basic plane, as an int64 array (one look-up per character of a batch:
+    a quarter of gram_keys' cost went to masks of each range)."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=np.int64)
+    table[0x4E00:0xA000] = np.arange(1, 0xA000 - 0x4E00 + 1)
+    table[0x41:0x5B] = np.arange(20993, 20993 + 26)
+    table[0x61:0x7B] = np.arange(21019, 21019 + 26)
+    table[0x2B] = 21045
+    return table
+
+
 def gram_keys(texts: Sequence[str], sizes: Sequence[int]):
     """(text number, gram key) of every gram occurrence of the texts, as two int64 arrays (numpy).
 
@@ -219,30 +234,26 @@ def gram_keys(texts: Sequence[str], sizes: Sequence[int]):
     import numpy as np
 
     joined = SEPARATOR.join(text.replace(SEPARATOR, " ") for text in texts) + SEPARATOR
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = _code_table()[np.minimum(points, 0xFFFF)]  # every word-run character is in the basic plane
     text_of = np.cumsum(points == 0)
-    codes = np.zeros(len(points), dtype=np.int64)
-    cjk = (points >= 0x4E00) & (points <= 0x9FFF)
-    codes[cjk] = points[cjk] - 0x4E00 + 1
-    upper, lower = (points >= 0x41) & (points <= 0x5A), (points >= 0x61) & (points <= 0x7A)
-    codes[upper] = points[upper] - 0x41 + 20993
-    codes[lower] = points[lower] - 0x61 + 21019
-    codes[points == 0x2B] = 21045
-    breaks = np.concatenate(([0], np.cumsum(codes == 0)))
-    rows, keys = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    for size in sizes:
-        starts = len(codes) - size + 1
-        if starts <= 0:
-            continue
-        positions = np.flatnonzero(breaks[size : size + starts] == breaks[:starts])
-        if size <= PACKED_SIZE:
-            key = codes[positions]
-            for k in range(1, size):
-                key = (key << CODE_BITS) | codes[positions + k]
-        else:
-            key = np.array([gram_key(joined[p : p + size]) for p in positions.tolist()], dtype=np.int64)
-        rows.append(text_of[positions])
-        keys.append(key)
+    inside = codes != 0
+    # grams of each size from those one shorter, over the whole batch (contiguous passes, not gathers at
+    # positions: 30% less time); `whole`: the gram starting there lies within a word run
+    key, whole, found = codes, inside, {}
+    for size in range(1, max(sizes, default=0) + 1):
+        if size > 1:
+            whole = whole[:-1] & inside[size - 1 :]
+            key = (key[:-1] << CODE_BITS) | codes[size - 1 :] if size <= PACKED_SIZE else None
+        if size in sizes:
+            positions = np.flatnonzero(whole)
+            if key is not None:
+                found[size] = (text_of[positions], key[positions])
+            else:
+                hashed = [gram_key(joined[p : p + size]) for p in positions.tolist()]
+                found[size] = (text_of[positions], np.array(hashed, dtype=np.int64))
+    rows = [np.zeros(0, np.int64), *(found[size][0] for size in sizes)]
+    keys = [np.zeros(0, np.int64), *(found[size][1] for size in sizes)]
     return np.concatenate(rows), np.concatenate(keys)
 
 
