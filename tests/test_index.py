@@ -604,3 +604,26 @@ def test_a_file_indexed_long_after_its_last_change_is_not_read_again(corpus, tmp
     finally:
         build.read_source = real
     assert read == []
+
+
+@pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_pool_workers_keep_freed_memory_where_the_c_library_is_glibc():
+    """The setting takes (mallopt accepts both values) in a process of its own, as in a pool worker."""
+    import subprocess
+    import sys
+
+    code = "from hrcli.index.build import keep_freed_memory as keep; print(keep())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
+
+
+def test_without_glibc_freed_memory_is_left_to_the_c_library(monkeypatch):
+    import ctypes
+
+    from hrcli.index import build
+
+    def missing(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    assert build.keep_freed_memory() is False

@@ -264,7 +264,29 @@ def _pool(workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=keep_freed_memory)
+
+
+# glibc's mallopt parameters (malloc.h)
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+
+
+def keep_freed_memory() -> bool:
+    """Have glibc keep freed memory for the next allocation rather than give it back (a pool worker's setting).
+
+    Inverting allocates and frees arrays of a few MB thousands of times; returned to the system, each comes back
+    as fresh pages to fault in and zero: 430,000 faults and a third of the CPU time inverting 5,000 notices
+    (measured: 2.5 -> 1.6 s of system time, same peak memory). False where the C library is not glibc.
+    """
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return False
+    # below 32 MB from the heap (the most glibc allows), and up to 1 GB of freed heap kept
+    return bool(mallopt(M_MMAP_THRESHOLD, 32 << 20) and mallopt(M_TRIM_THRESHOLD, 1 << 30))
 
 
 def workers() -> int:
