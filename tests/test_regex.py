@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from hrcli.parse.normalize import Normalizer
 from hrcli.parse.notice import parse_notice
-from hrcli.parse.regex import first_characters, scanner
+from hrcli.parse.regex import first_characters, required_strings, scanner, sieved
 
 from .conftest import REGIONS, current_settings, read_corpus
 
@@ -72,3 +72,37 @@ def test_a_synonym_alternation_prefers_the_longest_form_among_those_sharing_a_fi
     normalizer = Normalizer({"集采": ["集中采购", "集中带量采购", "集采"], "DRG": ["DRG付费", "D", "按疾病诊断相关分组付费"]}, ["集中"])
     assert normalizer.fold("推进集中带量采购、集中采购和DRG付费及按疾病诊断相关分组付费,DIP") == "推进集采、集采和DRG及DRG,DRGIP"
     assert normalizer.matchable("集中力量") == " 力量"
+
+
+@pytest.mark.parametrize("pattern", [*PATTERNS, r"各(?:级|[省市县]){1,12}(?:人民)?政府", r"(?:ab)+c?", r"a(?i:b)c", r"(a)\1b"])
+def test_every_match_holds_one_of_the_required_strings(pattern):
+    needles, regex = required_strings(pattern), re.compile(pattern)
+    rng = random.Random(pattern)
+    pieces = ["a", "b", "c", "各", "级", "省", "人民", "政府", "有关", "部门", "单位", "负责", "按职责分工", "分别", "2023年底", "DRG付费",
+              " ", "%", "医", "abc", "aBc", "aab", "ab", "cd", "【牵头单位】", "完成时限:"]
+    texts = [read_corpus(slug) for slug in REGIONS]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    matched = [text for text in texts if regex.search(text)]
+    assert matched, "the texts exercise the pattern"
+    if needles is not None:
+        assert all(any(needle in text for needle in needles) for text in matched)
+
+
+@pytest.mark.parametrize(("pattern", "needles"), [
+    (r"(?:各|[省市县区州]直)?(?:有关|相关|成员|责任)(?:部门|单位)", ("单位", "部门")),  # of equal length: the fewer
+    (r"(?:按|根据)?(?:职责)?(?:分工)?(?:分别|共同|牵头|配合)?负责|按职责分工(?:落实)?", ("按职责分工", "负责")),
+    (r"各(?:级|[省市县]){1,12}(?:人民)?政府", ("政府",)),  # the longest of the runs every match holds
+    (r"(?:ab|cd){1,3}", ("ab", "cd")),
+    (r"a(?i:b)c", ("a",)),  # a part with flags of its own requires nothing
+    (r"(?=abc)d", ("d",)),
+    (r"\d+元", ("元",)),
+    (r"a|", None), (r"x*", None), (r"(?i)abc", None), (r"[ab]", None), (r"(", None),
+])
+def test_required_strings_of_a_pattern(pattern, needles):
+    assert required_strings(pattern) == needles
+
+
+def test_a_pattern_opening_with_a_character_is_not_sieved():
+    """re skips ahead to its first character by itself: a test before it would only cost."""
+    assert sieved(r"各(?:级|[省市县]){1,12}政府").needles is None
+    assert sieved(r"(?:各|[省市县区州]直)?(?:有关|相关)(?:部门|单位)").needles == ("有关", "相关")  # a tie: the first

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from hrcli.parse.regex import scanner
+from hrcli.parse.regex import sieved
 
 # Runs of Chinese characters and Latin letters; digits and punctuation separate them.
 WORD_RUNS = re.compile(r"[\u4e00-\u9fffA-Za-z+]+")
@@ -28,7 +28,7 @@ class Normalizer:
         self._forms = forms
         self._stop = _alternation({phrase: " " for phrase in stop_phrases})
         # Shapes rather than phrases (各X人民政府, 有关部门): tried before the literal phrases.
-        self._stop_patterns = [scanner(pattern) for pattern in stop_patterns]
+        self._stop_patterns = [sieved(pattern) for pattern in stop_patterns]
         self.families = {self.fold(key): [self.fold(member) for member in members] for key, members in (families or {}).items()}
         members = sorted({member for family in self.families.values() for member in family})
         # Any member at all: half the tasks name none, and one search tells it (each member's `in` costs more).
@@ -66,7 +66,7 @@ class Normalizer:
         """Whether a term is boilerplate: a stop phrase, holds a long one (4+ characters), or fits a stop pattern."""
         if self._stop is not None and any(m.group(0) == term or len(m.group(0)) >= 4 for m in self._stop.finditer(term)):
             return True
-        return any(pattern.fullmatch(term) for pattern in self._stop_patterns)
+        return any(regex.fullmatch(term) for regex, _ in self._stop_patterns)
 
     def fold(self, text: str) -> str:
         """Replace every synonym form by its key ("按疾病诊断相关分组付费" -> "DRG")."""
@@ -85,8 +85,9 @@ class Normalizer:
     def _unmarked(self, text: str, places: Iterable[str] = ()) -> str:
         """matchable() before the families are marked."""
         text = self.name_campaigns(self.fold(text))
-        for pattern in self._stop_patterns:
-            text = pattern.sub(" ", text)
+        for regex, needles in self._stop_patterns:
+            if needles is None or any(map(text.__contains__, needles)):
+                text = regex.sub(" ", text)
         if self._stop is not None:
             text = self._stop.sub(" ", text)
         for place in places:

@@ -9,6 +9,7 @@ at once at most positions (4-8x faster on a task's text) and matches exactly wha
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 try:  # the parser of re.compile: re._parser from Python 3.11 on, sre_parse before
     from re import _parser as sre_parse
@@ -27,6 +28,65 @@ def scanner(pattern: str) -> re.Pattern:
     if not first or _opens_with_a_character(pattern):
         return re.compile(pattern)
     return re.compile(f"(?=[{''.join(re.escape(char) for char in sorted(first))}])(?:{pattern})")
+
+
+class Sieved(NamedTuple):
+    """A pattern compiled by scanner(), and strings one of which every match contains (None: not worth testing)."""
+
+    regex: re.Pattern
+    needles: tuple[str, ...] | None
+
+
+def sieved(pattern: str) -> Sieved:
+    """The pattern compiled, with the strings a text must hold to match it (a str `in` or two) when it does not
+    open with a plain character (then re skips ahead by itself, faster than any test before it).
+
+    Most task texts hold no "部门"/"单位" and no "负责": the stop patterns that need them cost half of what making
+    a text matchable costs (0.7 of 1.8 s over 88,000 texts, measured), and a fifth of that with the test.
+    """
+    needles = None if _opens_with_a_character(pattern) else required_strings(pattern)
+    return Sieved(scanner(pattern), needles)
+
+
+def required_strings(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of `pattern` contains; None when none is known (or flags change what a
+    character matches)."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & CHANGING_FLAGS:
+        return None
+    found = _required(parsed.data)
+    return tuple(sorted(found)) if found else None
+
+
+def _required(items) -> set[str] | None:
+    """Strings one of which every match of a parsed sequence contains: of the sets its parts require (runs of
+    plain characters, groups, alternations each of whose branches requires one, repeats of at least one), the one
+    whose shortest string is longest. Lookarounds, classes and optional parts require nothing."""
+    candidates: list[set[str]] = []
+    run = ""
+    for op, argument in items:
+        if op is sre_parse.LITERAL:
+            run += chr(argument)
+            continue
+        if run:
+            candidates.append({run})
+            run = ""
+        found = None
+        if op is sre_parse.SUBPATTERN and not argument[1] and not argument[2]:
+            found = _required(argument[3].data)
+        elif op is sre_parse.BRANCH:
+            branches = [_required(branch.data) for branch in argument[1]]
+            found = None if any(branch is None for branch in branches) else set().union(*branches)
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and argument[0] >= 1:
+            found = _required(argument[2].data)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({run})
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
 
 
 def first_characters(pattern: str) -> set[str] | None:
