@@ -29,6 +29,10 @@ MAX_NOTICE_BYTES = 256 * 2**20
 PLACE_SUFFIXES = ("自治区", "自治州", "自治县", "省", "市", "县", "区")
 
 
+# An unknown region's error lists this many of the corpus's regions (a corpus of 10,000 would fill the screen).
+REGIONS_SHOWN = 10
+
+
 def short_name(name: str) -> str:
     """A place name without its level suffix (临汾市 -> 临汾); a name that would keep one character stays whole (泗县)."""
     for suffix in PLACE_SUFFIXES:
@@ -205,7 +209,8 @@ class Corpus:
 
         slugs = self.slugs()
         best = process.extractOne(argument.lower(), slugs, scorer=Levenshtein.normalized_similarity, score_cutoff=0.5)
-        hint = f"did you mean {best[0]}?" if best else f"known regions: {', '.join(slugs)}"
+        shown = ", ".join(slugs[:REGIONS_SHOWN]) + (f" and {len(slugs) - REGIONS_SHOWN} more" if len(slugs) > REGIONS_SHOWN else "")
+        hint = f"did you mean {best[0]}?" if best else f"known regions: {shown}"
         looks_like_path = "/" in argument or argument.lower().endswith(NOTICE_SUFFIXES)
         what = "no such file" if looks_like_path else "unknown region"
         return UnknownRegionError(f"{what}: {argument}", f"{hint} ('hrcli list' shows the corpus)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import REGIONS, one_error_line, run_cli
+from .conftest import REGIONS, ROOT, one_error_line, run_cli
 from .make_golden import CASES, GOLDEN
 
 
@@ -73,6 +73,17 @@ def test_unknown_region_suggests_the_closest(cli):
     result = cli(["show", "linfne"])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == ["hrcli: error: unknown region: linfne (did you mean linfen? ('hrcli list' shows the corpus))"]
+
+
+def test_an_unknown_region_of_a_large_corpus_lists_a_few_regions_and_how_many_more(cli, tmp_path):
+    text = (ROOT / "corpus" / "sixian.txt").read_text(encoding="utf-8")
+    for number in range(12):
+        (tmp_path / f"county{number:02d}.txt").write_text(text, encoding="utf-8")
+    result = cli(["--corpus", str(tmp_path), "show", "zzzzzz"])
+    assert result.exit_code == 2
+    shown = ", ".join(f"county{number:02d}" for number in range(10))
+    assert result.stderr.splitlines() == [
+        f"hrcli: error: unknown region: zzzzzz (known regions: {shown} and 2 more ('hrcli list' shows the corpus))"]
 
 
 def test_usage_errors_are_one_line(cli):
