@@ -121,3 +121,27 @@ def test_a_notice_prepared_while_enriched_is_one_prepared_from_the_parse_cache(t
         assert fresh.records == again.records and fresh.texts == again.texts
         assert fresh.profiles.tobytes() == again.profiles.tobytes()
         assert np.count_nonzero(fresh.profiles.any(axis=1)) > len(fresh.texts) // 2
+        assert fresh.folded == again.folded == [features.normalizer.fold(text) for text in fresh.texts]
+    assert any(notice.folded != notice.texts for notice in parsed)  # the corpus's notices name reforms by synonyms
+
+
+def test_a_segment_of_notices_with_their_folded_texts_is_one_of_notices_without():
+    """invert() takes the texts prepare() folded (no second fold); a notice read back from an old segment has none
+    and is folded there: the same arrays either way."""
+    import dataclasses
+
+    from hrcli.corpus import Corpus
+    from hrcli.index.build import Features, invert, place_names, prepare
+
+    from .conftest import current_settings
+
+    settings = current_settings()
+    features = Features(settings.matching, settings.taxonomy, settings)
+    corpus = Corpus(settings)
+    prepared = [prepare(corpus.load(slug), "", features) for slug in corpus.slugs()]
+    places = place_names(*(notice.place for notice in prepared))
+    with_folded, _ = invert(prepared, places, settings.matching)
+    without, _ = invert([dataclasses.replace(notice, folded=None) for notice in prepared], places, settings.matching)
+    assert with_folded.keys() == without.keys()
+    for name, array in with_folded.items():
+        assert array.tobytes() == without[name].tobytes(), name

@@ -296,11 +296,15 @@ class PlaceBlanker:
         """Exactly Normalizer.matchable(text, places)."""
         return self.blank(self.normalizer.matchable(text))
 
-    def matchable_many(self, texts: Sequence[str]) -> list[str]:
-        """matchable() of many texts (a block at a time: the intermediate texts of a whole segment weigh 60 MB)."""
+    def matchable_many(self, texts: Sequence[str], folded: bool = False) -> list[str]:
+        """matchable() of many texts (a block at a time: the intermediate texts of a whole segment weigh 60 MB).
+
+        `folded`: the texts are the normalizer's fold() of the texts already.
+        """
         result: list[str] = []
         for start in range(0, len(texts), MATCHABLE_BLOCK):
-            result.extend(self.blank_many(self.normalizer.matchable_many(texts[start : start + MATCHABLE_BLOCK])))
+            block = texts[start : start + MATCHABLE_BLOCK]
+            result.extend(self.blank_many(self.normalizer.matchable_many(block, folded=folded)))
         return result
 
 

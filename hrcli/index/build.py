@@ -91,6 +91,7 @@ class Prepared:
     stat: list[int] | None = None  # the file's size, mtime and inode when read
     spilled: tuple[str, int] | None = None  # (batch file, position) when the texts wait on disk (see spill)
     count: int = 0  # tasks, also when spilled
+    folded: list[str] | None = None  # the texts' synonyms folded (Normalizer.fold), when counting topics made them
 
     @property
     def tasks(self) -> int:
@@ -126,12 +127,15 @@ class Features:
     def __post_init__(self):
         self.normalizer = Normalizer(self.matching.synonyms, self.matching.stop_phrases)
         self.counter = TopicCounter(self.taxonomy.folded(self.normalizer), self.taxonomy.title_weight)
-        self.weighed: list[list[float]] | None = None  # of the notice being prepared, when enrich() counted them
+        # (topic weights, folded texts) of the notice being prepared, when enrich() counted them
+        self.weighed: tuple[list[list[float]], list[str]] | None = None
 
     def weigh(self, pairs: list[tuple[str, str]]) -> list[list[float]]:
-        """Topic weights of the folded (title, text) pairs of a notice's tasks, kept for its topic profiles."""
-        self.weighed = self.counter.weights_many(pairs)
-        return self.weighed
+        """Topic weights of the folded (title, text) pairs of a notice's tasks, kept with the folded texts for its
+        topic profiles and its grams."""
+        weights = self.counter.weights_many(pairs)
+        self.weighed = (weights, [text for _, text in pairs])
+        return weights
 
 
 def feature_settings(matching: Matching, taxonomy: Taxonomy) -> str:
@@ -156,23 +160,27 @@ def features_key(settings) -> str:
 # Preparing notices
 
 
-def prepare(notice: Notice, file_hash: str, settings: Features, weights: list[list[float]] | None = None) -> Prepared:
-    """A notice's tasks as the index keeps them (text folded and stop phrases blanked, topic profiles, records).
+def prepare(notice: Notice, file_hash: str, settings: Features,
+            weighed: tuple[list[list[float]], list[str]] | None = None) -> Prepared:
+    """A notice's tasks as the index keeps them (texts, folded texts, topic profiles, records).
 
-    `weights`: the tasks' topic weights when enrich() has just counted them (Features.weigh), else counted here.
+    `weighed`: the tasks' topic weights and folded texts when enrich() has just made them (Features.weigh), else
+    made here.
     """
     import numpy as np
 
     normalizer, counter = settings.normalizer, settings.counter
     texts, records = [], []
     profiles = np.zeros((len(notice.tasks), counter.topics), dtype=np.float32)
-    if weights is None or len(weights) != len(notice.tasks):
-        weights = counter.weights_many([(normalizer.fold(task.title), normalizer.fold(task.text)) for task in notice.tasks])
+    if weighed is None or len(weighed[0]) != len(notice.tasks):
+        pairs = [(normalizer.fold(task.title), normalizer.fold(task.text)) for task in notice.tasks]
+        weighed = (counter.weights_many(pairs), [text for _, text in pairs])
+    weights, folded = weighed
     for k, task in enumerate(notice.tasks):
         profiles[k] = unit(weights[k])
-        texts.append(task.text)  # read (folded, boilerplate blanked) when inverted: that needs every place name
+        texts.append(task.text)  # read (boilerplate blanked) when inverted: that needs every place name
         records.append(_record(task))
-    return Prepared(notice.region, file_hash, notice.sha256, notice.place, records, texts, profiles)
+    return Prepared(notice.region, file_hash, notice.sha256, notice.place, records, texts, profiles, folded=folded)
 
 
 def _record(task) -> bytes:
@@ -335,7 +343,10 @@ def invert(prepared: list[Prepared], places: list[str], matching: Matching) -> t
     """The arrays of a segment of these notices, and its notice table [slug, file hash, sha, place, start, count]."""
     import numpy as np
 
-    texts = matchable_texts([text for notice in prepared for text in notice.texts], places, matching)
+    normalizer = Normalizer.for_matching(matching, places)
+    folded = [text for notice in prepared for text in notice.folded or map(normalizer.fold, notice.texts)]
+    texts = PlaceBlanker(normalizer, places).matchable_many(folded, folded=True)
+    del folded
     arrays = columns(texts, matching.ngram_sizes)
     tasks = len(texts)
     del texts  # before the blobs below are made

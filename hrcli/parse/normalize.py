@@ -78,13 +78,16 @@ class Normalizer:
         """Synonyms folded, stop phrases and the given place names blanked."""
         return self.mark_families(self._unmarked(text, places))
 
-    def matchable_many(self, texts: Sequence[str]) -> list[str]:
-        """matchable() of many texts (no place names), the families' members found in all at once."""
-        return self.mark_families_many([self._unmarked(text) for text in texts])
+    def matchable_many(self, texts: Sequence[str], folded: bool = False) -> list[str]:
+        """matchable() of many texts (no place names), the families' members found in all at once.
 
-    def _unmarked(self, text: str, places: Iterable[str] = ()) -> str:
+        `folded`: the texts are fold()'s already (the corpus index folds each task's text once, to count its topics).
+        """
+        return self.mark_families_many([self._unmarked(text, folded=folded) for text in texts])
+
+    def _unmarked(self, text: str, places: Iterable[str] = (), folded: bool = False) -> str:
         """matchable() before the families are marked."""
-        text = self.name_campaigns(self.fold(text))
+        text = self.name_campaigns(text if folded else self.fold(text))
         for regex, needles in self._stop_patterns:
             if needles is None or any(map(text.__contains__, needles)):
                 text = regex.sub(" ", text)
