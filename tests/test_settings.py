@@ -86,6 +86,23 @@ def test_a_changed_config_takes_effect_in_the_same_process(tmp_path):
     assert '"status": "matched"' not in after  # nothing scores 0.99: the new threshold was read
 
 
+def test_the_configs_fingerprint_is_read_once_per_run_and_afresh_by_the_next(tmp_path, monkeypatch):
+    import hrcli.settings
+
+    configs = tmp_path / "configs"
+    shutil.copytree(ROOT / "configs", configs)
+    reads = []
+    real = hrcli.settings.fingerprint
+    monkeypatch.setattr(hrcli.settings, "fingerprint", lambda *names, directory: reads.append(names) or real(*names, directory=directory))
+    run = Settings(config_dir=configs)
+    first = run.fingerprint("matching.yaml", "topics.yaml")
+    assert run.fingerprint("matching.yaml", "topics.yaml") == first and run.fingerprint("topics.yaml") != first
+    assert reads == [("matching.yaml", "topics.yaml"), ("topics.yaml",)]
+    with open(configs / "matching.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert Settings(config_dir=configs).fingerprint("matching.yaml", "topics.yaml") != first
+
+
 def test_the_python_api_loads_and_compares_without_the_cli():
     import hrcli
 
