@@ -326,14 +326,18 @@ def _read_capped(stream, label: str) -> bytes:
     return data
 
 
-def load_notice(data: bytes, source: Source, settings: Settings, weigh=None) -> Notice:
+def load_notice(data: bytes, source: Source, settings: Settings, weigh=None, hashed=None) -> Notice:
     """Bytes of a notice -> enriched Notice, cached by content hash and slug in the folder of the parser's key.
 
-    `weigh`: enrich's topic counter, when the caller has a faster one (the corpus index).
+    `weigh`: enrich's topic counter, when the caller has a faster one (the corpus index). `hashed`: a
+    hashlib.sha256 object fed with `data`, when the caller has one (the corpus index hashes every file): the bytes
+    are hashed once.
     """
     # The suffix is part of the key: the same bytes read as .html and as .txt give different warnings.
     suffix = source.path.suffix.lower() if source.path else ""
-    key = hashlib.sha256(data + f"\0{source.slug}\0{suffix}".encode()).hexdigest()
+    digest = hashed.copy() if hashed is not None else hashlib.sha256(data)
+    digest.update(f"\0{source.slug}\0{suffix}".encode())
+    key = digest.hexdigest()
     version = parser_key(settings)
     kind = f"notice/{version}"
     notice = _from_cache(settings, kind, key)

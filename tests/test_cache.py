@@ -263,3 +263,14 @@ def test_a_failed_write_keeps_the_old_entry_and_no_temporary(cache_folder, monke
     folder = cache_folder / f"v{cache.CACHE_VERSION}" / "notice"
     assert [entry.name for entry in folder.iterdir()] == ["k.json"]
     assert store.get("notice", "k") == {"old": 1}
+
+
+def test_a_notice_the_index_parsed_is_a_cache_hit_for_every_other_command(cache_folder, parses):
+    """The index hands load_notice the hash of the bytes it has already taken: the entry's key is the same."""
+    from hrcli.index.build import Features, prepare_source
+
+    settings = current()
+    prepare_source(Corpus(settings).source("linfen"), Features(settings.matching, settings.taxonomy, settings))
+    assert parses == ["linfen"]
+    load_linfen()
+    assert parses == ["linfen"]

@@ -210,10 +210,11 @@ def prepare_source(source: Source, settings: Features) -> Prepared | Known:
         data = read_source(source)
     except HrcliError as error:
         return Known(os.path.abspath(source.path), stat, "", reason=error.message)
-    file_hash = hashlib.sha256(data).hexdigest()
+    hashed = hashlib.sha256(data)
+    file_hash = hashed.hexdigest()
     try:
         settings.weighed = None
-        notice = load_notice(data, source, settings.settings, settings.weigh)  # enriched when not in the parse cache
+        notice = load_notice(data, source, settings.settings, settings.weigh, hashed)  # enriched unless cached
     except HrcliError as error:
         return Known(os.path.abspath(source.path), stat, file_hash, reason=error.message)
     prepared = prepare(notice, file_hash, settings, settings.weighed)
