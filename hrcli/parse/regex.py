@@ -51,14 +51,18 @@ def sieved(pattern: str) -> Sieved:
 def required_strings(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which every match of `pattern` contains; None when none is known (or flags change what a
     character matches)."""
+    items = _plain_items(pattern)
+    found = None if items is None else _required(items)
+    return tuple(sorted(found)) if found else None
+
+
+def _plain_items(pattern: str):
+    """The parsed items of a pattern; None when it does not compile or flags change what a character matches."""
     try:
         parsed = sre_parse.parse(pattern)
     except re.error:
         return None
-    if parsed.state.flags & CHANGING_FLAGS:
-        return None
-    found = _required(parsed.data)
-    return tuple(sorted(found)) if found else None
+    return None if parsed.state.flags & CHANGING_FLAGS else parsed.data
 
 
 def _required(items) -> set[str] | None:
@@ -93,13 +97,8 @@ def first_characters(pattern: str) -> set[str] | None:
     """Every character a match of `pattern` can start with; None when that is not known (inline flags, \\d, \\w,
     wide ranges, backreferences …) or when the pattern can match the empty string.
     """
-    try:
-        parsed = sre_parse.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & CHANGING_FLAGS:
-        return None
-    found = _first(parsed.data)
+    items = _plain_items(pattern)
+    found = None if items is None else _first(items)
     return found[0] if found is not None and not found[1] else None
 
 
