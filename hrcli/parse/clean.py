@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from hrcli.parse.notes import UNIT_LABEL
+from hrcli.parse.regex import first_characters
 from hrcli.read.textio import HTML_WARNING, PINYIN_WARNING, html_edits, looks_like_html, pinyin_edits, to_simplified
 
 # Full-width ASCII variants (（）：，％ and digits) to their half-width form, and the ideographic
@@ -44,12 +45,16 @@ DEBRIS_LINES = [
 ]
 # The same as one pattern, kind number N matching as group dN: one match per line, not one per kind.
 DEBRIS_LINE = re.compile("|".join(f"(?P<d{number}>{pattern.pattern})" for number, (_, pattern) in enumerate(DEBRIS_LINES)))
+# The characters a debris line can start with: a line starting otherwise (most) is not matched against the 15 kinds.
+DEBRIS_OPENINGS = first_characters(DEBRIS_LINE.pattern)
 # PDF extraction puts spaces between CJK characters and numbers ("2022 年 12 月 6 日", "90% 以上");
 # a space is kept only between two ASCII letters or digits ("Word Word").
 # (Spaces after a non-ASCII character, before one, or after %.)
 STRAY_SPACE = re.compile(r"[ \t](?:(?<=[^\x00-\x7f][ \t])[ \t]*|[ \t]*(?=[^\x00-\x7f])|(?<=%[ \t])[ \t]*)")
 EDGE_SPACE = re.compile(r"[ \t](?:(?<=^[ \t])[ \t]*|[ \t]*$)", re.MULTILINE)  # at a line's start or end
 NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
+# What NEWLINES looks for, one character each: `in` tells a text without any (most) in 4 us, the pattern in 30.
+NEWLINE_CHARACTERS = "\r\u2028\u2029\x0b\x0c\x85"
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
 TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
 # Lines that always begin a paragraph: numbered items, closing lists, dates, a page's facts.
@@ -92,15 +97,6 @@ class StepMap:
     old_starts: list[int] = field(default_factory=list)
     verbatim: list[bool] = field(default_factory=list)
 
-    def map(self, index: int) -> int:
-        """Offset in the step's input of the character at `index` in its output."""
-        k = bisect_right(self.new_starts, index) - 1
-        if k < 0:
-            return index
-        if self.verbatim[k]:
-            return self.old_starts[k] + (index - self.new_starts[k])
-        return self.old_starts[k]
-
 
 @dataclass
 class CleanText:
@@ -113,8 +109,10 @@ class CleanText:
 
     def original_offset(self, index: int) -> int:
         """The offset in the original (decoded) text of clean offset `index`."""
-        for step in reversed(self.steps):
-            index = step.map(index)
+        for step in reversed(self.steps):  # each step maps an offset in its output to one in its input
+            k = bisect_right(step.new_starts, index) - 1
+            if k >= 0:
+                index = step.old_starts[k] + (index - step.new_starts[k]) if step.verbatim[k] else step.old_starts[k]
         return index
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -129,11 +127,13 @@ def clean_text(raw: str) -> CleanText:
     """Strip HTML, simplify, fold widths, drop debris, remove stray spaces, join lines cut by page breaks."""
     result = CleanText(raw)
     _repair(result)
-    _apply(result, NEWLINES, "\n")
+    if any(char in result.text for char in NEWLINE_CHARACTERS):
+        _apply(result, NEWLINES, "\n")
     result.text = fold_widths(result.text)
     _apply(result, INLINE_DEBRIS, "")
-    _apply(result, EDGE_SPACE, "")
-    _apply(result, STRAY_SPACE, "")
+    if " " in result.text or "\t" in result.text:  # both patterns start at a space or tab: a text without any is left
+        _apply(result, EDGE_SPACE, "")
+        _apply(result, STRAY_SPACE, "")
     _drop_debris_lines(result)
     _join_broken_lines(result)
     return result
@@ -203,12 +203,16 @@ def _edit(result: CleanText, edits: list[tuple[int, int, str]]) -> None:
 def _drop_debris_lines(result: CleanText) -> None:
     """Remove whole debris lines (with their newline), remembering what they were."""
     edits = []
-    for line in re.finditer(r"[^\n]+\n?", result.text):
-        content = line.group(0).rstrip("\n")
-        debris = DEBRIS_LINE.match(content)
-        if debris:
-            result.removed.append((DEBRIS_LINES[int(debris.lastgroup[1:])][0], content))
-            edits.append((line.start(), line.end(), ""))
+    text = result.text
+    start = 0
+    for content in text.split("\n"):
+        end = start + len(content)
+        if content and (DEBRIS_OPENINGS is None or content[0] in DEBRIS_OPENINGS):
+            debris = DEBRIS_LINE.match(content)
+            if debris:
+                result.removed.append((DEBRIS_LINES[int(debris.lastgroup[1:])][0], content))
+                edits.append((start, min(end + 1, len(text)), ""))
+        start = end + 1
     _edit(result, edits)
 
 
@@ -220,8 +224,9 @@ def _join_broken_lines(result: CleanText) -> None:
     if lines and lines[0][0] > 0:
         edits.append((0, lines[0][0], ""))
     paragraph_start = lines[0][0] if lines else 0
-    standalone_below = _standalone_below(text, lines)
-    for (start, end), (next_start, next_end) in pairwise(lines):
+    widths = [_width(text, start, end) for start, end in lines]
+    standalone_below = _standalone_below(widths)
+    for index, ((start, end), (next_start, next_end)) in enumerate(pairwise(lines)):
         # Judge the paragraph joined so far, not its last piece: cleaning clean text again
         # must join nothing more (a short middle piece of a paragraph cut twice).
         following = text[next_start:next_end]
@@ -230,7 +235,7 @@ def _join_broken_lines(result: CleanText) -> None:
         else:
             whole = (
                 start == paragraph_start
-                and _width(text, start, end) < standalone_below
+                and widths[index] < standalone_below
                 and _stands_alone(text[start:end], following)
             )
             joined = not whole and _is_cut(text, paragraph_start, end, following)
@@ -244,14 +249,14 @@ def _join_broken_lines(result: CleanText) -> None:
     _edit(result, edits)
 
 
-def _standalone_below(text: str, lines: list[tuple[int, int]]) -> float:
+def _standalone_below(line_widths: list[float]) -> float:
     """How narrow a heading, title or unit line must be to stand alone: clearly narrower than the page.
 
     A text wrapped at the page width (a PDF's) has many lines of one width, most ending mid-sentence;
     a line two characters narrower was not wrapped. A text with one line per paragraph has no such
     width: every heading stands alone.
     """
-    widths = [round(_width(text, start, end)) for start, end in lines]
+    widths = [round(width) for width in line_widths]
     long = [width for width in widths if width >= MIN_BROKEN_LINE]
     if len(long) < MIN_WRAPPED_LINES:
         return math.inf

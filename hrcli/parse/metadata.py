@@ -241,7 +241,7 @@ def _iso(match: re.Match) -> str:
 def _dates(body: str) -> dict[str, str]:
     """signed (a date on its own line), printed (…日印发), published (发布日期:…)."""
     dates: dict[str, str] = {}
-    for line in map(_arabic_dates, body.split("\n")):
+    for line in map(_arabic_dates, _dated_lines(body)):
         match = DATE.search(line)
         if not match:
             continue
@@ -254,6 +254,14 @@ def _dates(body: str) -> dict[str, str]:
         elif DATE.fullmatch(line):
             dates.setdefault("signed", _iso(match))
     return dates
+
+
+def _dated_lines(body: str) -> list[str]:
+    """The lines of the text that may hold a date: every date, in digits or Chinese numerals, holds 年 or "-".
+
+    `in` finds neither in most lines at C speed, where the date patterns were tried on each (0.08 ms a notice).
+    """
+    return [line for line in body.split("\n") if "年" in line or "-" in line]
 
 
 def _years(title: str, dates: dict[str, str]) -> list[int]:

@@ -42,7 +42,8 @@ CLOSING_START = re.compile(r"^(?:抄送|附件|\d{4}年\d{1,2}月\d{1,2}日|各.
 MAX_NUMBERING_WARNINGS = 5
 # A sentence ends at 。 (or ！？；); the task title is the first one, which a colon ends too
 # ("(一)加强组织领导:各地要…"), but not the colon of a web address (http://…) that a title may quote.
-SENTENCE_END = re.compile(r"[。!?;]|:(?!//)")
+# (Led by the class of all five marks, the colon's exception checked after it: re skips to the marks of a paragraph.)
+SENTENCE_END = re.compile(r"[。!?;:](?!(?<=:)//)")
 # What may follow a note that closes its paragraph: "(市卫健委负责)。", and "(市卫健委负责);" in a notice whose tasks
 # read as one long list.
 NOTE_TRAILER = "。; "
@@ -132,13 +133,17 @@ def parse_notice(text: str, region: str = "notice", source: str | None = None) -
 def _numbered_items(body: str) -> list[Item]:
     """Every paragraph that starts with a numbering label, in order."""
     items: list[Item] = []
-    for line in re.finditer(r"[^\n]+", body):
-        label = _label(line.group(0))
+    end = -1
+    for line in body.split("\n"):
+        start, end = end + 1, end + 1 + len(line)
+        if not line:
+            continue
+        label = _label(line)
         if label:
             level, text, number = label
-            items.append(Item(level, text, number, line.start()))
+            items.append(Item(level, text, number, start))
         if items:
-            items[-1].paragraphs.append((line.start(), line.end()))
+            items[-1].paragraphs.append((start, end))
     for item, following in itertools.pairwise(items):
         item.end = following.start
     if items:
@@ -232,8 +237,7 @@ def _role_sentence(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
 
 def _opens_unit_line(paragraph: str, at: int) -> bool:
     """A label at `at` opens the paragraph or follows a sentence, outside any bracket (not "(牵头单位:…)")."""
-    before = paragraph[:at]
-    return (at == 0 or before[-1] in "。;") and _bracket_depth(before) == 0
+    return (at == 0 or paragraph[at - 1] in "。;") and _bracket_depth(paragraph, at) == 0
 
 
 def _cut_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
@@ -281,7 +285,7 @@ def _bracket_note(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
             continue
         content = paragraph[open_at + 1 : -1]
         deadline = None
-        if is_deadline(content) and paragraph[:open_at].endswith((")", "】")):
+        if paragraph[:open_at].endswith((")", "】")) and is_deadline(content):
             deadline, note_end = content, open_at
             open_at = _matching_open(paragraph[:note_end])
             if open_at is None:
@@ -321,19 +325,24 @@ def _unit_lines(body: str, item: Item) -> tuple[str, tuple[int, int]] | None:
 
 
 def _matching_open(paragraph: str) -> int | None:
-    """Index of the "(" that matches the final ")" (or "【" the final "】"), counting nested brackets."""
+    """Index of the "(" that matches the final ")" (or "【" the final "】"), counting nested brackets.
+
+    Steps from bracket to bracket with rfind, not character by character (a long paragraph was read through).
+    """
     close = paragraph[-1]
     opening = "【" if close == "】" else "("
     depth = 0
-    for index in range(len(paragraph) - 1, -1, -1):
-        char = paragraph[index]
-        if char == close:
-            depth += 1
-        elif char == opening:
-            depth -= 1
+    index = len(paragraph)
+    while True:
+        closes, opens = paragraph.rfind(close, 0, index), paragraph.rfind(opening, 0, index)
+        if closes > opens:
+            depth, index = depth + 1, closes
+        elif opens >= 0:
+            depth, index = depth - 1, opens
             if depth == 0:
                 return index
-    return None
+        else:
+            return None
 
 
 def _task_items(roots: list[Item], has_notes: bool) -> list[Item]:
@@ -508,13 +517,13 @@ def _first_sentence(text: str) -> str:
     """The task title: the first sentence of its first paragraph, without the final mark."""
     first = text.partition("\n")[0]
     # A mark inside a bracket does not end the title: "推进分级诊疗(牵头单位:市卫健委)工作。"
-    end = next((m.start() for m in SENTENCE_END.finditer(first) if _bracket_depth(first[: m.start()]) <= 0), len(first))
+    end = next((m.start() for m in SENTENCE_END.finditer(first) if _bracket_depth(first, m.start()) <= 0), len(first))
     return first[:end].strip()
 
 
-def _bracket_depth(text: str) -> int:
-    """How many brackets are open at the end of `text`."""
-    return text.count("(") - text.count(")")
+def _bracket_depth(text: str, end: int | None = None) -> int:
+    """How many brackets are open at the end of `text` (of text[:end]: counted in place, no copy)."""
+    return text.count("(", 0, end) - text.count(")", 0, end)
 
 
 def _notice_legend_start(body: str, items: list[Item], tasks: list[Item]) -> int | None:

@@ -270,12 +270,15 @@ TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 PINYIN_GLOSS = re.compile(
     rf"[(（](?<=[\u4e00-\u9fff][(（])\s*(?:[a-zü]*[{TONE_MARKED}][a-zü]*|[bcdfghjklmnpqrstwxyz]{{0,2}}[aeiouü][a-zü]{{0,4}}[1-5])\s*[)）]"
 )
+# The same, one pattern per bracket: led by one character, re finds it at C speed (9 us a notice for both, where the
+# class of two took 36). A gloss holds no bracket, so the matches of the two never overlap.
+PINYIN_GLOSSES = [re.compile(PINYIN_GLOSS.pattern.replace("[(（]", re.escape(bracket), 1)) for bracket in "(（"]
 PINYIN_WARNING = "{count} pinyin glosses removed from the text"
 
 
 def pinyin_edits(text: str) -> list[tuple[int, int, str]]:
     """(start, end, "") edits that remove the pinyin glosses after characters ("医(yī)" -> "医")."""
-    return [(match.start(), match.end(), "") for match in PINYIN_GLOSS.finditer(text)]
+    return sorted((match.start(), match.end(), "") for pattern in PINYIN_GLOSSES for match in pattern.finditer(text))
 
 
 def to_simplified(text: str) -> tuple[str, str | None]:
