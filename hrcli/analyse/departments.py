@@ -50,6 +50,13 @@ class DepartmentIndex:
     fuzzy_cutoff: float
     warnings: list[str] = field(default_factory=list)
     _memo: dict[tuple[str, tuple[str, ...]], str | None] = field(default_factory=dict, repr=False)
+    # The level prefixes by their first character, longest first in each: a name is tried against the few that start
+    # like it, not all 32 (the same one is stripped: only a prefix starting with the name's first character can match).
+    _prefixes_by_first: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self):
+        for prefix in self.level_prefixes:
+            self._prefixes_by_first.setdefault(prefix[0], []).append(prefix)
 
     def resolve(self, name: str, places: Iterable[str] = ()) -> str | None:
         """Canonical key of a printed name, or None when it is unknown.
@@ -77,7 +84,7 @@ class DepartmentIndex:
 
     def strip_level(self, name: str) -> str:
         """The name without its longest level prefix ("省委编办" -> "编办"); nothing left means keep it."""
-        for prefix in self.level_prefixes:
+        for prefix in self._prefixes_by_first.get(name[:1], ()):
             if name.startswith(prefix) and len(name) > len(prefix):
                 return name[len(prefix):]
         return name

@@ -68,9 +68,11 @@ COMPARATOR_WORDS = _comparator_alternation(list(BEFORE_COMPARATOR))
 # "最高不得超过" (Linfen 8): the bound word is part of the comparator as printed.
 BOUND = r"(?:最高|最低|最多|最少)?"
 
+# The number opens with a digit, the character before it checked by a lookbehind after that digit: led by \d, re
+# skips straight to the digits of a clause instead of trying the lookbehind at every position.
 FIGURE = re.compile(
-    r"(?<![\dA-Za-z.第])"  # not part of a longer token ("H7N9") nor an ordinal ("第3")
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,000 keeps its separator after cleaning
+    r"(?P<number>\d(?<![\dA-Za-z.第]\d)"  # not part of a longer token ("H7N9") nor an ordinal ("第3")
+    r"(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"  # 1,000 keeps its separator after cleaning
     rf"(?P<unit>{_alternation(RATE_UNITS + COUNT_UNITS)})?"
     rf"(?P<after>{_alternation(list(AFTER_WORDS))})?"
 )
@@ -154,6 +156,8 @@ def extract_targets(text: str) -> list[Target]:
         clauses = list(_pieces(masked, CLAUSE_END, sentence_start, sentence_end))
         deadlines = [(m.start(), m.group(0)) for m in DEADLINE.finditer(masked, sentence_start, sentence_end)]
         for index, (clause_start, clause_end) in enumerate(clauses):
+            if not DIGIT.search(masked, clause_start, clause_end):
+                continue  # no figure (most clauses of a sentence that holds one)
             previous = text[clauses[index - 1][0] : clauses[index - 1][1]] if index else ""
             clause = text[clause_start:clause_end]
             for found in _clause_targets(clause, masked[clause_start:clause_end], previous):

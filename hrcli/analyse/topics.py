@@ -89,9 +89,10 @@ class TopicCounter:
     def _count(self, title: str, text: str, candidates: list[int]) -> list[float]:
         """The topic weights from these terms (every term the task holds among them), in the terms' order."""
         weights = [0.0] * self.topics
+        terms, extra = self._terms, self.title_weight - 1
         for order in sorted(candidates):
-            topic, term = self._terms[order]
-            weights[topic] += text.count(term) + (self.title_weight - 1) * title.count(term)
+            topic, term = terms[order]
+            weights[topic] += text.count(term) + extra * title.count(term)
         return weights
 
 
@@ -108,9 +109,10 @@ def unit(vector: list[float]) -> list[float]:
 
 def assign(weights: list[float], taxonomy: Taxonomy) -> list[str]:
     """Topic keys whose weight reaches min_score and `relative` of the strongest, strongest first."""
-    if not weights or max(weights) < taxonomy.min_score:
+    strongest = max(weights, default=0.0)
+    if not weights or strongest < taxonomy.min_score:
         return []
-    floor = max(taxonomy.min_score, taxonomy.relative * max(weights))
+    floor = max(taxonomy.min_score, taxonomy.relative * strongest)
     kept = [k for k, weight in enumerate(weights) if weight >= floor]  # few topics reach the floor: only they are ranked
     kept.sort(key=lambda k: (-weights[k], k))
     return [taxonomy.topics[k].key for k in kept]
