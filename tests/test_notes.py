@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrcli.parse.notes import UNIT_LABEL, looks_like_note, looks_like_units, parse_note, unit_labels
+from hrcli.parse.notes import LEGEND, LEGEND_WORDS, UNIT_LABEL, looks_like_note, looks_like_units, parse_note, unit_labels
 from hrcli.parse.notice import parse_notice
 
 
@@ -307,3 +307,10 @@ def test_names_are_split_outside_brackets_only(note, names):
 def test_unit_labels_finds_what_the_label_pattern_finds(text):
     # unit_labels skips texts without 】 or a colon: every label ends with one.
     assert [m.span() for m in unit_labels(text)] == [m.span() for m in UNIT_LABEL.finditer(text)]
+
+
+def test_every_legend_holds_one_of_the_legend_words():
+    # _notice_legend_start searches a notice for a legend only when it holds one of LEGEND_WORDS.
+    alternatives = LEGEND.pattern.split("|")
+    assert len(alternatives) > 5 and all(any(word in alternative for word in LEGEND_WORDS) for alternative in alternatives)
+    assert LEGEND.search("各项任务中排在第一位的为牵头单位") and not any(word in "由省医保局牵头" for word in LEGEND_WORDS)

@@ -25,6 +25,7 @@ from functools import cache
 
 from hrcli.config import Matching
 from hrcli.parse.normalize import Normalizer
+from hrcli.parse.regex import sre_parse
 from hrcli.schema import Target, Task
 
 # Two measures of different regions above this similarity (0..1) are read as the same measure
@@ -80,6 +81,7 @@ FIGURE = re.compile(
 # "个人缴费标准提高到人均70元" (Shanxi summary): a per-head word may sit between the comparator and the figure.
 PER = r"(?:人均|年均|每人|每年)?"
 COMPARATOR_BEFORE = re.compile(rf"{BOUND}(?P<word>{COMPARATOR_WORDS}){PER}$")
+COMPARATOR_BEFORE_WIDTH = 1 + sre_parse.parse(COMPARATOR_BEFORE.pattern).getwidth()[1]  # the longest match, and "\n"
 # A comparator that bounds a rate against a reference, printed before it: "最高不得超过公益一类事业单位绩效
 # 工资总量的5倍" (Linfen 8). Lead-in verbs ("为") are too common to start a reference.
 BOUNDING_WORD = re.compile(rf"{BOUND}(?P<word>{_comparator_alternation([w for w, c in BEFORE_COMPARATOR.items() if c])})")
@@ -93,7 +95,8 @@ DIGIT = re.compile(r"\d")
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|\"[^\"\n]*\"")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 # Clauses end at commas and colons, but not at a thousands separator ("1,000"; "25%,470家" has two clauses).
-CLAUSE_END = re.compile(r"[，:：]|(?<!\d),|,(?!\d{3}(?!\d))")
+# (Led by the class of the four marks, the separator test after the comma: re skips straight to the marks.)
+CLAUSE_END = re.compile(r"[，:：,](?!(?<=\d,)\d{3}(?!\d))")
 
 DEADLINE = re.compile(
     r"(?:到|至|截至|截止到?)\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"  # 到2022年底 (Linfen 6)
@@ -101,6 +104,8 @@ DEADLINE = re.compile(
     r"|(?:\d+|[一两二三四五六七八九十]+)年内"  # 3年内 (Sixian 11)
     r"|年内|年(?:底|末)前?"  # 年内 (Qinghai 17)
 )
+# Every deadline holds 年: a text without it (most clauses) is not searched (DEADLINE is tried at every position).
+DEADLINE_MARK = "年"
 
 # Words that open a clause but say nothing of what is measured ("力争实现县域内就诊率…", Linfen 3;
 # "原则上医疗技术服务价格调整补偿40%", Shanxi; "合理确定公立医院绩效工资总量", Linfen 8).
@@ -154,7 +159,9 @@ def extract_targets(text: str) -> list[Target]:
         if not DIGIT.search(masked, sentence_start, sentence_end):
             continue  # no figure, so no target (most sentences): not split into clauses nor searched for deadlines
         clauses = list(_pieces(masked, CLAUSE_END, sentence_start, sentence_end))
-        deadlines = [(m.start(), m.group(0)) for m in DEADLINE.finditer(masked, sentence_start, sentence_end)]
+        deadlines = []
+        if masked.find(DEADLINE_MARK, sentence_start, sentence_end) >= 0:
+            deadlines = [(m.start(), m.group(0)) for m in DEADLINE.finditer(masked, sentence_start, sentence_end)]
         for index, (clause_start, clause_end) in enumerate(clauses):
             if not DIGIT.search(masked, clause_start, clause_end):
                 continue  # no figure (most clauses of a sentence that holds one)
@@ -227,7 +234,9 @@ def _read_figure(clause: str, match: re.Match) -> _Figure | None:
 
 def _comparator_before(before_text: str, unit: str) -> re.Match | None:
     """The comparator words printed before a figure: right before it, or before a reference ("…的5倍")."""
-    adjacent = COMPARATOR_BEFORE.search(before_text)
+    # A match ends the text (or precedes its final line break): searched for only where one can start, not from
+    # the clause's start (the lookbehind of 约 still sees the character before).
+    adjacent = COMPARATOR_BEFORE.search(before_text, max(0, len(before_text) - COMPARATOR_BEFORE_WIDTH))
     if adjacent or unit not in RATE_UNITS or not before_text.endswith("的"):
         return adjacent
     words = list(BOUNDING_WORD.finditer(before_text))
@@ -288,7 +297,8 @@ def _takes_tail(clause: str, figure: _Figure, base: str) -> bool:
 
 def _clean(words: str) -> str:
     """Measure words without deadlines, connectors, fillers and auxiliaries."""
-    words = DEADLINE.sub("", words)
+    if DEADLINE_MARK in words:
+        words = DEADLINE.sub("", words)
     previous = None
     while previous != words:
         previous = words

@@ -12,6 +12,7 @@ from hrcli.parse import metadata
 from hrcli.parse.clean import CleanText, clean_text, line_spans
 from hrcli.parse.notes import (
     LEGEND,
+    LEGEND_WORDS,
     UNIT_LABEL,
     NoteInfo,
     is_deadline,
@@ -538,6 +539,8 @@ def _notice_legend_start(body: str, items: list[Item], tasks: list[Item]) -> int
 
     A legend before a task applies from there on; one in the closing text (a footnote) to every task.
     """
+    if not any(word in body for word in LEGEND_WORDS):
+        return None  # (LEGEND would be tried through the whole text)
     notes = [item.note_span for item in items if item.note_span]
     for match in LEGEND.finditer(body):
         if any(start <= match.start() < end for start, end in notes):
