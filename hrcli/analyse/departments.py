@@ -192,7 +192,7 @@ def notice_places(notice: Notice) -> list[str]:
 
 def canonicalize(notice: Notice, index: DepartmentIndex) -> list[str]:
     """Set Department.canonical on every task (in place); return the names that stay unknown."""
-    places = notice_places(notice)
+    places = tuple(notice_places(notice))  # (resolve's memo key holds them as a tuple: made once, not per name)
     unresolved: dict[str, None] = {}  # in order, each once (a list's `in` is quadratic in a note of thousands of units)
     for task in notice.tasks:
         for department in task.departments:

@@ -228,9 +228,8 @@ def _join_broken_lines(result: CleanText) -> None:
     if lines and lines[0][0] > 0:
         edits.append((0, lines[0][0], ""))
     paragraph_start = lines[0][0] if lines else 0
-    widths = [_width(text, start, end) for start, end in lines]
-    standalone_below = _standalone_below(widths)
-    for index, ((start, end), (next_start, next_end)) in enumerate(pairwise(lines)):
+    standalone_below = _standalone_below(text, lines)
+    for (start, end), (next_start, next_end) in pairwise(lines):
         # Judge the paragraph joined so far, not its last piece: cleaning clean text again
         # must join nothing more (a short middle piece of a paragraph cut twice).
         following = text[next_start:next_end]
@@ -241,7 +240,7 @@ def _join_broken_lines(result: CleanText) -> None:
             # most end in "。"): _stands_alone tries four patterns, _is_cut mostly one endswith.
             joined = _is_cut(text, paragraph_start, end, following) and not (
                 start == paragraph_start
-                and widths[index] < standalone_below
+                and _width(text, start, end) < standalone_below
                 and _stands_alone(text[start:end], following)
             )
         if joined or text[end:next_start] != "\n":  # where a gap is already a single newline the text stays as it is
@@ -264,14 +263,15 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _standalone_below(line_widths: list[float]) -> float:
+def _standalone_below(text: str, lines: list[tuple[int, int]]) -> float:
     """How narrow a heading, title or unit line must be to stand alone: clearly narrower than the page.
 
     A text wrapped at the page width (a PDF's) has many lines of one width, most ending mid-sentence;
     a line two characters narrower was not wrapped. A text with one line per paragraph has no such
     width: every heading stands alone.
     """
-    widths = [round(width) for width in line_widths]
+    # A line of fewer characters is narrower still (a width is at most the length): its width is not worked out.
+    widths = [round(_width(text, start, end)) for start, end in lines if end - start >= MIN_BROKEN_LINE]
     long = [width for width in widths if width >= MIN_BROKEN_LINE]
     if len(long) < MIN_WRAPPED_LINES:
         return math.inf

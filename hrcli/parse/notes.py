@@ -171,7 +171,8 @@ def _without_legend_asides(note: str, info: NoteInfo) -> str:
         info.others_assist = info.others_assist or bool(OTHERS_ASSIST.search(match.group(0)))
         return ""
 
-    return LEGEND_ASIDE.sub(drop, note.strip())
+    note = note.strip()
+    return LEGEND_ASIDE.sub(drop, note) if "(" in note else note  # an aside opens with "(" (most notes hold none)
 
 
 ROLE_RANK = {"lead": 0, "responsible": 1, "participating": 2}

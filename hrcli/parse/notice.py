@@ -66,7 +66,7 @@ def chinese_number(numeral: str) -> int:
     return total + current
 
 
-@dataclass
+@dataclass(slots=True)  # (a notice makes one per numbered paragraph: slots make them faster to build and read)
 class Item:
     """A numbered paragraph and what follows it up to the next numbered paragraph."""
 
