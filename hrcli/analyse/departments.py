@@ -27,6 +27,7 @@ TOP_KEYS = {"fuzzy_cutoff", "level_prefixes", "departments"}
 ENTRY_KEYS = {"zh", "en", "kind", "aliases"}
 DEFAULT_FUZZY_CUTOFF = 85.0
 SPACES = re.compile(r"\s+")
+UNSEEN = object()  # a name the memo has no answer for yet (None is an answer: unknown)
 
 
 @dataclass
@@ -64,9 +65,10 @@ class DepartmentIndex:
         `places` are the notice's own place names, removed from the front ("青海银保监局", Qinghai).
         """
         memo_key = (name, tuple(places))
-        if memo_key not in self._memo:
-            self._memo[memo_key] = self._resolve(name, memo_key[1])
-        return self._memo[memo_key]
+        found = self._memo.get(memo_key, UNSEEN)  # one look-up for the names seen before (most)
+        if found is UNSEEN:
+            found = self._memo[memo_key] = self._resolve(name, memo_key[1])
+        return found
 
     def _resolve(self, name: str, places: tuple[str, ...]) -> str | None:
         """Exact alias without the level prefix, then as written, then the closest alias."""

@@ -124,7 +124,7 @@ LEVEL_LIST = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Figure:
     """A figure found in a clause, with what the clause says around it (offsets within the clause)."""
 
@@ -136,7 +136,7 @@ class _Figure:
     comparator: str | None  # None when no comparator word is printed
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """A target being built: its figure and how it reads its measure."""
 

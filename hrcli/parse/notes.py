@@ -77,7 +77,7 @@ NOT_A_NAME = re.compile(r"^(?:不再(?:单独)?列出|下同|以下同|同上|�
 NOT_A_NAME_OPENINGS = first_characters(NOT_A_NAME.pattern)  # a name starting otherwise (nearly all) is not tried
 
 
-@dataclass
+@dataclass(slots=True)
 class NoteInfo:
     """What one note says."""
 

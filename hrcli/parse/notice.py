@@ -524,8 +524,11 @@ def _own_text(body: str, item: Item) -> str:
 def _first_sentence(text: str) -> str:
     """The task title: the first sentence of its first paragraph, without the final mark."""
     first = text.partition("\n")[0]
-    # A mark inside a bracket does not end the title: "推进分级诊疗(牵头单位:市卫健委)工作。"
-    end = next((m.start() for m in SENTENCE_END.finditer(first) if _bracket_depth(first, m.start()) <= 0), len(first))
+    end = len(first)
+    for mark in SENTENCE_END.finditer(first):
+        if _bracket_depth(first, mark.start()) <= 0:  # a mark inside a bracket does not end the title:
+            end = mark.start()  # "推进分级诊疗(牵头单位:市卫健委)工作。"
+            break
     return first[:end].strip()
 
 
