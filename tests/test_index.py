@@ -627,3 +627,23 @@ def test_without_glibc_freed_memory_is_left_to_the_c_library(monkeypatch):
 
     monkeypatch.setattr(ctypes, "CDLL", missing)
     assert build.keep_freed_memory() is False
+
+
+def test_pool_workers_put_numpys_arrays_in_ordinary_pages():
+    """In a process of its own, as in a pool worker: numpy's huge-page advice is off afterwards."""
+    import subprocess
+    import sys
+
+    code = ("import numpy as np; from hrcli.index.build import small_pages; done = small_pages(); "
+            "print(done, np._core.multiarray._set_madvise_hugepage(True))")
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]  # the switch was found, and it was off
+
+
+def test_without_numpys_switch_pages_are_left_as_numpy_has_them(monkeypatch):
+    import numpy as np
+
+    from hrcli.index import build
+
+    monkeypatch.delattr(np._core.multiarray, "_set_madvise_hugepage")
+    assert build.small_pages() is False
