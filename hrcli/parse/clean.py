@@ -59,7 +59,8 @@ NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
 # What NEWLINES looks for, one character each: `in` tells a text without any (most) in 4 us, the pattern in 30.
 NEWLINE_CHARACTERS = "\r\u2028\u2029\x0b\x0c\x85"
 # A line ending in one of these closes its paragraph; otherwise a long line was cut by a page break.
-TERMINAL = (*tuple("。!?;:)]》】」』"), "通知")
+TERMINAL_MARKS = "。!?;:)]》】」』"
+TERMINAL_WORD = "通知"
 # Lines that always begin a paragraph: numbered items, closing lists, dates, a page's facts.
 NUMBER_LABEL = r"[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、](?!\d)|\(\d{1,3}\)"
 # A web page's facts about the document, one per line: "•时间:2023-05-04", "发文字号:…", "来源:…".
@@ -316,9 +317,10 @@ def _is_cut(text: str, start: int, end: int, following: str) -> bool:
     """
     if CONTINUATION.match(following):
         return True  # no paragraph starts with 的 or a closing mark ("…重点工作任务》" / "的通知")
+    if end - start < MIN_BROKEN_LINE or text[end - 1] in TERMINAL_MARKS:
+        return False  # (the paragraph's last character, the line's: most lines end so, and nothing is sliced for them)
     # The paragraph's last characters as joined ("…的通" + "知" ends in 通知): the gaps are still in `text`.
-    tail = text[max(start, end - 8) : end].replace("\n", "")
-    if end - start < MIN_BROKEN_LINE or tail.endswith(TERMINAL):
+    if text[max(start, end - 8) : end].replace("\n", "").endswith(TERMINAL_WORD):
         return False
     if SIGNATURE.match(following):
         return False  # an issuer's name on its own line (Shanxi's web title sits above one)
