@@ -647,3 +647,60 @@ def test_without_numpys_switch_pages_are_left_as_numpy_has_them(monkeypatch):
 
     monkeypatch.delattr(np._core.multiarray, "_set_madvise_hugepage")
     assert build.small_pages() is False
+
+
+def test_the_best_rows_are_the_best_scores_as_shown_then_ties_by_order():
+    """_top rounds only the rows near the limit-th best: the rows and order of sorting every rounded score."""
+    import numpy as np
+
+    from hrcli.index.query import _top
+
+    generator = np.random.default_rng(11)
+    for trial in range(300):
+        size = int(generator.integers(1, 400))
+        base = generator.choice([0.5, 0.1234565, 0.9999995, 1e-7, 0.0], size)  # on and around rounding boundaries
+        scores = base + generator.choice([0.0, 1e-9, -1e-9, 4e-7, -4e-7, 6e-7], size) * (trial % 4 > 0)
+        scores[generator.random(size) < 0.1] = -1.0  # left out (the notice itself, removed notices)
+        scores = np.clip(scores, -1.0, 1.0) if trial % 2 else generator.random(size)
+        order = generator.permutation(size).astype(np.int64)
+        limit = int(generator.integers(1, 30))
+        shown = np.round(scores, 6)
+        expected = sorted((row for row in range(size) if shown[row] > 0), key=lambda row: (-shown[row], order[row]))[:limit]
+        assert _top(scores, limit, order) == expected
+
+
+def test_the_dense_block_looked_up_two_counts_at_a_time_gives_the_table():
+    """The dense block's weights, looked up for two uint8 counts at a time, are those of one count at a time."""
+    import numpy as np
+
+    from hrcli.align.features import sublinear_table
+    from hrcli.index.query import _dense_weights
+
+    generator = np.random.default_rng(5)
+    table = sublinear_table(255)
+    for shape in [(300, 256), (7, 6), (5, 7), (1, 2), (0, 4)]:
+        counts = generator.integers(0, 256, shape).astype(np.uint8)
+        for block in (counts, counts[:, ::-1]):  # contiguous, and not
+            weights = _dense_weights(block, np.empty(block.shape))
+            assert np.array_equal(weights, table[block])
+
+
+def test_another_spelling_of_the_corpus_folder_reads_no_file_again(corpus, tmp_path, monkeypatch):
+    """Files are recorded by absolute path: the same folder named relatively (or with ..) is the same index, warm."""
+    from hrcli.corpus import Corpus
+    from hrcli.index import build
+
+    for path in corpus.directory.iterdir():
+        os.utime(path, ns=(10**18, 10**18))  # long settled
+    expected = answers(corpus)
+    read = []
+    real = build.read_source
+    monkeypatch.setattr(build, "read_source", lambda source: read.append(source.slug) or real(source))
+    monkeypatch.chdir(corpus.directory.parent)
+    for spelling in ("corpus", "./corpus/", f"../{corpus.directory.parent.name}/corpus"):
+        renamed = Corpus(current_settings(corpus=spelling))
+        renamed.writes = corpus.writes
+        assert answers(renamed) == expected
+        index = build.load_index(Corpus(current_settings(corpus=spelling)))
+        assert not index.built
+    assert read == [] and len(corpus.writes) == 1
