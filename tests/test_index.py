@@ -704,3 +704,20 @@ def test_another_spelling_of_the_corpus_folder_reads_no_file_again(corpus, tmp_p
         index = build.load_index(Corpus(current_settings(corpus=spelling)))
         assert not index.built
     assert read == [] and len(corpus.writes) == 1
+
+
+def test_reading_ranges_past_the_end_of_a_truncated_file_is_an_error_not_garbage(tmp_path):
+    """A column file cut short after it was opened: the read says so (EOFError), it never returns stale bytes."""
+    import numpy as np
+
+    from hrcli.index import store
+
+    np.save(tmp_path / "a.npy", np.arange(10000, dtype=np.int32))
+    mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
+    assert store.read_ranges([mapped], np.array([10, 9000]), np.array([5, 1000]))[0].tolist() == [
+        *range(10, 15), *range(9000, 10000)]
+    os.truncate(tmp_path / "a.npy", mapped.offset + 4 * 9500)
+    with pytest.raises(EOFError, match="shorter than its header says"):
+        store.read_ranges([mapped], np.array([10, 9000]), np.array([5, 1000]))
+    with pytest.raises(EOFError):
+        store.read_slice(mapped, 9000, 10000)

@@ -494,9 +494,10 @@ def _hit(index: TaskIndex, row: int, score: float) -> Hit:
 def _add_terms(index: TaskIndex, task: Task, hits: list[Hit]) -> None:
     """The key terms each hit shares with the task (as compare's `why`)."""
     matcher = terms_matcher(index)
-    if hits:  # every idf shared_terms asks for is of a bigram of the task's text: looked up at once
-        text = matcher.matchable(task)
-        matcher._df.prime(["\0", *(text[k : k + 2] for k in range(len(text) - 1))])
+    if hits:  # every df term_share asks for is of a 2- to n-gram of a term in the task's readable text: looked up at once
+        text = matcher.readable(task.text)
+        largest = max(index.settings.ngram_sizes)
+        matcher._df.prime(["\0", *(text[k : k + size] for size in range(2, largest + 1) for k in range(len(text) - size + 1))])
     for hit in hits:
         other = Task(id=hit.id, label=hit.label, number=hit.number, section=None, group=None,
                      title=hit.title, text=hit.text, note=None)

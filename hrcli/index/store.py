@@ -262,8 +262,8 @@ def read_slice(array, start: int, stop: int):
         return np.array(array[start:stop])
     row = array.itemsize * (int(np.prod(array.shape[1:])) if array.ndim > 1 else 1)
     result = np.empty((stop - start, *array.shape[1:]), dtype=array.dtype)
-    with open(array.filename, "rb", buffering=0) as handle:
-        _read_into(handle, array.offset + start * row, memoryview(result.reshape(-1).view(np.uint8)))
+    with _opened(array.filename) as descriptor:
+        _read_into(descriptor, array.offset + start * row, memoryview(result.reshape(-1).view(np.uint8)), array.filename)
     return result
 
 
@@ -291,19 +291,26 @@ def read_ranges(arrays: Sequence[Any], starts, lengths) -> list[Any]:
     first = np.flatnonzero(new)
     block_starts = starts[first]
     block_sizes = np.add.reduceat(lengths, first)
-    return [_read_blocks(array, block_starts.tolist(), block_sizes.tolist()) for array in arrays]
+    ends = np.cumsum(block_sizes)
+    return [_read_blocks(array, block_starts, ends) for array in arrays]
 
 
-def _read_blocks(array, starts: list[int], sizes: list[int]):
-    """The entries of some ranges of a memory-mapped 1-D array, concatenated, read from its file."""
+def _read_blocks(array, starts, ends):
+    """The entries of some ranges of a memory-mapped 1-D array, concatenated, read from its file (range k is
+    entries starts[k] onwards, to end at ends[k] in the result)."""
     import numpy as np
 
-    buffer = np.empty(sum(sizes), dtype=array.dtype)
-    view, size_of, at = memoryview(buffer.view(np.uint8)), array.itemsize, 0
-    with open(array.filename, "rb", buffering=0) as handle:
-        for begin, size in zip(starts, sizes):
-            _read_into(handle, array.offset + begin * size_of, view[at * size_of : (at + size) * size_of])
-            at += size
+    buffer = np.empty(int(ends[-1]) if len(ends) else 0, dtype=array.dtype)
+    view, size_of = memoryview(buffer.view(np.uint8)), array.itemsize
+    offsets = (array.offset + starts * size_of).tolist()
+    bounds = (ends * size_of).tolist()
+    with _opened(array.filename) as descriptor:
+        low = 0
+        for offset, high in zip(offsets, bounds):
+            piece = view[low:high]
+            if os.preadv(descriptor, [piece], offset) != high - low:  # a short read: the rest, or EOFError
+                _read_into(descriptor, offset, piece, array.filename)
+            low = high
     return buffer
 
 
@@ -314,14 +321,26 @@ def range_picks(starts, lengths):
     return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
 
 
-def _read_into(handle, offset: int, view: memoryview) -> None:
-    """Fill `view` with the file's bytes from `offset` (EOFError when the file is shorter)."""
-    handle.seek(offset)
-    done = 0
+@contextlib.contextmanager
+def _opened(path: str) -> Iterator[int]:
+    """A read-only descriptor of a file, closed after."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def _read_into(descriptor: int, offset: int, view: memoryview, path: str) -> None:
+    """Fill `view` with the file's bytes from `offset` (EOFError when the file is shorter).
+
+    One pread a range (no seek: a ranking at 10,000 notices reads 19,000 ranges).
+    """
+    done = os.preadv(descriptor, [view], offset)
     while done < len(view):
-        count = handle.readinto(view[done:])
+        count = os.preadv(descriptor, [view[done:]], offset + done)
         if not count:
-            raise EOFError(f"{handle.name}: shorter than its header says")
+            raise EOFError(f"{path}: shorter than its header says")
         done += count
 
 
