@@ -416,8 +416,12 @@ def _tables() -> dict:
 _TABLES: dict = {}
 
 
-# Entries of the inverted index gathered at once while scoring (bounds the temporary arrays: ~40 bytes each).
+# Entries of the inverted index gathered at once while scoring (bounds the temporary arrays: ~40 bytes each). The
+# float sums of a column group are added to the scores at once: this number is part of the scores' last bits.
 ENTRIES_AT_ONCE = 1 << 18
+# Entries weighted at a time within a group (their temporaries fit the CPU cache): measured 0.39 -> 0.27 s of CPU for
+# the 34 million entries of a ranking at 10,000 notices, the same numbers (elementwise products).
+ENTRIES_IN_CACHE = 1 << 15
 
 
 def _accumulate(part, segment: Segment, positions, weights) -> None:
@@ -432,13 +436,17 @@ def _accumulate(part, segment: Segment, positions, weights) -> None:
     ends = np.cumsum(lengths)
     # uint16 counts: one table of all, made once (no pass for the largest count, no table a group)
     table = _tables()["counts"] if segment.arrays["tf"].dtype == np.uint16 else None
+    scratch = np.empty(ENTRIES_IN_CACHE)
     first = 0
     while first < len(positions):
         last = max(first + 1, int(np.searchsorted(ends, (ends[first - 1] if first else 0) + ENTRIES_AT_ONCE, side="right")))
         counts = lengths[first:last]
         rows, tf = store.read_ranges([segment.arrays["rows"], segment.arrays["tf"]], starts[first:last], counts)
         contribution = np.repeat(weights[first:last], counts)
-        contribution *= np.take(table, tf, mode="clip") if table is not None else sublinear_counts(tf)
+        for start in range(0, len(tf), ENTRIES_IN_CACHE):  # the look-up's index array and weights stay in the cache
+            piece = contribution[start : start + ENTRIES_IN_CACHE]
+            counted = tf[start : start + ENTRIES_IN_CACHE]
+            piece *= np.take(table, counted, mode="clip", out=scratch[: len(piece)]) if table is not None else sublinear_counts(counted)
         part += np.bincount(rows, weights=contribution, minlength=len(part))
         first = last
 

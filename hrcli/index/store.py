@@ -113,9 +113,20 @@ def write_json(path: Path, body: Any) -> None:
 
 
 def read_json(path: Path) -> Any:
-    """The body of a file written by write_json; Damaged when absent or garbled."""
+    """The body of a file written by write_json; Damaged when absent or garbled.
+
+    A large file is read through its marshal copy (see _read_copy) when that was made from the file as it is now.
+    """
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            key = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+            copy = path.with_name(f"{path.stem}{COPY_SUFFIX}")
+            if stat.st_size >= COPY_FROM:
+                found = _read_copy(copy, key)
+                if found is not None:
+                    return found[0]
+            raw = handle.read()
         crc_end = len(HEAD) + 8
         if not raw.startswith(HEAD) or raw[crc_end : crc_end + len(AFTER_CRC)] != AFTER_CRC or not raw.endswith(b"}"):
             raise Damaged(f"{path}: not an index file")
@@ -123,9 +134,53 @@ def read_json(path: Path) -> Any:
         if f"{zlib.crc32(body):08x}".encode() != raw[len(HEAD) : crc_end]:
             raise Damaged(f"{path}: checksum")
         with collector_paused():
-            return json.loads(body)
+            value = json.loads(body)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise Damaged(f"{path}: {error}") from error
+    if stat.st_size >= COPY_FROM:
+        _write_copy(copy, key, value)
+    return value
+
+
+# A file of write_json this large (the manifest, a segment's notice table) gets a marshal copy beside it, NAME.marshal:
+# json.loads of the 4.5 MB manifest at 10,000 notices costs a warm query 45 ms, marshal.loads half that.
+COPY_FROM = 64 << 10
+COPY_SUFFIX = ".marshal"
+
+
+def _read_copy(copy: Path, key: list[int]) -> tuple[Any] | None:
+    """(body,) from the marshal copy of a JSON file whose stat is `key`, or None: no copy, a copy of another version of
+    the file (its size, times or inode differ), or a damaged one (its CRC-32 fails). The stat check is the one
+    read_arrays makes of a .npy file: a file is replaced, never rewritten in place, and replacing moves its times."""
+    import marshal
+
+    try:
+        raw = copy.read_bytes()
+        if len(raw) < 4 or zlib.crc32(raw[4:]) != int.from_bytes(raw[:4], "little"):
+            return None
+        with collector_paused():
+            recorded, body = marshal.loads(raw[4:])
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return (body,) if recorded == key else None
+
+
+def _write_copy(copy: Path, key: list[int], body: Any) -> None:
+    """Write the marshal copy of a JSON file just read and checked (its stat `key`); a cache that cannot be written
+    only goes without."""
+    import marshal
+
+    try:
+        data = marshal.dumps((key, body), 4)
+    except ValueError:
+        return
+    temporary = copy.with_name(f".tmp-{os.getpid()}-{uuid.uuid4().hex}")
+    try:
+        temporary.write_bytes(zlib.crc32(data).to_bytes(4, "little") + data)
+        os.replace(temporary, copy)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 @contextlib.contextmanager
