@@ -721,3 +721,31 @@ def test_reading_ranges_past_the_end_of_a_truncated_file_is_an_error_not_garbage
         store.read_ranges([mapped], np.array([10, 9000]), np.array([5, 1000]))
     with pytest.raises(EOFError):
         store.read_slice(mapped, 9000, 10000)
+
+
+def test_a_large_index_file_is_read_through_its_copy_only_while_the_copy_is_of_the_file_as_it_is(tmp_path):
+    """read_json keeps a marshal copy of a large file: used while the file's size, times and inode are those it was
+    made from, never after the file was replaced or damaged, and a garbled copy is read past (then made again)."""
+    from hrcli.index import store
+
+    path = tmp_path / "manifest.json"
+    copy = tmp_path / f"manifest{store.COPY_SUFFIX}"
+    first = {"known": {f"n{k:05d}": {"path": f"/c/n{k:05d}.txt", "stat": [k, 2 * k, 3]} for k in range(3000)}}
+    store.write_json(path, first)
+    assert store.read_json(path) == first and copy.is_file()  # the first read makes the copy
+    assert store.read_json(path) == first
+    copy.write_bytes(copy.read_bytes()[:-9] + b"garbled!!")
+    assert store.read_json(path) == first  # the JSON read again, the copy made again
+    assert store._read_copy(copy, [path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ctime_ns,
+                                   path.stat().st_ino]) == (first,)
+    second = {"known": {**first["known"], "n99999": {"path": "/c/x.txt", "stat": [1, 2, 3]}}}
+    store.write_json(path, second)  # replaced: the old copy is of another file
+    assert store.read_json(path) == second
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 1
+    path.write_bytes(bytes(raw))  # damaged in place: its times move, so the copy is not used
+    with pytest.raises(store.Damaged):
+        store.read_json(path)
+    small = tmp_path / "meta.json"
+    store.write_json(small, {"files": {}})
+    assert store.read_json(small) == {"files": {}} and not (tmp_path / f"meta{store.COPY_SUFFIX}").exists()
