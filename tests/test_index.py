@@ -749,3 +749,20 @@ def test_a_large_index_file_is_read_through_its_copy_only_while_the_copy_is_of_t
     small = tmp_path / "meta.json"
     store.write_json(small, {"files": {}})
     assert store.read_json(small) == {"files": {}} and not (tmp_path / f"meta{store.COPY_SUFFIX}").exists()
+
+
+def test_without_preadv_or_stat_by_folder_the_index_reads_and_checks_the_same(corpus, monkeypatch):
+    """Systems without os.preadv (seek and readv instead) or os.stat(dir_fd=...) (full paths instead): same answers."""
+    import numpy as np
+
+    from hrcli.index import store
+
+    expected = answers(corpus)
+    values = np.arange(5000, dtype=np.int32)
+    mapped = np.lib.format.open_memmap(corpus.directory.parent / "v.npy", mode="w+", dtype=np.int32, shape=(5000,))
+    mapped[:] = values
+    mapped.flush()
+    monkeypatch.delattr(os, "preadv")
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    assert store.read_ranges([mapped], np.array([3, 4000]), np.array([7, 999]))[0].tolist() == [*range(3, 10), *range(4000, 4999)]
+    assert answers(corpus) == expected and len(corpus.writes) == 1

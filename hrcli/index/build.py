@@ -777,7 +777,9 @@ class _Folders:
 
 
 def _open_folder(path: str) -> int | None:
-    """A descriptor of a folder, for os.stat(name, dir_fd=...); None when it cannot be opened."""
+    """A descriptor of a folder, for os.stat(name, dir_fd=...); None when it cannot be opened (or stat takes none)."""
+    if os.stat not in os.supports_dir_fd:
+        return None
     try:
         return os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:

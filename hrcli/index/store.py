@@ -363,7 +363,7 @@ def _read_blocks(array, starts, ends):
         low = 0
         for offset, high in zip(offsets, bounds):
             piece = view[low:high]
-            if os.preadv(descriptor, [piece], offset) != high - low:  # a short read: the rest, or EOFError
+            if _pread_into(descriptor, piece, offset) != high - low:  # a short read: the rest, or EOFError
                 _read_into(descriptor, offset, piece, array.filename)
             low = high
     return buffer
@@ -391,12 +391,20 @@ def _read_into(descriptor: int, offset: int, view: memoryview, path: str) -> Non
 
     One pread a range (no seek: a ranking at 10,000 notices reads 19,000 ranges).
     """
-    done = os.preadv(descriptor, [view], offset)
+    done = _pread_into(descriptor, view, offset)
     while done < len(view):
-        count = os.preadv(descriptor, [view[done:]], offset + done)
+        count = _pread_into(descriptor, view[done:], offset + done)
         if not count:
             raise EOFError(f"{path}: shorter than its header says")
         done += count
+
+
+def _pread_into(descriptor: int, view: memoryview, offset: int) -> int:
+    """Read from `offset` into `view`, as many bytes as the system gives at once (os.preadv where there is one)."""
+    if hasattr(os, "preadv"):
+        return os.preadv(descriptor, [view], offset)
+    os.lseek(descriptor, offset, os.SEEK_SET)
+    return os.readv(descriptor, [view])
 
 
 def _load_array(path: Path):
