@@ -647,3 +647,122 @@ def test_without_numpys_switch_pages_are_left_as_numpy_has_them(monkeypatch):
 
     monkeypatch.delattr(np._core.multiarray, "_set_madvise_hugepage")
     assert build.small_pages() is False
+
+
+def test_the_best_rows_are_the_best_scores_as_shown_then_ties_by_order():
+    """_top rounds only the rows near the limit-th best: the rows and order of sorting every rounded score."""
+    import numpy as np
+
+    from hrcli.index.query import _top
+
+    generator = np.random.default_rng(11)
+    for trial in range(300):
+        size = int(generator.integers(1, 400))
+        base = generator.choice([0.5, 0.1234565, 0.9999995, 1e-7, 0.0], size)  # on and around rounding boundaries
+        scores = base + generator.choice([0.0, 1e-9, -1e-9, 4e-7, -4e-7, 6e-7], size) * (trial % 4 > 0)
+        scores[generator.random(size) < 0.1] = -1.0  # left out (the notice itself, removed notices)
+        scores = np.clip(scores, -1.0, 1.0) if trial % 2 else generator.random(size)
+        order = generator.permutation(size).astype(np.int64)
+        limit = int(generator.integers(1, 30))
+        shown = np.round(scores, 6)
+        expected = sorted((row for row in range(size) if shown[row] > 0), key=lambda row: (-shown[row], order[row]))[:limit]
+        assert _top(scores, limit, order) == expected
+
+
+def test_the_dense_block_looked_up_two_counts_at_a_time_gives_the_table():
+    """The dense block's weights, looked up for two uint8 counts at a time, are those of one count at a time."""
+    import numpy as np
+
+    from hrcli.align.features import sublinear_table
+    from hrcli.index.query import _dense_weights
+
+    generator = np.random.default_rng(5)
+    table = sublinear_table(255)
+    for shape in [(300, 256), (7, 6), (5, 7), (1, 2), (0, 4)]:
+        counts = generator.integers(0, 256, shape).astype(np.uint8)
+        for block in (counts, counts[:, ::-1]):  # contiguous, and not
+            weights = _dense_weights(block, np.empty(block.shape))
+            assert np.array_equal(weights, table[block])
+
+
+def test_another_spelling_of_the_corpus_folder_reads_no_file_again(corpus, tmp_path, monkeypatch):
+    """Files are recorded by absolute path: the same folder named relatively (or with ..) is the same index, warm."""
+    from hrcli.corpus import Corpus
+    from hrcli.index import build
+
+    for path in corpus.directory.iterdir():
+        os.utime(path, ns=(10**18, 10**18))  # long settled
+    expected = answers(corpus)
+    read = []
+    real = build.read_source
+    monkeypatch.setattr(build, "read_source", lambda source: read.append(source.slug) or real(source))
+    monkeypatch.chdir(corpus.directory.parent)
+    for spelling in ("corpus", "./corpus/", f"../{corpus.directory.parent.name}/corpus"):
+        renamed = Corpus(current_settings(corpus=spelling))
+        renamed.writes = corpus.writes
+        assert answers(renamed) == expected
+        index = build.load_index(Corpus(current_settings(corpus=spelling)))
+        assert not index.built
+    assert read == [] and len(corpus.writes) == 1
+
+
+def test_reading_ranges_past_the_end_of_a_truncated_file_is_an_error_not_garbage(tmp_path):
+    """A column file cut short after it was opened: the read says so (EOFError), it never returns stale bytes."""
+    import numpy as np
+
+    from hrcli.index import store
+
+    np.save(tmp_path / "a.npy", np.arange(10000, dtype=np.int32))
+    mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
+    assert store.read_ranges([mapped], np.array([10, 9000]), np.array([5, 1000]))[0].tolist() == [
+        *range(10, 15), *range(9000, 10000)]
+    os.truncate(tmp_path / "a.npy", mapped.offset + 4 * 9500)
+    with pytest.raises(EOFError, match="shorter than its header says"):
+        store.read_ranges([mapped], np.array([10, 9000]), np.array([5, 1000]))
+    with pytest.raises(EOFError):
+        store.read_slice(mapped, 9000, 10000)
+
+
+def test_a_large_index_file_is_read_through_its_copy_only_while_the_copy_is_of_the_file_as_it_is(tmp_path):
+    """read_json keeps a marshal copy of a large file: used while the file's size, times and inode are those it was
+    made from, never after the file was replaced or damaged, and a garbled copy is read past (then made again)."""
+    from hrcli.index import store
+
+    path = tmp_path / "manifest.json"
+    copy = tmp_path / f"manifest{store.COPY_SUFFIX}"
+    first = {"known": {f"n{k:05d}": {"path": f"/c/n{k:05d}.txt", "stat": [k, 2 * k, 3]} for k in range(3000)}}
+    store.write_json(path, first)
+    assert store.read_json(path) == first and copy.is_file()  # the first read makes the copy
+    assert store.read_json(path) == first
+    copy.write_bytes(copy.read_bytes()[:-9] + b"garbled!!")
+    assert store.read_json(path) == first  # the JSON read again, the copy made again
+    assert store._read_copy(copy, [path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ctime_ns,
+                                   path.stat().st_ino]) == (first,)
+    second = {"known": {**first["known"], "n99999": {"path": "/c/x.txt", "stat": [1, 2, 3]}}}
+    store.write_json(path, second)  # replaced: the old copy is of another file
+    assert store.read_json(path) == second
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 1
+    path.write_bytes(bytes(raw))  # damaged in place: its times move, so the copy is not used
+    with pytest.raises(store.Damaged):
+        store.read_json(path)
+    small = tmp_path / "meta.json"
+    store.write_json(small, {"files": {}})
+    assert store.read_json(small) == {"files": {}} and not (tmp_path / f"meta{store.COPY_SUFFIX}").exists()
+
+
+def test_without_preadv_or_stat_by_folder_the_index_reads_and_checks_the_same(corpus, monkeypatch):
+    """Systems without os.preadv (seek and readv instead) or os.stat(dir_fd=...) (full paths instead): same answers."""
+    import numpy as np
+
+    from hrcli.index import store
+
+    expected = answers(corpus)
+    values = np.arange(5000, dtype=np.int32)
+    mapped = np.lib.format.open_memmap(corpus.directory.parent / "v.npy", mode="w+", dtype=np.int32, shape=(5000,))
+    mapped[:] = values
+    mapped.flush()
+    monkeypatch.delattr(os, "preadv")
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    assert store.read_ranges([mapped], np.array([3, 4000]), np.array([7, 999]))[0].tolist() == [*range(3, 10), *range(4000, 4999)]
+    assert answers(corpus) == expected and len(corpus.writes) == 1
