@@ -627,6 +627,30 @@ def test_without_glibc_freed_memory_is_left_to_the_c_library(monkeypatch):
 
     monkeypatch.setattr(ctypes, "CDLL", missing)
     assert build.keep_freed_memory() is False
+    assert build.give_back_freed_memory() is False
+
+
+@pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_a_worker_gives_back_what_inverting_kept():
+    """After a large job a pool worker's kept memory is returned: its resident set falls (the next job's peak
+    would stand on it: 176 instead of 206 MiB for a cold build of 1,000 notices)."""
+    import subprocess
+    import sys
+
+    code = """
+from hrcli.index.build import give_back_freed_memory, keep_freed_memory
+def resident():
+    return int(next(line for line in open("/proc/self/status") if line.startswith("VmRSS")).split()[1])
+keep_freed_memory()
+blocks = [bytearray(1 << 20) for _ in range(200)]
+for block in blocks:
+    block[::4096] = b"x" * len(block[::4096])
+del blocks
+kept = resident()
+print(give_back_freed_memory(), kept - resident() > 100_000)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True"]
 
 
 def test_pool_workers_put_numpys_arrays_in_ordinary_pages():
