@@ -314,3 +314,11 @@ def test_every_legend_holds_one_of_the_legend_words():
     alternatives = LEGEND.pattern.split("|")
     assert len(alternatives) > 5 and all(any(word in alternative for word in LEGEND_WORDS) for alternative in alternatives)
     assert LEGEND.search("各项任务中排在第一位的为牵头单位") and not any(word in "由省医保局牵头" for word in LEGEND_WORDS)
+
+
+def test_words_of_a_notes_sentence_that_name_no_unit_are_not_units():
+    from hrcli.parse.notes import split_names
+
+    for words in ("不再列出", "不再单独列出", "下同", "以下同", "同上", "按职责分工", "各自职责"):
+        assert split_names(f"省卫生健康委、{words}、省医保局") == ["省卫生健康委", "省医保局"], words
+    assert split_names("同仁医院、按医院") == ["同仁医院", "按医院"]  # opening like them, whole names stay

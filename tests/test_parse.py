@@ -504,6 +504,15 @@ def test_a_legend_applies_from_where_it_stands_or_to_every_task_from_a_footnote(
     noted = "一、重点任务\n（一）推进分级诊疗（市卫健委、市医保局负责，排在第一位的为牵头单位）。\n（二）深化医保支付改革（市医保局、市卫健委负责）。\n"
     assert lead_rules(noted) == [("(一)", "市卫健委", "stated"), ("(二)", "市医保局", "convention")]
     assert lead_rules(noted + footnote) == [("(一)", "市卫健委", "stated"), ("(二)", "市医保局", "carried")]
+    # A legend's two words (第一, 首位) both in the text: still read (each is only a sign that one may be there).
+    both = "注：各项任务中排在第一位的为牵头单位。坚持把人民健康放在首位。\n"
+    assert lead_rules(tasks + both, head="") == [("(一)", "市卫健委", "carried"), ("(二)", "市医保局", "carried")]
+
+
+def test_bracket_depth_counts_a_closing_bracket_anywhere_even_first():
+    from hrcli.parse.notice import _bracket_depth
+
+    assert _bracket_depth(")推进(工作", None) == 0 and _bracket_depth("))(", 2) == -2 and _bracket_depth("(a(b)", 3) == 2
 
 
 def test_a_note_followed_by_a_semicolon_or_a_doubled_full_stop_is_still_the_note():
