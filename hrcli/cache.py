@@ -58,7 +58,7 @@ class Cache:
             return
         try:
             data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=default).encode("utf-8")
-            _write_new(path, data)
+            write_atomically(path, data)
         except (OSError, TypeError, ValueError):
             pass  # a read-only or full disk, or a value JSON cannot hold, only costs speed
 
@@ -98,7 +98,7 @@ _swept: set[tuple[Path, str]] = set()
 NO_CACHE = Cache(None)
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write a file atomically: a temporary file of this process beside it (its folder made when missing), renamed.
 
     os.open with a unique name, not tempfile.mkstemp: a cold index build writes 10,000 entries, and mkstemp's

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from hrcli.cache import write_atomically
 from hrcli.signals import sweep_leftovers
 
 # Bumped when the layout or the features of the index change (part of the folder's key).
@@ -174,13 +175,8 @@ def _write_copy(copy: Path, key: list[int], body: Any) -> None:
         data = marshal.dumps((key, body), 4)
     except ValueError:
         return
-    temporary = copy.with_name(f".tmp-{os.getpid()}-{uuid.uuid4().hex}")
-    try:
-        temporary.write_bytes(zlib.crc32(data).to_bytes(4, "little") + data)
-        os.replace(temporary, copy)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    with contextlib.suppress(OSError):
+        write_atomically(copy, zlib.crc32(data).to_bytes(4, "little") + data)
 
 
 @contextlib.contextmanager
