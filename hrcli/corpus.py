@@ -68,7 +68,7 @@ class Corpus:
             raise UsageError(f"corpus folder {self.directory} does not exist", "give --corpus an existing folder, or unset HRCLI_CORPUS")
         self._stdin_used = False
         self.inputs: list[Path] = []  # the files this run reads (notices, gold files): -o may not replace one
-        self._listing: tuple[int, tuple[dict[str, Source], list[str]]] | None = None  # (folder mtime, listing)
+        self._listing: tuple[int, tuple[dict[str, Source], list[str]], bool] | None = None  # (folder mtime, listing, settled)
 
     @cached_property
     def _regions(self) -> Regions:
@@ -94,22 +94,25 @@ class Corpus:
 
     @property
     def folder_warnings(self) -> list[str]:
-        """Notice files listed under another slug than their name, because their name was taken."""
-        return self._folder()[1]
+        """Notice files listed under another slug than their name, because their name was taken: those of the
+        listing this run used last, while the folder keeps its modification time (a command's warnings name the
+        files it read, even in the second after a file was added, when the listing is not kept for reuse)."""
+        return self._folder(settled=False)[1]
 
-    def _folder(self) -> tuple[dict[str, Source], list[str]]:
+    def _folder(self, settled: bool = True) -> tuple[dict[str, Source], list[str]]:
         """_list_folder, listed again only when the folder changed (a file added, removed or renamed changes its
         modification time): a command at 10,000 notices asks twice, for the index and for the warnings.
+
+        A change within the clock tick of the stamp would not move it, so a listing of a folder changed less than a
+        second before it was made is reused only when `settled` is false ("racy git" has the same rule).
         """
         import time
 
         stamp = os.stat(self.directory).st_mtime_ns
-        if self._listing is not None and self._listing[0] == stamp:
+        if self._listing is not None and self._listing[0] == stamp and (self._listing[2] or not settled):
             return self._listing[1]
         listing = self._list_folder()
-        # A change within the clock tick of the stamp would not move it: keep only a listing of a folder changed
-        # over a second ago ("racy git" has the same rule).
-        self._listing = (stamp, listing) if stamp < time.time_ns() - 1_000_000_000 else None
+        self._listing = (stamp, listing, stamp < time.time_ns() - 1_000_000_000)
         return listing
 
     def _list_folder(self) -> tuple[dict[str, Source], list[str]]:

@@ -40,7 +40,41 @@ def sublinear_counts(tf):
 
     if not len(tf):
         return np.zeros(0)
+    if tf.dtype == np.uint16:
+        return np.take(sublinear_tables()["counts"], tf, mode="clip")
     return np.take(sublinear_table(int(tf.max())), tf, mode="clip")
+
+
+def sublinear_squares(tf):
+    """sublinear()^2 of every count of an integer array (numpy): a task's squared tf weights, for its norm."""
+    import numpy as np
+
+    if tf.dtype == np.uint16:
+        return np.take(sublinear_tables()["squares"], tf, mode="clip")
+    return sublinear_counts(tf) ** 2
+
+
+def sublinear_tables() -> dict:
+    """Tables made once a process, of every uint16 count (the index's usual tf): its sublinear weight ("counts"),
+    that squared ("squares"), and both weights of every pair of uint8 counts ("pairs", the first count in the
+    first column, as a little-endian uint16 holds its bytes).
+
+    A prefix of a longer table holds the same numbers as a shorter one (np.log of each count alone), so a look-up
+    here gives what sublinear_table(tf.max()) gives.
+    """
+    import sys
+
+    import numpy as np
+
+    if not _TABLES:
+        counts = sublinear_table(65535)
+        pairs = np.arange(65536)
+        low, high = (pairs & 255, pairs >> 8) if sys.byteorder == "little" else (pairs >> 8, pairs & 255)
+        _TABLES.update(counts=counts, squares=counts**2, pairs=np.stack([counts[low], counts[high]], axis=1))
+    return _TABLES
+
+
+_TABLES: dict = {}
 
 
 def sublinear_table(largest: int):

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hrcli.align.features import PlaceBlanker, gram_keys, sublinear_counts
+from hrcli.align.features import PlaceBlanker, gram_keys, sublinear_squares
 from hrcli.analyse.topics import Taxonomy, TopicCounter, unit
 from hrcli.config import Matching
 from hrcli.errors import HrcliError
@@ -58,6 +58,10 @@ CHUNK_CHARACTERS = 1 << 18
 PIECE_CHARACTERS = 1 << 22
 # Entries of the inverted index handled at a time while building (bounds the temporary arrays).
 ENTRIES_AT_ONCE = 1 << 21
+# Entries an update's norm terms are summed over at once: temporaries that fit a core's L2 cache (2 MB each) made the
+# update after a notice of frequent grams was added or removed a third faster than groups of 1 << 20 (0.27 -> 0.19 s
+# for 15.6 million entries). An update's sums are grouped unlike a build's anyway: norms agree to the last bits only.
+NORM_ENTRIES = 1 << 18
 # The packed sort key: gram key (up to 3 characters of 15 bits) << ROW_BITS | task row.
 ROW_BITS = 19
 SEGMENT_TASKS = (1 << ROW_BITS) - 1
@@ -446,11 +450,6 @@ def _blob(items: list[bytes]):
     return offsets, np.frombuffer(b"".join(items), dtype=np.uint8)
 
 
-def sublinear_squares(tf):
-    """(1 + log tf)^2 of every entry."""
-    return sublinear_counts(tf) ** 2
-
-
 def columns(texts: list[str], sizes: Sequence[int]) -> dict[str, Any]:
     """keys, indptr, rows, tf of the texts' grams by column: one sort on a packed 64-bit (gram, row) key."""
     import numpy as np
@@ -646,10 +645,12 @@ def norm_terms(segment: dict[str, Any], gdf) -> tuple[Any, Any]:
         end = max(end, column + 1)
         low, high = int(indptr[column]), int(indptr[end])
         per_entry = np.repeat(logs[column:end], np.diff(indptr[column : end + 1]))
-        weights = sublinear_squares(store.read_slice(segment["tf"], low, high))
-        rows = store.read_slice(segment["rows"], low, high)
-        b += np.bincount(rows, weights=weights * per_entry, minlength=tasks)
-        c += np.bincount(rows, weights=weights * per_entry * per_entry, minlength=tasks)
+        rows = store.read_slice(segment["rows"], low, high).astype(np.intp)  # once for both sums, not in each
+        weighted = sublinear_squares(store.read_slice(segment["tf"], low, high))
+        weighted *= per_entry
+        b += np.bincount(rows, weights=weighted, minlength=tasks)
+        weighted *= per_entry
+        c += np.bincount(rows, weights=weighted, minlength=tasks)
         column = end
     return b, c
 
@@ -658,27 +659,22 @@ def _add_norm_terms(segment: dict[str, Any], positions, b_change, c_change, b, c
     """b += w^2 * b_change and c += w^2 * c_change over the entries of some columns, a group at a time."""
     import numpy as np
 
-    lengths = np.asarray(segment["indptr"][positions + 1]) - np.asarray(segment["indptr"][positions])
-    ends = np.cumsum(lengths)
-    first = 0
-    while first < len(positions):
-        last = max(first + 1, int(np.searchsorted(ends, (ends[first - 1] if first else 0) + (1 << 20), side="right")))
-        rows, tf, which = column_entries(segment, positions[first:last])
-        weights = sublinear_squares(tf)
-        b += np.bincount(rows, weights=weights * b_change[first:last][which], minlength=len(b))
-        c += np.bincount(rows, weights=weights * c_change[first:last][which], minlength=len(c))
-        first = last
-
-
-def column_entries(segment: dict[str, Any], positions):
-    """(rows, tf, column number within `positions`) of the entries of some columns of a segment."""
-    import numpy as np
-
     indptr = segment["indptr"]
     starts = np.asarray(indptr[positions], dtype=np.int64)
     lengths = np.asarray(indptr[positions + 1], dtype=np.int64) - starts
-    rows, tf = store.read_ranges([segment["rows"], segment["tf"]], starts, lengths)
-    return rows, tf, np.repeat(np.arange(len(positions)), lengths)
+    ends = np.cumsum(lengths)
+    first = 0
+    while first < len(positions):
+        last = max(first + 1, int(np.searchsorted(ends, (ends[first - 1] if first else 0) + NORM_ENTRIES, side="right")))
+        counts = lengths[first:last]
+        rows, tf = store.read_ranges([segment["rows"], segment["tf"]], starts[first:last], counts)
+        rows = rows.astype(np.intp)  # once for both sums, not in each
+        weights = sublinear_squares(tf)
+        for change, total in ((b_change, b), (c_change, c)):
+            scaled = np.repeat(change[first:last], counts)
+            scaled *= weights
+            total += np.bincount(rows, weights=scaled, minlength=len(total))
+        first = last
 
 
 # ---------------------------------------------------------------------------------------------

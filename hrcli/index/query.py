@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hrcli.align.features import PlaceBlanker, gram_key, sublinear_counts, sublinear_table
+from hrcli.align.features import PlaceBlanker, gram_key, sublinear_counts, sublinear_table, sublinear_tables
 from hrcli.analyse.topics import Taxonomy, TopicCounter, unit
 from hrcli.config import Matching
 from hrcli.index import store
@@ -395,25 +395,9 @@ def _dense_weights(counts, out):
     rows, width = counts.shape
     if width % 2 or not counts.flags.c_contiguous:
         return np.take(sublinear_table(255), counts, out=out, mode="clip")
-    return np.take(_tables()["pairs"], counts.view(np.uint16), axis=0, out=out.reshape(rows, width // 2, 2), mode="clip").reshape(rows, width)
+    return np.take(sublinear_tables()["pairs"], counts.view(np.uint16), axis=0, out=out.reshape(rows, width // 2, 2), mode="clip").reshape(rows, width)
 
 
-def _tables() -> dict:
-    """The sublinear tables a ranking looks counts up in, made once a process: of every uint16 count, and of every
-    pair of uint8 counts (first count in the first column, as a little-endian uint16 holds its bytes)."""
-    import sys
-
-    import numpy as np
-
-    if not _TABLES:
-        counts = sublinear_table(65535)
-        pairs = np.arange(65536)
-        low, high = (pairs & 255, pairs >> 8) if sys.byteorder == "little" else (pairs >> 8, pairs & 255)
-        _TABLES.update(counts=counts, pairs=np.stack([counts[low], counts[high]], axis=1))
-    return _TABLES
-
-
-_TABLES: dict = {}
 
 
 # Entries of the inverted index gathered at once while scoring (bounds the temporary arrays: ~40 bytes each). The
@@ -435,7 +419,7 @@ def _accumulate(part, segment: Segment, positions, weights) -> None:
     lengths = np.asarray(indptr[positions + 1]) - starts
     ends = np.cumsum(lengths)
     # uint16 counts: one table of all, made once (no pass for the largest count, no table a group)
-    table = _tables()["counts"] if segment.arrays["tf"].dtype == np.uint16 else None
+    table = sublinear_tables()["counts"] if segment.arrays["tf"].dtype == np.uint16 else None
     scratch = np.empty(ENTRIES_IN_CACHE)
     first = 0
     while first < len(positions):

@@ -274,19 +274,27 @@ def locked(folder: Path) -> Iterator[None]:
 def read_arrays(folder: Path, names: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(arrays, meta) of a folder written by write_arrays, memory-mapped; Damaged when anything fails.
 
-    A file whose size or times differ from those recorded after its write is verified against its checksum.
+    A file whose size or times differ from those recorded after its write is verified against its checksum, and its
+    new stat recorded when it passes: a folder copied, restored or touched is verified once, not on every read.
     """
     meta = read_json(folder / META)
     arrays = {}
+    verified = {}
     for name in names:
         path = folder / f"{name}.npy"
         try:
             recorded = meta["files"][name]
-            if _stat(path) != recorded[1:] and checksum(path) != recorded[0]:
-                raise Damaged(f"{path}: checksum")
+            stat = _stat(path)
+            if stat != recorded[1:]:
+                if checksum(path) != recorded[0]:
+                    raise Damaged(f"{path}: checksum")
+                verified[name] = [recorded[0], *stat]
             arrays[name] = _load_array(path)
         except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
             raise Damaged(f"{path}: {error}") from error
+    if verified:
+        with contextlib.suppress(OSError):  # a folder that cannot be written is verified again next time
+            write_json(folder / META, {**meta, "files": {**meta["files"], **verified}})
     return arrays, meta
 
 
