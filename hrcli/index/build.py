@@ -1,7 +1,7 @@
 """Building and updating the corpus index: notices -> segments, in parallel when cold, incrementally after.
 
-A notice is *prepared* once (parsed through the parse cache, its tasks' text folded and stop phrases
-blanked, topic profiles, the records shown in results). Prepared notices are *inverted* into a segment:
+A notice is *prepared* once (parsed through the parse cache, its tasks' texts folded, topic profiles, the
+records shown in results). Prepared notices are *inverted* into a segment: the folded texts' stop phrases and
 place names blanked, character n-grams counted, one sort on a packed 64-bit (gram, task) key giving the
 columns. A segment's arrays (store.py writes them):
 
@@ -9,9 +9,9 @@ columns. A segment's arrays (store.py writes them):
   local task rows and `tf` (nnz,) uint16/uint32 term counts by column (CSC, an inverted index)
 - `norm_a` (T,) float64: the sum of (1 + log tf)^2 of each task, the part of its norm no other notice changes
 - `topics` (T, topics) float32 unit topic profiles; `task_notice` (T,) int32 the notice of each row
-- `record_offsets`, `records`: each task as JSON (id, number, label, title, lead, text)
-- `text_offsets`, `texts`: each task's text folded and stop phrases blanked, before place names are blanked
-  (what an update re-reads when the corpus gains or loses a place name)
+- `record_offsets`, `records`: each task as JSON (id, number, label, title, lead): what a hit shows besides its text
+- `text_offsets`, `texts`: each task's text as the notice has it (UTF-8): a hit's text, and what an update reads
+  again when the corpus gains or loses a place name
 
 What depends on the whole corpus lives in a stats folder, one array set per segment: `gdf` the live
 document frequency of each of its grams, `b` and `c` per task: the sums of w^2 log(1 + df) and
@@ -188,8 +188,8 @@ def prepare(notice: Notice, file_hash: str, settings: Features,
 
 
 def _record(task) -> bytes:
-    fields = {"id": task.id, "number": task.number, "label": task.label, "title": task.title, "lead": task.lead,
-              "text": task.text}
+    """What a hit shows of a task besides its text (the segment's `texts` hold that: stored once, not twice)."""
+    fields = {"id": task.id, "number": task.number, "label": task.label, "title": task.title, "lead": task.lead}
     return json.dumps(fields, ensure_ascii=False).encode("utf-8")
 
 

@@ -122,9 +122,11 @@ class TaskIndex:
     def record(self, row: int) -> dict:
         """The stored fields of task `row` (id, number, label, title, lead, text)."""
         segment, local = self.locate(row)
-        offsets = segment.arrays["record_offsets"]
-        record = store.read_slice(segment.arrays["records"], int(offsets[local]), int(offsets[local + 1]))
-        return json.loads(record.tobytes().decode("utf-8"))
+        offsets, text_offsets = segment.arrays["record_offsets"], segment.arrays["text_offsets"]
+        record = json.loads(store.read_slice(segment.arrays["records"], int(offsets[local]), int(offsets[local + 1])).tobytes())
+        text = store.read_slice(segment.arrays["texts"], int(text_offsets[local]), int(text_offsets[local + 1]))
+        record["text"] = text.tobytes().decode("utf-8")
+        return record
 
     def region_of(self, row: int) -> str:
         segment, local = self.locate(row)

@@ -34,7 +34,7 @@ from hrcli.cache import write_atomically
 from hrcli.signals import sweep_leftovers
 
 # Bumped when the layout or the features of the index change (part of the folder's key).
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 MANIFEST = "manifest.json"
 META = "meta.json"
 # Index folders of other settings or versions are kept side by side; one unused this long is removed.
