@@ -122,10 +122,8 @@ class TaskIndex:
     def record(self, row: int) -> dict:
         """The stored fields of task `row` (id, number, label, title, lead, text)."""
         segment, local = self.locate(row)
-        offsets, text_offsets = segment.arrays["record_offsets"], segment.arrays["text_offsets"]
-        record = json.loads(store.read_slice(segment.arrays["records"], int(offsets[local]), int(offsets[local + 1])).tobytes())
-        text = store.read_slice(segment.arrays["texts"], int(text_offsets[local]), int(text_offsets[local + 1]))
-        record["text"] = text.tobytes().decode("utf-8")
+        record = json.loads(_blob_item(segment, "records", local))
+        record["text"] = _blob_item(segment, "texts", local).decode("utf-8")
         return record
 
     def region_of(self, row: int) -> str:
@@ -185,6 +183,13 @@ class TaskIndex:
         for segment in self.segments:
             segment.arrays = {name: np.array(array) for name, array in segment.arrays.items()}
             segment.stats = {name: np.array(array) for name, array in segment.stats.items()}
+
+
+def _blob_item(segment: Segment, name: str, local: int) -> bytes:
+    """The bytes of one task's item of a segment's blob ("records" or "texts", cut by "record_offsets" or
+    "text_offsets")."""
+    offsets = segment.arrays[f"{name[:-1]}_offsets"]
+    return store.read_slice(segment.arrays[name], int(offsets[local]), int(offsets[local + 1])).tobytes()
 
 
 def open_index(folder: Path, matching: Matching, taxonomy: Taxonomy, manifest: dict | None = None) -> TaskIndex:
