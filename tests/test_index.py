@@ -699,6 +699,25 @@ def test_without_numpys_switch_pages_are_left_as_numpy_has_them(monkeypatch):
     assert build.small_pages() is False
 
 
+def test_the_tables_made_once_give_what_a_table_of_the_largest_count_gives():
+    """The uint16 tables (counts, squares) are looked up instead of a table of each array's largest count: the same
+    numbers, to the last bit, for any largest count (np.log of each count alone), so scores and norms do not move."""
+    import numpy as np
+
+    from hrcli.align.features import sublinear_counts, sublinear_squares, sublinear_table, sublinear_tables
+
+    tables = sublinear_tables()
+    for largest in (1, 2, 3, 7, 255, 256, 1000, 4097, 65535):
+        table = sublinear_table(largest)
+        assert np.array_equal(tables["counts"][: largest + 1], table)
+        assert np.array_equal(tables["squares"][: largest + 1], table**2)
+    generator = np.random.default_rng(5)
+    for dtype, high in ((np.uint16, 65536), (np.uint32, 70000)):
+        tf = generator.integers(0, high, 50_000).astype(dtype)
+        assert np.array_equal(sublinear_squares(tf), sublinear_counts(tf) ** 2)
+        assert np.array_equal(sublinear_counts(tf), np.where(tf > 0, 1 + np.log(np.maximum(tf, 1).astype(np.float64)), 0.0))
+
+
 def test_the_best_rows_are_the_best_scores_as_shown_then_ties_by_order():
     """_top rounds only the rows near the limit-th best: the rows and order of sorting every rounded score."""
     import numpy as np

@@ -40,8 +40,6 @@ def sublinear_counts(tf):
 
     if not len(tf):
         return np.zeros(0)
-    if tf.dtype == np.uint16:
-        return np.take(sublinear_tables()["counts"], tf, mode="clip")
     return np.take(sublinear_table(int(tf.max())), tf, mode="clip")
 
 
