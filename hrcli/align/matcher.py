@@ -123,8 +123,23 @@ class Matcher:
 
     def shared_terms(self, left: Task, right: Task, limit: int = 5) -> list[str]:
         """The whole key words two tasks share (never boilerplate), then shared figures."""
-        return shared_terms(self.readable(left.text), self.readable(right.text), self._words, self.term_share,
-                            self.settings.why_max_df, limit)
+        return self.shared_terms_with(left, [right.text], limit)[0]
+
+    def shared_terms_with(self, task: Task, others: Sequence[str], limit: int = 5) -> list[list[str]]:
+        """shared_terms(task, other) for the text of each of several other tasks, the task's side read once: its
+        readable text, and the lexicon's words in it (in the lexicon's order; a word not in the task is never shared).
+
+        Every frequency term_share asks for is of a 2- to n-gram of the task's readable text: a table that looks many
+        up at once (the corpus index's, with `prime`) is asked for them all first (one look-up, not one a term).
+        """
+        text = self.readable(task.text)
+        prime = getattr(self._df, "prime", None)
+        if prime is not None:
+            largest = max(self.settings.ngram_sizes)
+            prime(["\0", *(text[k : k + size] for size in range(2, largest + 1) for k in range(len(text) - size + 1))])
+        words = [word for word in self._words if word in text]
+        return [shared_terms(text, self.readable(other), words, self.term_share, self.settings.why_max_df, limit)
+                for other in others]
 
     def main_area(self, task: Task) -> int | None:
         """Index of the task's strongest reform area (topics.yaml), None when it has no topic term."""

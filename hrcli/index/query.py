@@ -492,20 +492,9 @@ def _hit(index: TaskIndex, row: int, score: float) -> Hit:
 
 def _add_terms(index: TaskIndex, task: Task, hits: list[Hit]) -> None:
     """The key terms each hit shares with the task (as compare's `why`)."""
-    from hrcli.align.why import shared_terms
-
-    if not hits:
-        return
-    matcher = terms_matcher(index)
-    # every df term_share asks for is of a 2- to n-gram of a term in the task's readable text: looked up at once
-    text = matcher.readable(task.text)
-    largest = max(index.settings.ngram_sizes)
-    matcher._df.prime(["\0", *(text[k : k + size] for size in range(2, largest + 1) for k in range(len(text) - size + 1))])
-    # Matcher.shared_terms for each hit, the task's side once: its readable text, and the lexicon's words in it (in
-    # the lexicon's order; a word not in the task is never shared)
-    words = [word for word in matcher._words if word in text]
-    for hit in hits:
-        hit.why = shared_terms(text, matcher.readable(hit.text), words, matcher.term_share, matcher.settings.why_max_df)
+    if hits:
+        for hit, terms in zip(hits, terms_matcher(index).shared_terms_with(task, [hit.text for hit in hits])):
+            hit.why = terms
 
 
 def terms_matcher(index: TaskIndex) -> Matcher:
