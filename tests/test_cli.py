@@ -125,3 +125,32 @@ def test_an_output_name_the_system_refuses_is_an_output_error():
     result = run_cli(["list", "-o", LONG + ".csv"])
     assert result.exit_code == 5
     assert one_error_line(result) == f"hrcli: error: cannot write {LONG}.csv: File name too long (check the name and the folder of the file)"
+
+
+# The libraries a warm `hrcli compare A B` into a pipe must not import: each is imported by the run that needs it
+# (numpy for the index and the scores, yaml for configs not yet cached, rich on a terminal, tempfile for -o, …).
+NOT_AT_START = ("numpy", "yaml", "rich", "tabulate", "rapidfuzz", "tempfile", "random", "jinja2", "xlsxwriter",
+                "openpyxl", "opencc", "lxml", "pdfminer", "pdfplumber", "docx", "selectolax", "threadpoolctl")
+IMPORTED = """
+import contextlib, io, sys
+import hrcli.cli
+sys.argv = ["hrcli", "compare", "linfen", "qinghai"]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    hrcli.cli.main()
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_a_warm_compare_imports_none_of_the_heavy_libraries(tmp_path):
+    """Start-up is most of a warm compare (the 1.5x `import typer` goal of make bench): a cold run imports what it
+    needs, the warm one that follows none of these."""
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HRCLI_")}
+    env["HRCLI_CACHE_DIR"] = str(tmp_path / "cache")
+    runs = [subprocess.run([sys.executable, "-c", IMPORTED], env=env, capture_output=True, text=True, check=True,
+                           cwd=ROOT).stdout.split() for _ in range(2)]
+    assert {"numpy", "yaml", "rapidfuzz"} <= set(runs[0])  # the cold run parsed, aligned and cached
+    assert [name for name in NOT_AT_START if name in runs[1]] == []

@@ -627,7 +627,9 @@ def test_write_errors_name_the_path_and_the_fix(tmp_path, monkeypatch):
             render.write_atomic(path, "x")
         assert str(caught.value) == message
     denied = OSError(13, "Permission denied")
-    monkeypatch.setattr(render.tempfile, "mkstemp", lambda **options: (_ for _ in ()).throw(denied))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "mkstemp", lambda **options: (_ for _ in ()).throw(denied))
     with pytest.raises(OutputError) as caught:
         render.write_atomic(tmp_path / "a.csv", "x")
     assert str(caught.value) == f"cannot write {tmp_path}/a.csv: Permission denied (choose a folder you can write to)"
