@@ -405,8 +405,6 @@ def _dense_weights(counts, out):
     return np.take(sublinear_tables()["pairs"], counts.view(np.uint16), axis=0, out=out.reshape(rows, width // 2, 2), mode="clip").reshape(rows, width)
 
 
-
-
 # Entries of the inverted index gathered at once while scoring (bounds the temporary arrays: ~40 bytes each). The
 # float sums of a column group are added to the scores at once: this number is part of the scores' last bits.
 ENTRIES_AT_ONCE = 1 << 18

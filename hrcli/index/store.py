@@ -100,17 +100,9 @@ AFTER_CRC = b'","body":'
 
 def write_json(path: Path, body: Any) -> None:
     """A JSON file with the CRC-32 of its body inside, fsynced, written through a temporary name."""
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    temporary = path.with_name(f".tmp-{os.getpid()}-{uuid.uuid4().hex}")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(f'{HEAD.decode()}{zlib.crc32(text.encode()):08x}{AFTER_CRC.decode()}{text}}}')
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = b"".join([HEAD, f"{zlib.crc32(text):08x}".encode(), AFTER_CRC, text, b"}"])
+    write_atomically(path, data, durable=True, mode=0o666)
 
 
 def read_json(path: Path) -> Any:
